@@ -1,0 +1,68 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe } from 'vitest';
+
+/** ../shared beside the project: oracle files and real NHS data, present in CI, absent in a user's clone. */
+export const sharedRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared');
+export const sharedAvailable = existsSync(join(sharedRoot, 'oracles'));
+
+if (!sharedAvailable) {
+  console.warn(`[variation-atlas] ${sharedRoot} is absent: tests against oracle files and shared NHS data are skipped`);
+}
+
+export function sharedPath(...parts: string[]): string {
+  return join(sharedRoot, ...parts);
+}
+
+/** A describe block that runs only where ../shared exists, and says why it was skipped otherwise. */
+export function describeWithShared(name: string, body: () => void): void {
+  if (sharedAvailable) describe(name, body);
+  else describe.skip(`${name} (skipped: ../shared is absent)`, body);
+}
+
+/** Minimal RFC 4180 CSV reader for the oracle files (quoted fields, embedded commas, NA kept as text). */
+export function readSharedCsv(...parts: string[]): Record<string, string>[] {
+  const text = readFileSync(sharedPath(...parts), 'utf8').replace(/^\uFEFF/, '');
+  const rows = parseCsv(text);
+  const [header, ...body] = rows;
+  return body
+    .filter((cells) => cells.length > 1 || cells[0] !== '')
+    .map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ''])));
+}
+
+export function readSharedJson<T = unknown>(...parts: string[]): T {
+  return JSON.parse(readFileSync(sharedPath(...parts), 'utf8')) as T;
+}
+
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
