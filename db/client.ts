@@ -1,0 +1,34 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema';
+import type { DatabaseConfig } from './config';
+import type { Database, DatabaseKind } from './types';
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: DatabaseKind;
+  /** The underlying driver, for the few jobs drizzle does not do (COPY, bulk loads). */
+  driver: { kind: 'pglite'; client: PGlite } | { kind: 'postgres'; client: postgres.Sql };
+  close(): Promise<void>;
+}
+
+/**
+ * The one way to get a database: PGlite (file-backed, or in memory with dataDir 'memory') when no URL
+ * is given, otherwise PostgreSQL through postgres.js. Both share the schema, migrations and queries.
+ */
+export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
+  if (config.url) {
+    // Quiet NOTICEs (e.g. "schema already exists") that PostgreSQL sends during migrations.
+    const client = postgres(config.url, { max: 10, onnotice: () => {} });
+    const db = drizzlePostgres({ client, schema, casing: 'snake_case' });
+    return { db, kind: 'postgres', driver: { kind: 'postgres', client }, close: () => client.end({ timeout: 5 }) };
+  }
+  if (config.dataDir !== 'memory') mkdirSync(config.dataDir, { recursive: true });
+  const client = config.dataDir === 'memory' ? new PGlite() : new PGlite(config.dataDir);
+  await client.waitReady;
+  const db = drizzlePglite({ client, schema, casing: 'snake_case' });
+  return { db, kind: 'pglite', driver: { kind: 'pglite', client }, close: () => client.close() };
+}

@@ -1,0 +1,6 @@
+export { createDatabase, type DatabaseHandle } from './client';
+export { databaseConfigFromEnv, defaultDataDir, type DatabaseConfig } from './config';
+export { migrateDatabase, migrationsFolder } from './migrate';
+export { queryRows } from './raw';
+export type { Database, DatabaseKind } from './types';
+export * as schema from './schema';
