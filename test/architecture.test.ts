@@ -1,0 +1,58 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The module boundaries of style.md, enforced by a plain import scan. Without it the statistics would
+ * quietly grow I/O and the database layer would start reaching into the API.
+ */
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function sourceFiles(folder: string): string[] {
+  const full = join(root, folder);
+  return readdirSync(full).flatMap((name) => {
+    const path = join(full, name);
+    if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : sourceFiles(relative(root, path));
+    return /\.(ts|svelte)$/.test(name) ? [relative(root, path)] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  const specifiers = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)];
+  return specifiers.map((match) => {
+    const specifier = match[1] ?? match[2];
+    return specifier.startsWith('.') ? relative(root, resolve(dirname(join(root, file)), specifier)) : specifier;
+  });
+}
+
+const rules: { module: string; files: () => string[]; allowed: (target: string, file: string) => boolean }[] = [
+  {
+    module: 'api/stats',
+    files: () => sourceFiles('api/stats'),
+    allowed: (target, file) =>
+      target.startsWith('api/stats/') || target === 'simple-statistics' || (file.endsWith('.test.ts') && target === 'vitest'),
+  },
+  {
+    module: 'db',
+    files: () => sourceFiles('db'),
+    allowed: (target) =>
+      target.startsWith('db/') || /^(drizzle-orm|@electric-sql\/pglite|postgres|node:)/.test(target),
+  },
+];
+
+describe('module boundaries', () => {
+  for (const rule of rules) {
+    it(`${rule.module} imports only what style.md allows`, () => {
+      const files = rule.files();
+      expect(files.length).toBeGreaterThan(0);
+      const violations = files.flatMap((file) =>
+        importsOf(file)
+          .filter((target) => !rule.allowed(target, file))
+          .map((target) => `${file} imports ${target}`),
+      );
+      expect(violations).toEqual([]);
+    });
+  }
+});
