@@ -1,5 +1,5 @@
 import { requireInput } from '../errors';
-import { logGamma } from './log-gamma';
+import { logBeta } from './log-beta';
 import { normalQuantile } from './normal-quantile';
 import { regularizedBeta, regularizedBetaComplement } from './regularized-beta';
 import { solveIncreasing } from './solve-increasing';
@@ -15,12 +15,12 @@ export function betaQuantile(p: number, a: number, b: number): number {
   requireInput(a > 0 && b > 0 && Number.isFinite(a) && Number.isFinite(b), 'betaQuantile', 'finite shapes greater than zero');
   if (p === 0) return 0;
   if (p === 1) return 1;
-  const logBeta = logGamma(a) + logGamma(b) - logGamma(a + b);
+  const logNormaliser = logBeta(a, b);
   const upperHalf = p > 0.5;
   return solveIncreasing(
     {
       value: upperHalf ? (x) => 1 - p - regularizedBetaComplement(x, a, b) : (x) => regularizedBeta(x, a, b) - p,
-      slope: (x) => Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - logBeta),
+      slope: (x) => Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - logNormaliser),
       curvature: (x) => (a - 1) / x - (b - 1) / (1 - x),
     },
     startingValue(p, a, b),

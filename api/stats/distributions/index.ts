@@ -1,6 +1,7 @@
 export { betaQuantile } from './beta-quantile';
 export { chiSquaredQuantile } from './chi-squared-quantile';
 export { gammaQuantile } from './gamma-quantile';
+export { logBeta } from './log-beta';
 export { logGamma } from './log-gamma';
 export { normalCdf } from './normal-cdf';
 export { normalQuantile } from './normal-quantile';

@@ -1,5 +1,6 @@
 import { requireInput } from '../errors';
 import { logGamma } from './log-gamma';
+import { stirlingCorrection } from './stirling-correction';
 
 const EPS = Number.EPSILON;
 const FPMIN = Number.MIN_VALUE / EPS;
@@ -30,8 +31,11 @@ function checkArguments(a: number, x: number, name: string): void {
   requireInput(x >= 0, name, 'a non-negative argument');
 }
 
+/** x^a·e^−x/Γ(a). For a ≥ 10 it is written as Temme's saddle-point form so that a·ln x − ln Γ(a) is not a difference of large numbers. */
 function prefactor(a: number, x: number): number {
-  return Math.exp(-x + a * Math.log(x) - logGamma(a));
+  if (a < 10) return Math.exp(-x + a * Math.log(x) - logGamma(a));
+  const t = (x - a) / a;
+  return Math.exp(a * (Math.log1p(t) - t) + 0.5 * Math.log(a / (2 * Math.PI)) - stirlingCorrection(a));
 }
 
 function lowerSeries(a: number, x: number): number {
