@@ -1,0 +1,14 @@
+// Statistical process control (Making Data Count; NHSRplotthedots 0.2.2): charts, rules, icons.
+export type { ImprovementDirection, ControlLimits, LimitedPoint, SpcSegment } from './types';
+export type { SegmentOptions } from './chart-segments';
+export { xmrChart, XMR_LIMIT_FACTOR, XMR_TWO_SIGMA_FACTOR, MOVING_RANGE_SCREEN_FACTOR } from './xmr-chart';
+export type { XmrOptions, XmrSegment, XmrChart } from './xmr-chart';
+export type { AttributeChart, AttributePoint } from './attribute-chart';
+export { pChart, type PChartOptions } from './p-chart';
+export { uChart, type UChartOptions } from './u-chart';
+export { specialCauseRules, SPECIAL_CAUSE_RULES } from './special-cause-rules';
+export type { SpecialCauseRule, SpecialCauseOptions, SpecialCauseResult, RulePoint } from './special-cause-rules';
+export { classifySignal, type SignalDirection, type SpecialCause, type PointType, type PointClassification } from './point-type';
+export { variationCategory, type VariationCategory } from './variation-category';
+export { assuranceCategory, type AssuranceCategory, type AssuranceInput } from './assurance-category';
+export { spcChart, type SpcChart, type SpcChartInput, type SpcPoint, type SpcSettings, type SpcCommonOptions } from './spc-chart';

@@ -1,0 +1,81 @@
+import type { AttributePoint } from './attribute-chart';
+import { assuranceCategory, type AssuranceCategory } from './assurance-category';
+import type { SegmentOptions } from './chart-segments';
+import { pChart } from './p-chart';
+import { specialCauseRules, type SpecialCauseOptions, type SpecialCauseResult } from './special-cause-rules';
+import type { ImprovementDirection, LimitedPoint, SpcSegment } from './types';
+import { uChart } from './u-chart';
+import { variationCategory, type VariationCategory } from './variation-category';
+import { xmrChart, type XmrSegment } from './xmr-chart';
+
+export interface SpcCommonOptions extends SegmentOptions, SpecialCauseOptions {
+  /** A fixed target for the assurance icon. */
+  target?: number;
+}
+
+export type SpcChartInput =
+  | ({ kind: 'xmr'; values: readonly number[]; screenMovingRanges?: boolean } & SpcCommonOptions)
+  | ({ kind: 'p' | 'u'; numerators: readonly number[]; denominators: readonly number[] } & SpcCommonOptions);
+
+export type SpcPoint = LimitedPoint & Partial<Pick<AttributePoint, 'numerator' | 'denominator'>> & SpecialCauseResult;
+
+/** The conventions applied, with defaults filled in, so an output names its method. */
+export interface SpcSettings {
+  kind: SpcChartInput['kind'];
+  improvementDirection: ImprovementDirection;
+  baselineLength: number | null;
+  rebaseAt: readonly number[];
+  screenMovingRanges: boolean | null;
+  trendLength: number;
+  runLength: number;
+  twoOfThreeCountsBeyondLimits: boolean;
+  target: number | null;
+}
+
+export interface SpcChart {
+  settings: SpcSettings;
+  segments: (SpcSegment | XmrSegment)[];
+  points: SpcPoint[];
+  variation: VariationCategory;
+  /** `null` without a target, for a neutral measure, or when the last point has no limits. */
+  assurance: AssuranceCategory | null;
+}
+
+/**
+ * One statistical process control chart as Making Data Count (NHS England / Improvement 2019,
+ * revised November 2023) reads it: limits from `xmrChart`, `pChart` or `uChart`, each point
+ * judged by `specialCauseRules`, the variation icon from the last point and the assurance icon
+ * from the target against the last point's limits. Defaults follow NHSRplotthedots 0.2.2
+ * (screened moving ranges, trends and runs of 7, "two of three" within the band only) except the
+ * improvement direction, which defaults to neutral rather than assuming increase is better.
+ */
+export function spcChart(input: SpcChartInput): SpcChart {
+  const chart =
+    input.kind === 'xmr'
+      ? xmrChart(input.values, input)
+      : (input.kind === 'p' ? pChart : uChart)(input.numerators, input.denominators, input);
+  const settings: SpcSettings = {
+    kind: input.kind,
+    improvementDirection: input.improvementDirection ?? 'neutral',
+    baselineLength: input.baselineLength ?? null,
+    rebaseAt: input.rebaseAt ?? [],
+    screenMovingRanges: input.kind === 'xmr' ? (input.screenMovingRanges ?? true) : null,
+    trendLength: input.trendLength ?? 7,
+    runLength: input.runLength ?? 7,
+    twoOfThreeCountsBeyondLimits: input.twoOfThreeCountsBeyondLimits ?? false,
+    target: input.target ?? null,
+  };
+  const results = specialCauseRules(chart.points, settings);
+  const points: SpcPoint[] = chart.points.map((point, i) => ({ ...point, ...results[i] }));
+  const last = points[points.length - 1];
+  return {
+    settings,
+    segments: chart.segments,
+    points,
+    variation: variationCategory(points),
+    assurance:
+      settings.target === null
+        ? null
+        : assuranceCategory({ target: settings.target, lowerLimit: last.lowerLimit, upperLimit: last.upperLimit, improvementDirection: settings.improvementDirection }),
+  };
+}
