@@ -4,3 +4,4 @@ export { migrateDatabase, migrationsFolder } from './migrate';
 export { queryRows } from './raw';
 export type { Database, DatabaseKind } from './types';
 export * as schema from './schema';
+export { withTransaction, type BuiltQuery, type TransactionSession } from './transaction';

@@ -6,4 +6,5 @@ export * from './indicators';
 export * from './periods';
 export * from './load-batches';
 export * from './observations';
+export * from './observation-revisions';
 export * from './relations';

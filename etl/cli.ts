@@ -1,0 +1,144 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createDatabase, databaseConfigFromEnv, migrateDatabase, type DatabaseHandle } from '../db';
+import { listBatches, rollbackBatch } from './load/batches';
+import { loadObservations } from './load/load-observations';
+import { loadIndicators, loadMemberships, loadNetworks, loadOrganisations } from './load/load-reference';
+import { EtlCommandError, LoadRejectedError } from './problems';
+import { terminalProgress } from './progress';
+import { openObservationSource, type ObservationFormat } from './sources/open-source';
+
+const usage = `Usage: npm run etl -- <command> [options]
+
+  organisations <file.csv>        code, name, kind, parent_code, opened_on, closed_on
+  networks <file.csv>             code, name, kind, description, restricted
+  memberships <file.csv>          network_code, organisation_code, valid_from, valid_to
+  indicators <file.csv|json>      code, name, domain, measure_kind, polarity, multiplier, unit, definition, source, target
+  reference <folder>              the four files above, by those names (network_memberships.csv), in order
+  observations <file>             one file of observations as one batch
+      --format generic|fingertips|shmi|arrow   (default: detected from the file)
+      --indicator CODE --period LABEL          SHMI files: indicator code (default SHMI) and period
+      --map-indicator ID=CODE                  Fingertips files: map an Indicator ID to an indicator code
+      --create-missing                         create unknown organisations instead of refusing them
+      --rejects FILE.csv                       load the valid rows; write the rejected rows and reasons here
+  batches                         list load batches
+  rollback <batch id>             undo one batch, restoring what it revised
+
+The database is PGlite in .data/pglite, or PostgreSQL when DATABASE_URL is set.`;
+
+const referenceFiles = [
+  ['organisations.csv', loadOrganisations],
+  ['networks.csv', loadNetworks],
+  ['network_memberships.csv', loadMemberships],
+  ['indicators.csv', loadIndicators],
+] as const;
+
+async function run(handle: DatabaseHandle, command: string, positionals: string[], values: Record<string, string | boolean | string[] | undefined>) {
+  const target = positionals[0];
+  const need = () => {
+    if (!target) throw new EtlCommandError(`${command} needs a file or folder\n\n${usage}`);
+    return target;
+  };
+  switch (command) {
+    case 'organisations':
+    case 'networks':
+    case 'memberships':
+    case 'indicators': {
+      const loader = { organisations: loadOrganisations, networks: loadNetworks, memberships: loadMemberships, indicators: loadIndicators }[command];
+      console.log(`${command}: ${await loader(handle, need())} rows loaded`);
+      return;
+    }
+    case 'reference': {
+      const folder = need();
+      const present = new Set(await readdir(folder));
+      for (const [name, loader] of referenceFiles) {
+        if (present.has(name)) console.log(`${name}: ${await loader(handle, join(folder, name))} rows loaded`);
+      }
+      return;
+    }
+    case 'observations': {
+      const path = need();
+      const indicatorMap = new Map(
+        ((values['map-indicator'] as string[] | undefined) ?? []).map((pair) => {
+          const [id, code] = pair.split('=');
+          if (!id || !code) throw new EtlCommandError(`--map-indicator takes ID=CODE, got "${pair}"`);
+          return [id.trim(), code.trim()] as const;
+        }),
+      );
+      const source = await openObservationSource(path, {
+        format: values.format as ObservationFormat | undefined,
+        indicator: values.indicator as string | undefined,
+        period: values.period as string | undefined,
+        indicatorMap,
+      });
+      const result = await loadObservations(handle, source, path, {
+        createMissingOrganisations: values['create-missing'] === true,
+        rejectsPath: values.rejects as string | undefined,
+        loadedBy: process.env.USER,
+        progress: terminalProgress(),
+      });
+      if (result.status === 'unchanged') console.log(`${result.file}: already loaded as batch ${result.batchId}; nothing changed`);
+      else {
+        console.log(
+          `${result.file}: batch ${result.batchId}, ${result.rows} rows loaded` +
+            (result.rejectedRows ? `, ${result.rejectedRows} rejected (see ${values.rejects})` : '') +
+            (result.skippedRows ? `, ${result.skippedRows} passed over` : '') +
+            (result.supersededRows ? `, ${result.supersededRows} earlier rows revised` : '') +
+            (result.supersededBatchIds.length ? `; batch ${result.supersededBatchIds.join(', ')} superseded` : ''),
+        );
+      }
+      return;
+    }
+    case 'batches': {
+      for (const batch of await listBatches(handle.db)) {
+        console.log(
+          [batch.id, batch.loadedAt.toISOString(), batch.status, `${batch.rowCount} rows`, batch.fileName, batch.supersededById ? `superseded by ${batch.supersededById}` : '']
+            .filter(Boolean)
+            .join('\t'),
+        );
+      }
+      return;
+    }
+    case 'rollback': {
+      const id = Number(need());
+      if (!Number.isInteger(id) || id <= 0) throw new EtlCommandError(`rollback needs a batch id (a whole number), got "${target}"`);
+      const result = await rollbackBatch(handle, id);
+      console.log(`batch ${id} rolled back: ${result.removedRows} rows removed, ${result.restoredRows} earlier rows restored`);
+      return;
+    }
+    default:
+      throw new EtlCommandError(command ? `unknown command "${command}"\n\n${usage}` : usage);
+  }
+}
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    format: { type: 'string' },
+    indicator: { type: 'string' },
+    period: { type: 'string' },
+    'map-indicator': { type: 'string', multiple: true },
+    'create-missing': { type: 'boolean' },
+    rejects: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+if (values.help || positionals.length === 0) {
+  console.log(usage);
+  process.exit(values.help ? 0 : 2);
+}
+
+const handle = await createDatabase(databaseConfigFromEnv());
+try {
+  await migrateDatabase(handle);
+  await run(handle, positionals[0], positionals.slice(1), values);
+} catch (error) {
+  if (error instanceof LoadRejectedError || error instanceof EtlCommandError) {
+    console.error(error.message);
+    process.exitCode = 1;
+  } else throw error;
+} finally {
+  await handle.close();
+}

@@ -1,0 +1,158 @@
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { LoadRejectedError, type LoadProblem } from '../problems';
+
+export interface CsvRecord {
+  /** Spreadsheet row number of the record: the header is row 1. */
+  row: number;
+  fields: string[];
+}
+
+export interface CsvFile {
+  header: string[];
+  records: AsyncIterable<CsvRecord>;
+}
+
+const fileProblem = (file: string, reason: string): LoadProblem => ({ file, row: 0, reason });
+
+/**
+ * Streams an RFC 4180 CSV file (quoted fields, doubled quotes, CRLF or LF) without holding it in memory.
+ * The bytes must be UTF-8: a UTF-8 byte-order mark is skipped, a UTF-16 or UTF-32 one, invalid UTF-8, an
+ * empty file or a missing header is refused naming the file. Each record keeps its spreadsheet row number.
+ */
+export async function openCsv(path: string, onBytes?: (bytes: number) => void): Promise<CsvFile> {
+  const file = basename(path);
+  const iterator = csvRecords(path, file, onBytes)[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) throw new LoadRejectedError(file, [fileProblem(file, 'the file is empty')]);
+  const header = first.value.fields.map((name) => name.trim());
+  if (header.every((name) => name === '')) throw new LoadRejectedError(file, [fileProblem(file, 'the header row is blank')]);
+  return { header, records: { [Symbol.asyncIterator]: () => iterator } };
+}
+
+async function* csvRecords(path: string, file: string, onBytes?: (bytes: number) => void): AsyncGenerator<CsvRecord> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  let afterQuote = false;
+  let row = 1;
+  let recordRow = 1;
+  let firstChunk = true;
+  let offset = 0;
+  for await (const bytes of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    if (firstChunk) {
+      firstChunk = false;
+      checkByteOrderMark(bytes, file);
+    }
+    onBytes?.(bytes.length);
+    let text: string;
+    try {
+      text = decoder.decode(bytes, { stream: true });
+    } catch {
+      throw new LoadRejectedError(file, [fileProblem(file, `the file is not valid UTF-8 (near byte ${offset + invalidUtf8Offset(bytes)}); save it as UTF-8`)]);
+    }
+    offset += bytes.length;
+    let i = 0;
+    const n = text.length;
+    while (i < n) {
+      if (quoted) {
+        const quote = text.indexOf('"', i);
+        const piece = text.slice(i, quote === -1 ? n : quote);
+        field += piece;
+        row += newlines(piece);
+        if (quote === -1) break;
+        if (text.charCodeAt(quote + 1) === 34) {
+          field += '"';
+          i = quote + 2;
+        } else {
+          // A closing quote, or (at the end of a chunk) half of a doubled quote the next chunk will show.
+          quoted = false;
+          afterQuote = true;
+          i = quote + 1;
+        }
+        continue;
+      }
+      let j = i;
+      while (j < n) {
+        const ch = text.charCodeAt(j);
+        if (ch === 44 || ch === 10 || ch === 13 || ch === 34) break;
+        j++;
+      }
+      if (j > i) {
+        field += text.slice(i, j);
+        afterQuote = false;
+      }
+      if (j === n) break;
+      const ch = text.charCodeAt(j);
+      i = j + 1;
+      if (ch === 34) {
+        if (afterQuote) {
+          field += '"';
+          quoted = true;
+          afterQuote = false;
+        } else if (field === '') quoted = true;
+        else field += '"';
+      } else if (ch === 44) {
+        fields.push(field);
+        field = '';
+        afterQuote = false;
+      } else {
+        if (ch === 13 && text.charCodeAt(i) === 10) i++;
+        fields.push(field);
+        if (!(fields.length === 1 && fields[0] === '')) yield { row: recordRow, fields };
+        fields = [];
+        field = '';
+        afterQuote = false;
+        row++;
+        recordRow = row;
+      }
+    }
+  }
+  try {
+    decoder.decode();
+  } catch {
+    throw new LoadRejectedError(file, [fileProblem(file, 'the file ends in the middle of a UTF-8 character; save it as UTF-8')]);
+  }
+  if (quoted) throw new LoadRejectedError(file, [{ file, row: recordRow, reason: 'a quoted field is not closed before the end of the file' }]);
+  if (field !== '' || fields.length > 0) {
+    fields.push(field);
+    yield { row: recordRow, fields };
+  }
+}
+
+function checkByteOrderMark(bytes: Buffer, file: string): void {
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  const utf32 = bytes[0] === 0x00 && bytes[1] === 0x00 && bytes[2] === 0xfe && bytes[3] === 0xff;
+  if (utf16 || utf32) {
+    throw new LoadRejectedError(file, [
+      fileProblem(file, `the file starts with a ${utf32 ? 'UTF-32' : 'UTF-16'} byte-order mark; save it as UTF-8 (CSV UTF-8 in Excel)`),
+    ]);
+  }
+}
+
+function newlines(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+/** The offset of the first invalid byte: a prefix decodes cleanly exactly up to it, so bisect. */
+function invalidUtf8Offset(bytes: Buffer): number {
+  const decodes = (end: number) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (decodes(middle)) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}

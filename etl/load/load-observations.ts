@@ -1,0 +1,254 @@
+import { createWriteStream } from 'node:fs';
+import { and, eq, inArray } from 'drizzle-orm';
+import { schema, withTransaction, type DatabaseHandle, type TransactionSession } from '../../db';
+import { parsePeriod, type ParsedPeriod } from '../periods/parse-period';
+import { LoadRejectedError, ProblemLog, type LoadProblem } from '../problems';
+import { silentProgress, type Progress } from '../progress';
+import { measureFields, type ObservationSource, type RawObservation } from '../sources/raw-observation';
+import { validateObservation, type ValidObservation, type ValidationContext } from '../validate/observation-row';
+import { fileChecksum } from './file-checksum';
+import { readLookups } from './lookups';
+import { formatCsvLine } from './csv-line';
+
+export interface LoadOptions {
+  /** Create organisations the file names but the database lacks (kind "other"), instead of refusing them. */
+  createMissingOrganisations?: boolean;
+  /** Load the valid rows and write the rejected ones, with their reasons, to this CSV. */
+  rejectsPath?: string;
+  loadedBy?: string;
+  progress?: Progress;
+}
+
+export interface LoadResult {
+  status: 'loaded' | 'unchanged';
+  batchId: number;
+  file: string;
+  rows: number;
+  rejectedRows: number;
+  skippedRows: number;
+  /** Observations of earlier batches replaced by this file's rows for the same indicator and period. */
+  supersededRows: number;
+  supersededBatchIds: number[];
+  problems: LoadProblem[];
+}
+
+const copyColumns = [
+  'indicator_id', 'organisation_id', 'period_id', 'numerator', 'denominator', 'observed', 'expected',
+  'value', 'value_lower', 'value_upper', 'load_batch_id',
+] as const;
+
+/** Dense local indices, so the key of a row is one number and a million keys stay small in memory. */
+class Indexer<Key> {
+  private readonly map = new Map<Key, number>();
+  index(key: Key): number {
+    let index = this.map.get(key);
+    if (index === undefined) this.map.set(key, (index = this.map.size));
+    return index;
+  }
+}
+
+/**
+ * Loads one observation file as one batch, in one transaction. Pass 1 reads and validates every row and
+ * writes nothing; any problem refuses the whole file (unless rejectsPath asks for a partial load). Pass 2
+ * re-reads the file into COPY, after moving the observations it revises (same indicator and period) into
+ * observation_revisions. Loading a file whose checksum is already loaded changes nothing.
+ */
+export async function loadObservations(handle: DatabaseHandle, source: ObservationSource, path: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const progress = options.progress ?? silentProgress;
+  const checksum = await fileChecksum(path);
+  // A file whose batch is current is a no-op; one whose batch was superseded or rolled back loads again.
+  const already = await handle.db.query.loadBatches.findFirst({
+    where: and(eq(schema.loadBatches.checksum, checksum), eq(schema.loadBatches.status, 'loaded')),
+  });
+  if (already) {
+    return { status: 'unchanged', batchId: already.id, file: source.file, rows: already.rowCount, rejectedRows: 0, skippedRows: 0, supersededRows: 0, supersededBatchIds: [], problems: [] };
+  }
+
+  const lookups = await readLookups(handle.db);
+  const parsedPeriods = new Map<string, ParsedPeriod | undefined>();
+  const periodOf = (label: string) => {
+    if (!parsedPeriods.has(label)) parsedPeriods.set(label, parsePeriod(label));
+    return parsedPeriods.get(label);
+  };
+  const context: ValidationContext = {
+    file: source.file,
+    columns: source.columns,
+    indicators: lookups.indicators,
+    isKnownOrganisation: (code) => lookups.organisations.has(code),
+    createMissingOrganisations: options.createMissingOrganisations ?? false,
+    isValidPeriod: (label) => periodOf(label) !== undefined,
+  };
+
+  // Pass 1: validate everything, write nothing.
+  const log = new ProblemLog();
+  const rejectedRows = new Set<number>();
+  const firstRowOfKey = new Map<number, number>();
+  const indicatorIndex = new Indexer<number>();
+  const organisationIndex = new Indexer<string>();
+  const periodIndex = new Indexer<string>();
+  const revisedSlices = new Map<string, { indicatorId: number; periodLabel: string }>();
+  const newOrganisations = new Map<string, string>();
+  const rejects = options.rejectsPath ? createWriteStream(options.rejectsPath) : undefined;
+  rejects?.write(formatCsvLine(['row', 'indicator', 'organisation', 'period', ...measureFields, 'reasons']));
+  let validRows = 0;
+  progress.start(`validating ${source.file}`);
+  for await (const raw of source.rows()) {
+    progress.advance(1);
+    const result = validateObservation(raw, context);
+    let problems = 'problems' in result ? result.problems : [];
+    if ('observation' in result) {
+      const { indicatorId, organisationCode, periodLabel } = result.observation;
+      const key = (indicatorIndex.index(indicatorId) * 16384 + periodIndex.index(periodLabel)) * 2 ** 26 + organisationIndex.index(organisationCode);
+      const earlier = firstRowOfKey.get(key);
+      if (earlier !== undefined) {
+        problems = [{ file: source.file, row: raw.row, column: source.columns.organisation, value: organisationCode, reason: `a duplicate of row ${earlier}: the same indicator, organisation and period` }];
+      } else {
+        firstRowOfKey.set(key, raw.row);
+        revisedSlices.set(`${indicatorId}|${periodLabel}`, { indicatorId, periodLabel });
+        if (!lookups.organisations.has(organisationCode)) newOrganisations.set(organisationCode, result.observation.organisationName ?? organisationCode);
+        validRows++;
+      }
+    }
+    if (problems.length > 0) {
+      problems.forEach((problem) => log.add(problem));
+      rejectedRows.add(raw.row);
+      rejects?.write(rejectLine(raw, problems));
+    }
+  }
+  progress.finish();
+  if (rejects) await new Promise<void>((resolve, reject) => rejects.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  firstRowOfKey.clear();
+  if (log.any && !options.rejectsPath) throw new LoadRejectedError(source.file, log.problems, log.count);
+  if (validRows === 0) throw new LoadRejectedError(source.file, [{ file: source.file, row: 0, reason: 'the file has no rows to load' }]);
+
+  // Pass 2: one transaction.
+  return withTransaction(handle, async (session) => {
+    // Loads run one at a time, so two loads cannot revise the same slice against each other.
+    await session.query(`select pg_advisory_xact_lock(7325001)`);
+    const periodIds = await ensurePeriods(session, handle, [...new Set([...revisedSlices.values()].map((slice) => slice.periodLabel))].map((label) => periodOf(label)!));
+    const organisationIds = new Map(lookups.organisations);
+    if (newOrganisations.size > 0) {
+      const created = await session.run<{ id: number; code: string }>(
+        handle.db
+          .insert(schema.organisations)
+          .values([...newOrganisations].map(([code, name]) => ({ code, name, kind: 'other' as const })))
+          .returning({ id: schema.organisations.id, code: schema.organisations.code }),
+      );
+      created.forEach((row) => organisationIds.set(row.code, row.id));
+    }
+    const [batch] = await session.run<{ id: number }>(
+      handle.db
+        .insert(schema.loadBatches)
+        .values({ fileName: source.file, format: source.format, checksum, rowCount: validRows, rejectedRowCount: rejectedRows.size, loadedBy: options.loadedBy })
+        .returning({ id: schema.loadBatches.id }),
+    );
+    const slices = [...revisedSlices.values()];
+    const { supersededRows, supersededBatchIds } = await supersedeSlices(
+      session,
+      batch.id,
+      slices.map((slice) => slice.indicatorId),
+      slices.map((slice) => periodIds.get(slice.periodLabel)!),
+    );
+
+    progress.start(`writing ${source.file}`, validRows);
+    const copied = await session.copyCsv('observations', copyColumns, copyLines(source, context, rejectedRows, organisationIds, periodIds, batch.id, progress));
+    progress.finish();
+    if (copied !== validRows || (await fileChecksum(path)) !== checksum) {
+      throw new LoadRejectedError(source.file, [{ file: source.file, row: 0, reason: 'the file changed while it was being loaded; nothing was loaded' }]);
+    }
+    return {
+      status: 'loaded',
+      batchId: batch.id,
+      file: source.file,
+      rows: validRows,
+      rejectedRows: rejectedRows.size,
+      skippedRows: source.skippedRows(),
+      supersededRows,
+      supersededBatchIds,
+      problems: log.problems,
+    } satisfies LoadResult;
+  });
+}
+
+async function ensurePeriods(session: TransactionSession, handle: DatabaseHandle, periods: ParsedPeriod[]): Promise<Map<string, number>> {
+  if (periods.length > 0) {
+    await session.run(handle.db.insert(schema.periods).values(periods).onConflictDoNothing({ target: schema.periods.label }));
+  }
+  const rows = await session.run<{ id: number; label: string }>(
+    handle.db.select({ id: schema.periods.id, label: schema.periods.label }).from(schema.periods).where(inArray(schema.periods.label, periods.map((period) => period.label))),
+  );
+  return new Map(rows.map((row) => [row.label, row.id]));
+}
+
+/** Moves the observations of the revised (indicator, period) slices into observation_revisions. */
+async function supersedeSlices(session: TransactionSession, batchId: number, indicatorIds: number[], periodIds: number[]) {
+  const moved = await session.query<{ load_batch_id: number }>(
+    `with revised as (
+       delete from observations o
+       using unnest($1::int[], $2::int[]) as slice(indicator_id, period_id)
+       where o.indicator_id = slice.indicator_id and o.period_id = slice.period_id
+       returning o.*
+     )
+     insert into observation_revisions
+       (indicator_id, organisation_id, period_id, numerator, denominator, observed, expected, value, value_lower, value_upper, load_batch_id, superseded_by_batch_id)
+     select indicator_id, organisation_id, period_id, numerator, denominator, observed, expected, value, value_lower, value_upper, load_batch_id, $3
+     from revised
+     returning load_batch_id`,
+    [indicatorIds, periodIds, batchId],
+  );
+  const touched = [...new Set(moved.map((row) => Number(row.load_batch_id)))];
+  // A batch none of whose observations remain has been wholly superseded.
+  const superseded = touched.length
+    ? await session.query<{ id: number }>(
+        `update load_batches b set status = 'superseded', superseded_by_id = $1
+         where b.id = any($2::int[]) and b.status = 'loaded'
+           and not exists (select 1 from observations o where o.load_batch_id = b.id)
+         returning b.id`,
+        [batchId, touched],
+      )
+    : [];
+  return { supersededRows: moved.length, supersededBatchIds: superseded.map((row) => Number(row.id)) };
+}
+
+async function* copyLines(
+  source: ObservationSource,
+  context: ValidationContext,
+  rejectedRows: ReadonlySet<number>,
+  organisationIds: ReadonlyMap<string, number>,
+  periodIds: ReadonlyMap<string, number>,
+  batchId: number,
+  progress: Progress,
+): AsyncIterable<string> {
+  let chunk = '';
+  let rows = 0;
+  for await (const raw of source.rows()) {
+    if (rejectedRows.has(raw.row)) continue;
+    const result = validateObservation(raw, context);
+    if (!('observation' in result)) throw new LoadRejectedError(source.file, result.problems);
+    chunk += observationLine(result.observation, organisationIds, periodIds, batchId);
+    if (++rows % 4096 === 0) {
+      progress.advance(4096);
+      yield chunk;
+      chunk = '';
+    }
+  }
+  progress.advance(rows % 4096);
+  if (chunk) yield chunk;
+}
+
+function observationLine(observation: ValidObservation, organisationIds: ReadonlyMap<string, number>, periodIds: ReadonlyMap<string, number>, batchId: number): string {
+  const { figures } = observation;
+  const number = (value: number | null) => (value === null ? '' : String(value));
+  return `${observation.indicatorId},${organisationIds.get(observation.organisationCode)},${periodIds.get(observation.periodLabel)},${number(figures.numerator)},${number(figures.denominator)},${number(figures.observed)},${number(figures.expected)},${number(figures.value)},${number(figures.valueLower)},${number(figures.valueUpper)},${batchId}\n`;
+}
+
+function rejectLine(raw: RawObservation, problems: LoadProblem[]): string {
+  return formatCsvLine([
+    String(raw.row),
+    raw.indicator,
+    raw.organisation,
+    raw.period,
+    ...measureFields.map((field) => (raw.measures[field] === null || raw.measures[field] === undefined ? '' : String(raw.measures[field]))),
+    problems.map((problem) => `${problem.column ?? ''}: ${problem.reason}`).join('; '),
+  ]);
+}

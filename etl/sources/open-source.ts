@@ -1,0 +1,47 @@
+import { basename, extname } from 'node:path';
+import { openCsv } from '../csv/csv-records';
+import { EtlCommandError } from '../problems';
+import { openArrowIpc } from './arrow-ipc';
+import { normaliseColumnName } from './columns';
+import { openFingertipsCsv } from './fingertips-csv';
+import { openGenericCsv } from './generic-csv';
+import type { ObservationSource } from './raw-observation';
+import { openShmiCsv, shmiColumns } from './shmi-csv';
+
+export type ObservationFormat = 'generic' | 'fingertips' | 'shmi' | 'arrow';
+
+export interface OpenSourceOptions {
+  format?: ObservationFormat;
+  /** SHMI files: our indicator code (default SHMI) and the period when the file has no period column. */
+  indicator?: string;
+  period?: string;
+  /** Fingertips files: Indicator ID → our indicator code. */
+  indicatorMap?: ReadonlyMap<string, string>;
+}
+
+/** Which reader fits a file: Arrow by extension, Fingertips and SHMI by their header, else the generic CSV. */
+export async function detectFormat(path: string): Promise<ObservationFormat> {
+  if (['.arrow', '.feather', '.ipc', '.arrows'].includes(extname(path).toLowerCase())) return 'arrow';
+  const { header } = await openCsv(path);
+  const names = new Set(header.map(normaliseColumnName));
+  if (names.has('indicator id') && names.has('area code')) return 'fingertips';
+  const has = (field: string) => shmiColumns.find((spec) => spec.field === field)!.names.some((name) => names.has(normaliseColumnName(name)));
+  if (!names.has('indicator code') && has('organisation') && has('observed') && has('expected')) return 'shmi';
+  return 'generic';
+}
+
+export async function openObservationSource(path: string, options: OpenSourceOptions = {}): Promise<ObservationSource> {
+  const format = options.format ?? (await detectFormat(path));
+  switch (format) {
+    case 'generic':
+      return openGenericCsv(path);
+    case 'fingertips':
+      return openFingertipsCsv(path, { indicatorMap: options.indicatorMap });
+    case 'shmi':
+      return openShmiCsv(path, { indicator: options.indicator ?? 'SHMI', period: options.period });
+    case 'arrow':
+      return openArrowIpc(path);
+    default:
+      throw new EtlCommandError(`${basename(path)}: unknown format "${format as string}"; use generic, fingertips, shmi or arrow`);
+  }
+}
