@@ -39,7 +39,6 @@ async function* csvRecords(path: string, file: string, onBytes?: (bytes: number)
   let row = 1;
   let recordRow = 1;
   let firstChunk = true;
-  let offset = 0;
   for await (const bytes of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     if (firstChunk) {
       firstChunk = false;
@@ -50,9 +49,11 @@ async function* csvRecords(path: string, file: string, onBytes?: (bytes: number)
     try {
       text = decoder.decode(bytes, { stream: true });
     } catch {
-      throw new LoadRejectedError(file, [fileProblem(file, `the file is not valid UTF-8 (near byte ${offset + invalidUtf8Offset(bytes)}); save it as UTF-8`)]);
+      const badRow = row + newlinesIn(bytes.subarray(0, invalidUtf8Offset(bytes)));
+      throw new LoadRejectedError(file, [
+        { file, row: badRow, reason: 'the text is not valid UTF-8 (perhaps Windows-1252 or Latin-1); save the file as UTF-8' },
+      ]);
     }
-    offset += bytes.length;
     let i = 0;
     const n = text.length;
     while (i < n) {
@@ -137,7 +138,13 @@ function newlines(text: string): number {
   return count;
 }
 
-/** The offset of the first invalid byte: a prefix decodes cleanly exactly up to it, so bisect. */
+function newlinesIn(bytes: Uint8Array): number {
+  let count = 0;
+  for (const byte of bytes) if (byte === 10) count++;
+  return count;
+}
+
+/** The length of the longest prefix that decodes cleanly: validity is monotone in the prefix, so bisect. */
 function invalidUtf8Offset(bytes: Buffer): number {
   const decodes = (end: number) => {
     try {

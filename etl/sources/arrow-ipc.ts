@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { RecordBatchReader } from 'apache-arrow';
 import { LoadRejectedError } from '../problems';
@@ -8,12 +9,26 @@ import { measureFields, type ObservationField, type ObservationSource } from './
 
 type CellValue = string | number | bigint | boolean | null | undefined;
 
-async function openReader(path: string, file: string) {
+const fileMagic = Buffer.from('ARROW1');
+const streamContinuation = Buffer.from([0xff, 0xff, 0xff, 0xff]);
+
+/** Arrow's own reader fails obscurely on other bytes, so check the magic of the file or stream format first. */
+async function checkArrowMagic(path: string, file: string): Promise<void> {
+  const handle = await open(path, 'r');
   try {
-    return await RecordBatchReader.from(createReadStream(path));
-  } catch (error) {
-    throw new LoadRejectedError(file, [{ file, row: 0, reason: `not an Apache Arrow IPC or Feather file (${(error as Error).message})` }]);
+    const head = Buffer.alloc(6);
+    const { bytesRead } = await handle.read(head, 0, 6, 0);
+    const isArrow = bytesRead >= 6 && (head.equals(fileMagic) || head.subarray(0, 4).equals(streamContinuation));
+    if (!isArrow) {
+      throw new LoadRejectedError(file, [{ file, row: 0, reason: 'not an Apache Arrow IPC or Feather (v2) file: it does not start with the Arrow magic bytes' }]);
+    }
+  } finally {
+    await handle.close();
   }
+}
+
+function openReader(path: string) {
+  return RecordBatchReader.from(createReadStream(path));
 }
 
 const asText = (value: CellValue) => (value === null || value === undefined ? '' : String(value));
@@ -26,7 +41,8 @@ const asMeasure = (value: CellValue): string | number | null =>
  */
 export async function openArrowIpc(path: string): Promise<ObservationSource> {
   const file = basename(path);
-  const probe = await openReader(path, file);
+  await checkArrowMagic(path, file);
+  const probe = await openReader(path);
   await probe.open();
   const header = probe.schema.fields.map((field) => field.name);
   await probe.cancel();
@@ -40,7 +56,7 @@ export async function openArrowIpc(path: string): Promise<ObservationSource> {
     columns,
     skippedRows: () => 0,
     async *rows() {
-      const reader = await openReader(path, file);
+      const reader = await openReader(path);
       let row = 0;
       for await (const batch of reader) {
         const vectors = new Map([...positions].map(([field, index]) => [field, batch.getChildAt(index)]));

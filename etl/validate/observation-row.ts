@@ -88,7 +88,8 @@ function checkMeasures(
     if (figures[field] !== null && figures[field]! < 0) problem(field, figures[field], `the ${field} count is negative`);
   }
   if (figures.denominator !== null && figures.denominator <= 0) problem('denominator', figures.denominator, 'the denominator must be greater than zero');
-  if ((figures.numerator === null) !== (figures.denominator === null)) {
+  // A mean may give its number of cases as the denominator alone.
+  if (kind !== 'mean' && (figures.numerator === null) !== (figures.denominator === null)) {
     const missing = figures.numerator === null ? 'numerator' : 'denominator';
     problem(missing, '', `the ${missing} is missing while the ${missing === 'numerator' ? 'denominator' : 'numerator'} is given`);
   }
