@@ -13,7 +13,7 @@ describe('logGamma', () => {
     }
   });
 
-  it('is exactly zero-ish at 1 and 2, where relative error is meaningless', () => {
+  it('is zero at 1 and 2 to 1e-15 absolute, where relative error is meaningless', () => {
     expect(Math.abs(logGamma(1))).toBeLessThan(1e-15);
     expect(Math.abs(logGamma(2))).toBeLessThan(1e-15);
   });

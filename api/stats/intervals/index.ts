@@ -1,0 +1,11 @@
+export { byarInterval } from './byar-interval';
+export { clopperPearsonInterval } from './clopper-pearson-interval';
+export { dobsonInterval, type DobsonResult, type DsrStratum } from './dobson-interval';
+export { europeanStandardPopulation2013 } from './esp2013';
+export { exactPoissonInterval } from './exact-poisson-interval';
+export type { Interval, PoissonMethod, PoissonMethodChoice } from './interval';
+export { meanInterval, type MeanSummary } from './mean-interval';
+export { byarMinimumCount, poissonCountInterval } from './poisson-count-interval';
+export { rateInterval } from './rate-interval';
+export { standardisedRatioInterval } from './standardised-ratio-interval';
+export { wilsonInterval } from './wilson-interval';
