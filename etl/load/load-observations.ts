@@ -7,6 +7,7 @@ import { silentProgress, type Progress } from '../progress';
 import { measureFields, type ObservationSource, type RawObservation } from '../sources/raw-observation';
 import { validateObservation, type ValidObservation, type ValidationContext } from '../validate/observation-row';
 import { fileChecksum } from './file-checksum';
+import { KeyTable } from './key-table';
 import { readLookups } from './lookups';
 import { formatCsvLine } from './csv-line';
 
@@ -82,7 +83,7 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
   // Pass 1: validate everything, write nothing.
   const log = new ProblemLog();
   const rejectedRows = new Set<number>();
-  const firstRowOfKey = new Map<number, number>();
+  const firstRowOfKey = new KeyTable();
   const indicatorIndex = new Indexer<number>();
   const organisationIndex = new Indexer<string>();
   const periodIndex = new Indexer<string>();
@@ -99,11 +100,10 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
     if ('observation' in result) {
       const { indicatorId, organisationCode, periodLabel } = result.observation;
       const key = (indicatorIndex.index(indicatorId) * 16384 + periodIndex.index(periodLabel)) * 2 ** 26 + organisationIndex.index(organisationCode);
-      const earlier = firstRowOfKey.get(key);
+      const earlier = firstRowOfKey.setIfAbsent(key, raw.row);
       if (earlier !== undefined) {
         problems = [{ file: source.file, row: raw.row, column: source.columns.organisation, value: organisationCode, reason: `a duplicate of row ${earlier}: the same indicator, organisation and period` }];
       } else {
-        firstRowOfKey.set(key, raw.row);
         revisedSlices.set(`${indicatorId}|${periodLabel}`, { indicatorId, periodLabel });
         if (!lookups.organisations.has(organisationCode)) newOrganisations.set(organisationCode, result.observation.organisationName ?? organisationCode);
         validRows++;
@@ -117,14 +117,17 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
   }
   progress.finish();
   if (rejects) await new Promise<void>((resolve, reject) => rejects.end((error?: Error | null) => (error ? reject(error) : resolve())));
-  firstRowOfKey.clear();
   if (log.any && !options.rejectsPath) throw new LoadRejectedError(source.file, log.problems, log.count);
   if (validRows === 0) throw new LoadRejectedError(source.file, [{ file: source.file, row: 0, reason: 'the file has no rows to load' }]);
 
   // Pass 2: one transaction.
   return withTransaction(handle, async (session) => {
-    // Loads run one at a time, so two loads cannot revise the same slice against each other.
+    // Loads run one at a time, so two loads cannot revise the same slice against each other. The table
+    // locks (readers are not blocked) make COPY unable to fail on a constraint, which matters because
+    // postgres.js 3.4 never settles a COPY that the server rejects after its last row (porsager/postgres#1173).
     await session.query(`select pg_advisory_xact_lock(7325001)`);
+    await session.query(`lock table organisations, indicators, periods in share mode`);
+    await session.query(`lock table observations in share row exclusive mode`);
     const periodIds = await ensurePeriods(session, handle, [...new Set([...revisedSlices.values()].map((slice) => slice.periodLabel))].map((label) => periodOf(label)!));
     const organisationIds = new Map(lookups.organisations);
     if (newOrganisations.size > 0) {
@@ -238,8 +241,12 @@ async function* copyLines(
 
 function observationLine(observation: ValidObservation, organisationIds: ReadonlyMap<string, number>, periodIds: ReadonlyMap<string, number>, batchId: number): string {
   const { figures } = observation;
+  const organisationId = organisationIds.get(observation.organisationCode);
+  const periodId = periodIds.get(observation.periodLabel);
+  // Thrown here, a missing id aborts the COPY from the client side, which rolls back cleanly.
+  if (organisationId === undefined || periodId === undefined) throw new Error(`no id for ${observation.organisationCode} / ${observation.periodLabel}`);
   const number = (value: number | null) => (value === null ? '' : String(value));
-  return `${observation.indicatorId},${organisationIds.get(observation.organisationCode)},${periodIds.get(observation.periodLabel)},${number(figures.numerator)},${number(figures.denominator)},${number(figures.observed)},${number(figures.expected)},${number(figures.value)},${number(figures.valueLower)},${number(figures.valueUpper)},${batchId}\n`;
+  return `${observation.indicatorId},${organisationId},${periodId},${number(figures.numerator)},${number(figures.denominator)},${number(figures.observed)},${number(figures.expected)},${number(figures.value)},${number(figures.valueLower)},${number(figures.valueUpper)},${batchId}\n`;
 }
 
 function rejectLine(raw: RawObservation, problems: LoadProblem[]): string {

@@ -1,0 +1,14 @@
+import { etlLoadBench } from './etl-load.bench';
+import { statsBench } from './stats.bench';
+
+/** `npm run bench`: each benchmark prints its figures as ratios to a baseline measured in the same run. */
+const benches: Record<string, () => Promise<void>> = {
+  stats: statsBench,
+  'etl-load': etlLoadBench,
+};
+
+const only = process.argv.slice(2);
+for (const [name, bench] of Object.entries(benches)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  await bench();
+}
