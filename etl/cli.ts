@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDatabase, databaseConfigFromEnv, migrateDatabase, type DatabaseHandle } from '../db';
+import { loadDemo } from './demo/load-demo';
 import { listBatches, rollbackBatch } from './load/batches';
 import { loadObservations } from './load/load-observations';
 import { loadIndicators, loadMemberships, loadNetworks, loadOrganisations } from './load/load-reference';
@@ -22,6 +23,7 @@ const usage = `Usage: npm run etl -- <command> [options]
       --map-indicator ID=CODE                  Fingertips files: map an Indicator ID to an indicator code
       --create-missing                         create unknown organisations instead of refusing them
       --rejects FILE.csv                       load the valid rows; write the rejected rows and reasons here
+  demo [--seed N]                 generate the seeded demo data set (see etl/demo/PLANTED-EFFECTS.md) and load it
   batches                         list load batches
   rollback <batch id>             undo one batch, restoring what it revised
 
@@ -90,6 +92,17 @@ async function run(handle: DatabaseHandle, command: string, positionals: string[
       }
       return;
     }
+    case 'demo': {
+      const seed = values.seed === undefined ? undefined : Number(values.seed);
+      if (seed !== undefined && !Number.isInteger(seed)) throw new EtlCommandError(`--seed takes a whole number, got "${values.seed}"`);
+      const result = await loadDemo(handle, { seed, progress: terminalProgress() });
+      console.log(
+        result.status === 'unchanged'
+          ? `demo data already loaded (batch ${result.batchId}, ${result.rows} observations)`
+          : `demo data loaded: batch ${result.batchId}, ${result.rows} observations`,
+      );
+      return;
+    }
     case 'batches': {
       for (const batch of await listBatches(handle.db)) {
         console.log(
@@ -121,6 +134,7 @@ const { positionals, values } = parseArgs({
     'map-indicator': { type: 'string', multiple: true },
     'create-missing': { type: 'boolean' },
     rejects: { type: 'string' },
+    seed: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
