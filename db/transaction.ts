@@ -34,14 +34,8 @@ export async function withTransaction<T>(handle: DatabaseHandle, fn: (session: T
     const result = await driver.client.begin(async (tx) => {
       const query = async <Row extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
         (await tx.unsafe(text, params as never[])) as unknown as Row[];
-      return fn({
-        kind: 'postgres',
-        query,
-        run: (built) => {
-          const { sql, params } = built.toSQL();
-          return query(sql, params);
-        },
-        async copyCsv(table, columns, chunks) {
+      return fn(
+        session('postgres', query, async (table, columns, chunks) => {
           const writable = await tx.unsafe(copyStatement(table, columns, 'stdin')).writable();
           let rows = 0;
           await pipeline(
@@ -49,22 +43,16 @@ export async function withTransaction<T>(handle: DatabaseHandle, fn: (session: T
             writable,
           );
           return rows;
-        },
-      });
+        }),
+      );
     });
     return result as T;
   }
   return driver.client.transaction(async (tx) => {
     const query = async <Row extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
       (await tx.query<Row>(text, params)).rows;
-    return fn({
-      kind: 'pglite',
-      query,
-      run: (built) => {
-        const { sql, params } = built.toSQL();
-        return query(sql, params);
-      },
-      async copyCsv(table, columns, chunks) {
+    return fn(
+      session('pglite', query, async (table, columns, chunks) => {
         let rows = 0;
         let pending: string[] = [];
         let pendingBytes = 0;
@@ -82,9 +70,21 @@ export async function withTransaction<T>(handle: DatabaseHandle, fn: (session: T
         }
         await flush();
         return rows;
-      },
-    });
+      }),
+    );
   });
+}
+
+function session(kind: DatabaseKind, query: TransactionSession['query'], copyCsv: TransactionSession['copyCsv']): TransactionSession {
+  return {
+    kind,
+    query,
+    run: (built) => {
+      const { sql, params } = built.toSQL();
+      return query(sql, params);
+    },
+    copyCsv,
+  };
 }
 
 async function* countLines(chunks: AsyncIterable<string>, add: (n: number) => void): AsyncIterable<string> {

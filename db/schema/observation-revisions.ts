@@ -1,8 +1,6 @@
-import { bigint, doublePrecision, index, integer, pgTable, timestamp } from 'drizzle-orm/pg-core';
-import { indicators } from './indicators';
+import { bigint, index, integer, pgTable, timestamp } from 'drizzle-orm/pg-core';
 import { loadBatches } from './load-batches';
-import { organisations } from './organisations';
-import { periods } from './periods';
+import { observationColumns } from './observation-columns';
 
 /**
  * Observations replaced by a revised file, kept so that rolling the revision back restores them exactly.
@@ -12,25 +10,7 @@ export const observationRevisions = pgTable(
   'observation_revisions',
   {
     id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    indicatorId: integer()
-      .notNull()
-      .references(() => indicators.id, { onDelete: 'cascade' }),
-    organisationId: integer()
-      .notNull()
-      .references(() => organisations.id, { onDelete: 'cascade' }),
-    periodId: integer()
-      .notNull()
-      .references(() => periods.id, { onDelete: 'cascade' }),
-    numerator: doublePrecision(),
-    denominator: doublePrecision(),
-    observed: doublePrecision(),
-    expected: doublePrecision(),
-    value: doublePrecision(),
-    valueLower: doublePrecision(),
-    valueUpper: doublePrecision(),
-    loadBatchId: integer()
-      .notNull()
-      .references(() => loadBatches.id, { onDelete: 'restrict' }),
+    ...observationColumns(),
     supersededByBatchId: integer()
       .notNull()
       .references(() => loadBatches.id, { onDelete: 'restrict' }),

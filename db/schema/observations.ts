@@ -1,9 +1,6 @@
-import { bigint, check, doublePrecision, index, integer, pgTable, unique } from 'drizzle-orm/pg-core';
+import { bigint, check, index, pgTable, unique } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import { indicators } from './indicators';
-import { loadBatches } from './load-batches';
-import { organisations } from './organisations';
-import { periods } from './periods';
+import { observationColumns } from './observation-columns';
 
 /**
  * One organisation's figures for one indicator and period. Which columns are filled depends on the
@@ -14,25 +11,7 @@ export const observations = pgTable(
   'observations',
   {
     id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    indicatorId: integer()
-      .notNull()
-      .references(() => indicators.id, { onDelete: 'cascade' }),
-    organisationId: integer()
-      .notNull()
-      .references(() => organisations.id, { onDelete: 'cascade' }),
-    periodId: integer()
-      .notNull()
-      .references(() => periods.id, { onDelete: 'cascade' }),
-    numerator: doublePrecision(),
-    denominator: doublePrecision(),
-    observed: doublePrecision(),
-    expected: doublePrecision(),
-    value: doublePrecision(),
-    valueLower: doublePrecision(),
-    valueUpper: doublePrecision(),
-    loadBatchId: integer()
-      .notNull()
-      .references(() => loadBatches.id, { onDelete: 'restrict' }),
+    ...observationColumns(),
   },
   (table) => [
     unique('observations_indicator_organisation_period_key').on(table.indicatorId, table.organisationId, table.periodId),

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { toCsv } from './csv';
+import { toCsv } from '../csv/csv-write';
 import {
   indicatorColumns, membershipColumns, networkColumns, observationColumns, organisationColumns,
 } from './demo-rows';

@@ -9,7 +9,7 @@ import { validateObservation, type ValidObservation, type ValidationContext } fr
 import { fileChecksum } from './file-checksum';
 import { KeyTable } from './key-table';
 import { readLookups } from './lookups';
-import { formatCsvLine } from './csv-line';
+import { formatCsvLine } from '../csv/csv-write';
 
 export interface LoadOptions {
   /** Create organisations the file names but the database lacks (kind "other"), instead of refusing them. */

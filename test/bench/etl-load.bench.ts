@@ -2,7 +2,6 @@ import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
-import postgres from 'postgres';
 import { loadObservations } from '../../etl/load/load-observations';
 import { openObservationSource } from '../../etl/sources/open-source';
 import { createTestDatabase } from '../support/database';

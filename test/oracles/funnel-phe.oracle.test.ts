@@ -79,7 +79,7 @@ describeWithShared('funnel engine against PHEindicatormethods 2.1.0 (oracles/PHE
     for (const row of rows) {
       // The first header is "Observed_events" with a line break inside its quotes.
       const observed = Number(Object.values(row)[0]);
-      COVERAGES.forEach((coverage, i) => {
+      COVERAGES.forEach((_coverage, i) => {
         for (const [side, prefix] of [['lower', 'lower'], ['upper', 'upper']] as const) {
           const column = `${prefix}_${i ? 3 : 2}s`;
           const expected = Number(row[`${column}_exp_events`]);

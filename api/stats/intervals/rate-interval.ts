@@ -1,6 +1,5 @@
-import { requireConfidence, requireNonNegative, requirePositive } from './input-checks';
 import type { Interval, PoissonMethod, PoissonMethodChoice } from './interval';
-import { poissonCountInterval } from './poisson-count-interval';
+import { scaledCountInterval } from './scaled-count-interval';
 
 /**
  * Crude rate O/n × multiplier with the count's Poisson interval scaled the same way
@@ -14,12 +13,5 @@ export function rateInterval(
   confidence = 0.95,
   method: PoissonMethodChoice = 'exact-below-10',
 ): Interval & { method: PoissonMethod } {
-  const name = 'rateInterval';
-  requireNonNegative(observed, name, 'observed count');
-  requirePositive(denominator, name, 'denominator');
-  requirePositive(multiplier, name, 'multiplier');
-  requireConfidence(confidence, name);
-  const count = poissonCountInterval(observed, confidence, method);
-  const scale = multiplier / denominator;
-  return { estimate: observed * scale, lower: count.lower * scale, upper: count.upper * scale, method: count.method };
+  return scaledCountInterval('rateInterval', observed, { value: denominator, label: 'denominator' }, multiplier, confidence, method);
 }

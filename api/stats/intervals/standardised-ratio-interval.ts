@@ -1,6 +1,5 @@
-import { requireConfidence, requireNonNegative, requirePositive } from './input-checks';
 import type { Interval, PoissonMethod, PoissonMethodChoice } from './interval';
-import { poissonCountInterval } from './poisson-count-interval';
+import { scaledCountInterval } from './scaled-count-interval';
 
 /**
  * Indirectly standardised ratio O/E × multiplier (1 for a ratio, 100 for an SMR) with the interval
@@ -15,12 +14,5 @@ export function standardisedRatioInterval(
   confidence = 0.95,
   method: PoissonMethodChoice = 'exact-below-10',
 ): Interval & { method: PoissonMethod } {
-  const name = 'standardisedRatioInterval';
-  requireNonNegative(observed, name, 'observed count');
-  requirePositive(expected, name, 'expected count');
-  requirePositive(multiplier, name, 'multiplier');
-  requireConfidence(confidence, name);
-  const count = poissonCountInterval(observed, confidence, method);
-  const scale = multiplier / expected;
-  return { estimate: observed * scale, lower: count.lower * scale, upper: count.upper * scale, method: count.method };
+  return scaledCountInterval('standardisedRatioInterval', observed, { value: expected, label: 'expected count' }, multiplier, confidence, method);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCsvField, formatCsvNumber, toCsv } from './csv';
+import { formatCsvField, formatCsvNumber, toCsv } from './csv-write';
 
 describe('formatCsvNumber', () => {
   it('writes plain decimals where String() would switch to exponent notation', () => {

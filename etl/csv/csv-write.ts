@@ -1,4 +1,4 @@
-/** A value a demo row may hold; null is written as an empty field. */
+/** A value a CSV field may hold; null is written as an empty field. */
 export type CsvValue = string | number | boolean | null;
 
 /**
@@ -24,4 +24,9 @@ export function formatCsvField(value: CsvValue): string {
 export function toCsv<Column extends string, Row extends { [K in Column]: CsvValue }>(columns: readonly Column[], rows: readonly Row[]): string {
   const lines = [columns.join(','), ...rows.map((row) => columns.map((column) => formatCsvField(row[column])).join(','))];
   return `${lines.join('\n')}\n`;
+}
+
+/** One CSV line of fields, ended by a line feed. */
+export function formatCsvLine(fields: readonly CsvValue[]): string {
+  return `${fields.map(formatCsvField).join(',')}\n`;
 }
