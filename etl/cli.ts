@@ -18,7 +18,7 @@ const usage = `Usage: npm run etl -- <command> [options]
   indicators <file.csv|json>      code, name, domain, measure_kind, polarity, multiplier, unit, definition, source, target
   reference <folder>              the four files above, by those names (network_memberships.csv), in order
   observations <file>             one file of observations as one batch
-      --format generic|fingertips|shmi|arrow   (default: detected from the file)
+      --format generic|fingertips|shmi|arrow|parquet (default: detected from the file)
       --indicator CODE --period LABEL          SHMI files: indicator code (default SHMI) and period
       --map-indicator ID=CODE                  Fingertips files: map an Indicator ID to an indicator code
       --create-missing                         create unknown organisations instead of refusing them

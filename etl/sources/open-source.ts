@@ -5,10 +5,11 @@ import { openArrowIpc } from './arrow-ipc';
 import { normaliseColumnName } from './columns';
 import { openFingertipsCsv } from './fingertips-csv';
 import { openGenericCsv } from './generic-csv';
+import { openParquet } from './parquet';
 import type { ObservationSource } from './raw-observation';
 import { openShmiCsv, shmiColumns } from './shmi-csv';
 
-export type ObservationFormat = 'generic' | 'fingertips' | 'shmi' | 'arrow';
+export type ObservationFormat = 'generic' | 'fingertips' | 'shmi' | 'arrow' | 'parquet';
 
 export interface OpenSourceOptions {
   format?: ObservationFormat;
@@ -19,9 +20,10 @@ export interface OpenSourceOptions {
   indicatorMap?: ReadonlyMap<string, string>;
 }
 
-/** Which reader fits a file: Arrow by extension, Fingertips and SHMI by their header, else the generic CSV. */
+/** Which reader fits a file: Arrow and Parquet by extension, Fingertips and SHMI by their header, else the generic CSV. */
 export async function detectFormat(path: string): Promise<ObservationFormat> {
   if (['.arrow', '.feather', '.ipc', '.arrows'].includes(extname(path).toLowerCase())) return 'arrow';
+  if (extname(path).toLowerCase() === '.parquet') return 'parquet';
   const { header } = await openCsv(path);
   const names = new Set(header.map(normaliseColumnName));
   if (names.has('indicator id') && names.has('area code')) return 'fingertips';
@@ -41,7 +43,9 @@ export async function openObservationSource(path: string, options: OpenSourceOpt
       return openShmiCsv(path, { indicator: options.indicator ?? 'SHMI', period: options.period });
     case 'arrow':
       return openArrowIpc(path);
+    case 'parquet':
+      return openParquet(path);
     default:
-      throw new EtlCommandError(`${basename(path)}: unknown format "${format as string}"; use generic, fingertips, shmi or arrow`);
+      throw new EtlCommandError(`${basename(path)}: unknown format "${format as string}"; use generic, fingertips, shmi, arrow or parquet`);
   }
 }

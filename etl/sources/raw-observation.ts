@@ -17,7 +17,7 @@ export interface RawObservation {
 
 /** A readable observation file: its format, which of its columns feeds each field, and its rows. */
 export interface ObservationSource {
-  format: 'generic-csv' | 'fingertips-csv' | 'shmi-csv' | 'arrow-ipc';
+  format: 'generic-csv' | 'fingertips-csv' | 'shmi-csv' | 'arrow-ipc' | 'parquet';
   file: string;
   columns: Partial<Record<ObservationField, string>>;
   rows(): AsyncIterable<RawObservation>;
