@@ -1,17 +1,27 @@
 import { Hono } from 'hono';
-import type { AppDependencies, AppEnv } from './context';
+import { defaultApiConfig, type AppDependencies, type AppEnv } from './context';
 import { handleError, handleNotFound } from './errors';
+import { funnelRoutes } from './routes/funnel/funnel.routes';
 import { healthRoutes } from './routes/health/health.routes';
+import { indicatorRoutes } from './routes/indicators/indicators.routes';
+import { measureRoutes } from './routes/measures/measures.routes';
+import { networkRoutes } from './routes/networks/networks.routes';
+import { organisationRoutes } from './routes/organisations/organisations.routes';
 
 /** The API as a value: routes grouped by resource, dependencies injected, one error handler. */
 export function createApp(deps: AppDependencies) {
   const app = new Hono<AppEnv>()
     .use(async (c, next) => {
-      c.set('deps', deps);
+      c.set('deps', { ...deps, config: { ...defaultApiConfig, ...deps.config } });
       await next();
     })
     .basePath('/api')
-    .route('/health', healthRoutes);
+    .route('/health', healthRoutes)
+    .route('/indicators', indicatorRoutes)
+    .route('/networks', networkRoutes)
+    .route('/organisations', organisationRoutes)
+    .route('/measures', measureRoutes)
+    .route('/funnel', funnelRoutes);
   app.onError(handleError);
   app.notFound(handleNotFound);
   return app;

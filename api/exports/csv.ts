@@ -1,0 +1,15 @@
+type Cell = string | number | boolean | null | undefined;
+
+const field = (value: Cell) => {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+/**
+ * A CSV download for a board paper: comment-free RFC 4180 with a header row, preceded by nothing, so it opens
+ * cleanly in Excel; title, period, source and method travel in the file name and the response headers.
+ */
+export function toCsv<Row extends Record<string, Cell>>(columns: readonly (keyof Row & string)[], rows: readonly Row[]): string {
+  return `${[columns.join(','), ...rows.map((row) => columns.map((column) => field(row[column])).join(','))].join('\r\n')}\r\n`;
+}

@@ -1,0 +1,72 @@
+import { and, asc, count, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { schema, type Database } from '../../db';
+import { ApiError } from '../errors';
+import type { IndicatorDefinition } from '../analysis/types';
+
+const { indicators, periods, observations, networks, networkMemberships, organisations } = schema;
+
+export type IndicatorRecord = IndicatorDefinition & { id: number; domain: string; definition: string | null; source: string | null };
+
+export async function findIndicator(db: Database, code: string): Promise<IndicatorRecord> {
+  const [indicator] = await db.select().from(indicators).where(eq(indicators.code, code));
+  if (!indicator) throw new ApiError(404, 'not_found', `No indicator with code "${code}"`, 'indicator');
+  return indicator;
+}
+
+export async function findNetwork(db: Database, code: string) {
+  const [network] = await db.select().from(networks).where(eq(networks.code, code));
+  if (!network) throw new ApiError(404, 'not_found', `No network with code "${code}"`, 'network');
+  return network;
+}
+
+export async function findOrganisation(db: Database, code: string) {
+  const [organisation] = await db.select().from(organisations).where(eq(organisations.code, code));
+  if (!organisation) throw new ApiError(404, 'not_found', `No organisation with code "${code}"`, 'organisation');
+  return organisation;
+}
+
+/** The periods an indicator has observations in, oldest first, with how many providers reported. */
+export function indicatorPeriods(db: Database, indicatorId: number) {
+  return db
+    .select({ id: periods.id, label: periods.label, startDate: periods.startDate, endDate: periods.endDate, granularity: periods.granularity, providers: count() })
+    .from(observations)
+    .innerJoin(periods, eq(periods.id, observations.periodId))
+    .where(eq(observations.indicatorId, indicatorId))
+    .groupBy(periods.id)
+    .orderBy(asc(periods.startDate), asc(periods.endDate));
+}
+
+export type PeriodRecord = Awaited<ReturnType<typeof indicatorPeriods>>[number];
+
+/** The named period of an indicator, or its latest; 404 when the indicator has no data for it. */
+export async function resolvePeriod(db: Database, indicatorId: number, label: string | undefined): Promise<PeriodRecord> {
+  const all = await indicatorPeriods(db, indicatorId);
+  const period = label === undefined ? all.at(-1) : all.find((candidate) => candidate.label === label);
+  if (!period) {
+    throw new ApiError(404, 'not_found', label === undefined ? 'The indicator has no observations yet' : `The indicator has no observations for period "${label}"`, 'period');
+  }
+  return period;
+}
+
+/** Organisations that were members of a network on a date (valid_to is exclusive). */
+export async function networkMemberCodes(db: Database, networkId: number, onDate: string): Promise<Set<string>> {
+  const rows = await db
+    .select({ code: organisations.code })
+    .from(networkMemberships)
+    .innerJoin(organisations, eq(organisations.id, networkMemberships.organisationId))
+    .where(
+      and(
+        eq(networkMemberships.networkId, networkId),
+        lte(networkMemberships.validFrom, onDate),
+        or(isNull(networkMemberships.validTo), gt(networkMemberships.validTo, onDate)),
+      ),
+    );
+  return new Set(rows.map((row) => row.code));
+}
+
+/** Latest period label across all indicators: the default "now" for network-wide views. */
+export async function latestPeriodEnd(db: Database): Promise<string | undefined> {
+  const [row] = await db.select({ endDate: sql<string>`max(${periods.endDate})` }).from(periods).innerJoin(observations, eq(observations.periodId, periods.id));
+  return row?.endDate ?? undefined;
+}
+

@@ -1,0 +1,77 @@
+import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import { z } from 'zod';
+import { FunnelNotAvailableError } from '../../analysis/indicator-funnel';
+import type { AppEnv } from '../../context';
+import { ApiError } from '../../errors';
+import { toCsv } from '../../exports/csv';
+import { validate } from '../../validation';
+import { booleanFlag, code, funnelMethod, periodLabel, suppression } from '../parameters';
+import { loadIndicatorFunnel } from './funnel.queries';
+
+export const funnelQuery = z.object({
+  indicator: code,
+  period: periodLabel.optional(),
+  network: code.optional(),
+  networkOnly: booleanFlag.default(false),
+  benchmark: z.enum(['all', 'target']).default('all'),
+  ...funnelMethod,
+  suppression,
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+/**
+ * GET /api/funnel: an indicator's funnel for a period across all its providers (Spiegelhalter 2005), network
+ * members flagged (or alone with networkOnly), limits as smooth curves, overdispersion by the chosen method.
+ */
+export const funnelRoutes = new Hono<AppEnv>().get(
+  '/',
+  describeRoute({ tags: ['Variation'], summary: 'Funnel plot: providers, control limits and overdispersion for an indicator and period' }),
+  validate('query', funnelQuery),
+  async (c) => {
+    const { db, config } = c.var.deps;
+    const query = c.req.valid('query');
+    const suppressionThreshold = query.suppression ?? config.suppressionThreshold;
+    const adjustment = query.adjustment ?? (query.convention === 'spiegelhalter' ? 'multiplicative' : 'additive');
+    let loaded;
+    try {
+      loaded = await loadIndicatorFunnel(db, { ...query, trimFraction: query.trim, adjustment, suppressionThreshold });
+    } catch (error) {
+      if (error instanceof FunnelNotAvailableError) throw new ApiError(422, 'funnel_not_available', error.message, 'indicator');
+      throw error;
+    }
+    const { indicator, period, network, members, funnel } = loaded;
+    if (query.benchmark === 'target' && indicator.target === null) throw new ApiError(400, 'invalid_parameter', `benchmark: ${indicator.code} has no target`, 'benchmark');
+    const providers = funnel.providers
+      .map((provider) => ({ ...provider, inNetwork: members ? members.has(provider.code) : null }))
+      .filter((provider) => !query.networkOnly || provider.inNetwork);
+    if (query.format === 'csv') {
+      const csv = toCsv(['code', 'name', 'inNetwork', 'suppressed', 'numerator', 'denominator', 'value', 'lower', 'upper', 'z', 'band', 'judgement'], providers);
+      return c.body(csv, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="funnel-${indicator.code}-${period.label.replace(/[^A-Za-z0-9]+/g, '-')}.csv"`,
+      });
+    }
+    return c.json({
+      indicator: { code: indicator.code, name: indicator.name, unit: indicator.unit, multiplier: indicator.multiplier, measureKind: indicator.measureKind, polarity: indicator.polarity, target: indicator.target, source: indicator.source },
+      period: { label: period.label, startDate: period.startDate, endDate: period.endDate },
+      network: network ? { code: network.code, name: network.name } : null,
+      method: {
+        measure: funnel.measure,
+        convention: funnel.convention,
+        scale: funnel.scale,
+        unadjustedLimits: funnel.unadjustedLimits,
+        adjustment,
+        trimFraction: query.trim,
+        trimMethod: funnel.overdispersion.trimMethod,
+        suppressionThreshold,
+        benchmark: query.benchmark,
+      },
+      target: funnel.target,
+      overdispersion: funnel.overdispersion,
+      curves: funnel.curves,
+      providers,
+      excluded: funnel.excluded,
+    });
+  },
+);

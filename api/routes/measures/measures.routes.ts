@@ -1,0 +1,80 @@
+import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import { z } from 'zod';
+import { measureValue } from '../../analysis/measure-value';
+import { pooledValue } from '../../analysis/pooled-value';
+import { isSuppressed } from '../../analysis/suppression';
+import type { AppEnv } from '../../context';
+import { ApiError } from '../../errors';
+import { findIndicator, findNetwork, findOrganisation, networkMemberCodes, resolvePeriod } from '../../queries/catalogue.queries';
+import { periodObservations } from '../../queries/observations.queries';
+import { validate } from '../../validation';
+import { code, periodLabel, suppression } from '../parameters';
+
+const measureQuery = z.object({
+  indicator: code,
+  organisation: code,
+  period: periodLabel.optional(),
+  benchmark: z.enum(['all', 'network', 'target']).default('all'),
+  network: code.optional(),
+  suppression,
+});
+
+/** Values with their intervals: one provider's, a network's pooled value, and the benchmark to read them against. */
+export const measureRoutes = new Hono<AppEnv>()
+  .get('/', describeRoute({ tags: ['Measures'], summary: "A provider's value and interval, with the benchmark" }), validate('query', measureQuery), async (c) => {
+    const { db, config } = c.var.deps;
+    const query = c.req.valid('query');
+    const indicator = await findIndicator(db, query.indicator);
+    const organisation = await findOrganisation(db, query.organisation);
+    const period = await resolvePeriod(db, indicator.id, query.period);
+    const peers = await periodObservations(db, indicator.id, period.id);
+    const row = peers.find((peer) => peer.organisationCode === organisation.code);
+    if (!row) throw new ApiError(404, 'not_found', `${organisation.code} has no observation of ${indicator.code} in ${period.label}`, 'organisation');
+    const threshold = query.suppression ?? config.suppressionThreshold;
+    const suppressed = isSuppressed(indicator, row, threshold);
+    let benchmarkValue: number | null;
+    if (query.benchmark === 'target') {
+      if (indicator.target === null) throw new ApiError(400, 'invalid_parameter', `benchmark: ${indicator.code} has no target`, 'benchmark');
+      benchmarkValue = indicator.target;
+    } else if (query.benchmark === 'network') {
+      if (query.network === undefined) throw new ApiError(400, 'invalid_parameter', 'network: required when benchmark is network', 'network');
+      const members = await networkMemberCodes(db, (await findNetwork(db, query.network)).id, period.endDate);
+      benchmarkValue = pooledValue(indicator, peers.filter((peer) => members.has(peer.organisationCode))).value;
+    } else benchmarkValue = pooledValue(indicator, peers).value;
+    const value = measureValue(indicator, row);
+    return c.json({
+      indicator: { code: indicator.code, name: indicator.name, unit: indicator.unit, multiplier: indicator.multiplier, measureKind: indicator.measureKind, polarity: indicator.polarity },
+      organisation: { code: organisation.code, name: organisation.name },
+      period: { label: period.label, startDate: period.startDate, endDate: period.endDate },
+      suppressed,
+      ...(suppressed
+        ? { numerator: null, denominator: null, observed: null, expected: null, value: null, lower: null, upper: null, method: value.method }
+        : { numerator: row.numerator, denominator: row.denominator, observed: row.observed, expected: row.expected, ...value }),
+      confidence: 0.95,
+      benchmark: { kind: query.benchmark, value: benchmarkValue },
+    });
+  })
+  .get(
+    '/network',
+    describeRoute({ tags: ['Measures'], summary: "A network's pooled value for an indicator and period" }),
+    validate('query', z.object({ indicator: code, network: code, period: periodLabel.optional() })),
+    async (c) => {
+      const { db } = c.var.deps;
+      const query = c.req.valid('query');
+      const indicator = await findIndicator(db, query.indicator);
+      const network = await findNetwork(db, query.network);
+      const period = await resolvePeriod(db, indicator.id, query.period);
+      const members = await networkMemberCodes(db, network.id, period.endDate);
+      const peers = await periodObservations(db, indicator.id, period.id);
+      const inNetwork = peers.filter((peer) => members.has(peer.organisationCode));
+      return c.json({
+        indicator: { code: indicator.code, name: indicator.name, unit: indicator.unit, multiplier: indicator.multiplier },
+        network: { code: network.code, name: network.name },
+        period: { label: period.label, startDate: period.startDate, endDate: period.endDate },
+        pooled: pooledValue(indicator, inNetwork),
+        all: pooledValue(indicator, peers),
+        confidence: 0.95,
+      });
+    },
+  );

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** Shared query and path parameters, so every route validates a code or a period the same way. */
+export const code = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'must be a code of letters, digits, dot, dash or underscore');
+export const periodLabel = z.string().trim().min(1).max(40);
+export const codeParam = z.object({ code });
+
+export const suppression = z.coerce.number().int().min(0).max(1000).optional();
+
+export const funnelMethod = {
+  convention: z.enum(['spiegelhalter', 'cqc', 'shmi']).default('spiegelhalter'),
+  adjustment: z.enum(['none', 'multiplicative', 'additive']).optional(),
+  trim: z.coerce.number().min(0).max(0.45).default(0.1),
+  trimMethod: z.enum(['winsorise', 'truncate']).optional(),
+};
+
+export const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');

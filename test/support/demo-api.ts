@@ -1,0 +1,26 @@
+import { beforeAll } from 'vitest';
+import { createApp } from '../../api/app';
+import { loadDemo } from '../../etl/demo/load-demo';
+import { describeDatabase, type TestDatabase } from './database';
+
+export type DemoApp = ReturnType<typeof createApp>;
+
+/** A suite against the API over a database holding the demo data, loaded through the real ETL. */
+export function describeDemoApi(name: string, body: (context: { app: () => DemoApp; database: () => TestDatabase }) => void): void {
+  describeDatabase(name, (getDatabase) => {
+    let app: DemoApp | undefined;
+    beforeAll(async () => {
+      await loadDemo(getDatabase());
+      app = createApp({ db: getDatabase().db, databaseKind: getDatabase().kind });
+    });
+    body({ app: () => app!, database: getDatabase });
+  });
+}
+
+/** GET a path and parse its JSON, failing with the body when the status is not the expected one. */
+export async function getJson<T = any>(app: DemoApp, path: string, status = 200): Promise<T> {
+  const response = await app.request(path);
+  const text = await response.text();
+  if (response.status !== status) throw new Error(`GET ${path}: expected ${status}, got ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
