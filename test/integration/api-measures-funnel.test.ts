@@ -1,0 +1,117 @@
+import { and, eq } from 'drizzle-orm';
+import { expect, it } from 'vitest';
+import { schema } from '../../db';
+import { describeDemoApi, getJson } from '../support/demo-api';
+
+const z95 = 1.959963984540054;
+
+describeDemoApi('API measures and funnel', ({ app, database }) => {
+  /** The raw rows of an indicator in a period, straight from the tables. */
+  async function rawRows(indicatorCode: string, periodLabel: string) {
+    const { db } = database();
+    return db
+      .select({ code: schema.organisations.code, numerator: schema.observations.numerator, denominator: schema.observations.denominator, observed: schema.observations.observed, expected: schema.observations.expected })
+      .from(schema.observations)
+      .innerJoin(schema.indicators, eq(schema.indicators.id, schema.observations.indicatorId))
+      .innerJoin(schema.periods, eq(schema.periods.id, schema.observations.periodId))
+      .innerJoin(schema.organisations, eq(schema.organisations.id, schema.observations.organisationId))
+      .where(and(eq(schema.indicators.code, indicatorCode), eq(schema.periods.label, periodLabel)));
+  }
+
+  it("gives a provider's ratio with Byar's interval and the benchmark, recomputed from the raw counts", async () => {
+    const body = await getJson(app(), '/api/measures?indicator=VA-SHMI&organisation=RZB');
+    expect(body.period.label).toBe('2025/26 Q2');
+    const rows = await rawRows('VA-SHMI', '2025/26 Q2');
+    const own = rows.find((row) => row.code === 'RZB')!;
+    const [observed, expected] = [own.observed!, own.expected!];
+    expect(body.value).toBeCloseTo(observed / expected, 12);
+    // Byar's approximation (methods.md), written out here independently of the engine.
+    const lower = (observed * (1 - 1 / (9 * observed) - z95 / (3 * Math.sqrt(observed))) ** 3) / expected;
+    const upper = ((observed + 1) * (1 - 1 / (9 * (observed + 1)) + z95 / (3 * Math.sqrt(observed + 1))) ** 3) / expected;
+    expect(body.lower).toBeCloseTo(lower, 10);
+    expect(body.upper).toBeCloseTo(upper, 10);
+    expect(body.method).toBe('byar');
+    const pooled = rows.reduce((sum, row) => sum + row.observed!, 0) / rows.reduce((sum, row) => sum + row.expected!, 0);
+    expect(body.benchmark).toEqual({ kind: 'all', value: expect.closeTo(pooled, 12) });
+  });
+
+  it("gives a network's pooled proportion as Σx/Σn of its members", async () => {
+    const body = await getJson(app(), '/api/measures/network?indicator=VA-CANCER62&network=KB-CANCER&period=2024/25 Q1');
+    const members = await getJson(app(), '/api/networks/KB-CANCER?date=2024-06-30');
+    const codes = new Set(members.members.map((member: { code: string }) => member.code));
+    const rows = (await rawRows('VA-CANCER62', '2024/25 Q1')).filter((row) => codes.has(row.code));
+    expect(body.pooled.providers).toBe(rows.length);
+    expect(body.pooled.value).toBeCloseTo((100 * rows.reduce((s, r) => s + r.numerator!, 0)) / rows.reduce((s, r) => s + r.denominator!, 0), 10);
+  });
+
+  it('withholds small counts unless suppression is switched off', async () => {
+    const rows = await rawRows('VA-CC-READM48', '2025/26 Q2');
+    const small = rows.find((row) => row.numerator! > 0 && row.numerator! < 5)!;
+    expect(small).toBeDefined();
+    const hidden = await getJson(app(), `/api/measures?indicator=VA-CC-READM48&organisation=${small.code}`);
+    expect(hidden).toMatchObject({ suppressed: true, numerator: null, value: null, lower: null });
+    const shown = await getJson(app(), `/api/measures?indicator=VA-CC-READM48&organisation=${small.code}&suppression=0`);
+    expect(shown).toMatchObject({ suppressed: false, numerator: small.numerator });
+    const funnel = await getJson(app(), '/api/funnel?indicator=VA-CC-READM48');
+    expect(funnel.providers.find((provider: { code: string }) => provider.code === small.code)).toMatchObject({ suppressed: true, value: null, z: null, band: null });
+    const csv = await (await app().request('/api/funnel?indicator=VA-CC-READM48&format=csv')).text();
+    expect(csv.split('\r\n').find((line) => line.startsWith(`${small.code},`))).toMatch(/,true,,,,,,,,$/);
+  });
+
+  it('draws a proportion funnel whose target and z-scores are recomputed from the raw counts (arcsine scale)', async () => {
+    const body = await getJson(app(), '/api/funnel?indicator=VA-CANCER62&adjustment=additive');
+    const rows = await rawRows('VA-CANCER62', body.period.label);
+    expect(body.providers).toHaveLength(rows.length);
+    const theta = rows.reduce((s, r) => s + r.numerator!, 0) / rows.reduce((s, r) => s + r.denominator!, 0);
+    expect(body.target).toBeCloseTo(100 * theta, 10);
+    for (const row of rows) {
+      const z = (Math.asin(Math.sqrt(row.numerator! / row.denominator!)) - Math.asin(Math.sqrt(theta))) * 2 * Math.sqrt(row.denominator!);
+      const provider = body.providers.find((p: { code: string }) => p.code === row.code);
+      if (!provider.suppressed) expect(provider.z).toBeCloseTo(z, 9);
+    }
+    expect(body.method).toMatchObject({ measure: 'proportion', scale: 'arcsine', adjustment: 'additive', trimFraction: 0.1, suppressionThreshold: 5 });
+    expect(body.overdispersion.applied).toBe(true);
+    expect(body.curves).toHaveLength(4);
+    expect(body.curves.every((curve: { points: unknown[] }) => curve.points.length === 150)).toBe(true);
+    // The planted outlier: RZA's 62-day performance is far below its peers.
+    expect(body.providers.find((p: { code: string }) => p.code === 'RZA')).toMatchObject({ band: 'below-99.8', judgement: 'worse' });
+  });
+
+  it('flags network members, can show them alone, and exports one CSV row per provider', async () => {
+    const all = await getJson(app(), '/api/funnel?indicator=VA-SHMI&network=KB-CC-ODN');
+    const members = all.providers.filter((p: { inNetwork: boolean }) => p.inNetwork);
+    expect(members.length).toBeGreaterThan(0);
+    expect(members.length).toBeLessThan(all.providers.length);
+    const only = await getJson(app(), '/api/funnel?indicator=VA-SHMI&network=KB-CC-ODN&networkOnly=true');
+    expect(only.providers.map((p: { code: string }) => p.code)).toEqual(members.map((p: { code: string }) => p.code));
+    expect(only.target).toBe(all.target);
+    const response = await app().request('/api/funnel?indicator=VA-SHMI&format=csv');
+    expect(response.headers.get('content-type')).toContain('text/csv');
+    const lines = (await response.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('code,name,inNetwork,suppressed,numerator,denominator,value,lower,upper,z,band,judgement');
+    expect(lines).toHaveLength(all.providers.length + 1);
+  });
+
+  it('follows the SHMI convention when asked: log scale, truncation, additive τ²', async () => {
+    const body = await getJson(app(), '/api/funnel?indicator=VA-SHMI&convention=shmi');
+    expect(body.method).toMatchObject({ convention: 'shmi', scale: 'log', adjustment: 'additive', trimMethod: 'truncate' });
+    expect(body.overdispersion.tau2).toBeGreaterThan(0);
+    expect(body.providers.find((p: { code: string }) => p.code === 'RZB').band).toBe('above-99.8');
+  });
+
+  it.each([
+    ['/api/funnel', 400, 'indicator'],
+    ['/api/funnel?indicator=VA-SHMI&trim=0.9', 400, 'trim'],
+    ['/api/funnel?indicator=VA-SHMI&adjustment=lots', 400, 'adjustment'],
+    ['/api/funnel?indicator=VA-SHMI&period=1999', 404, 'period'],
+    ['/api/funnel?indicator=VA-SHMI&network=NOPE', 404, 'network'],
+    ['/api/funnel?indicator=VA-SHMI&benchmark=target', 400, 'benchmark'],
+    ['/api/funnel?indicator=VA-SHMI&suppression=-1', 400, 'suppression'],
+    ['/api/measures?indicator=VA-SHMI&organisation=Z10001', 404, 'organisation'],
+    ['/api/measures?indicator=VA-SHMI&organisation=RZB&benchmark=network', 400, 'network'],
+  ])('%s answers %i naming %s', async (path, status, parameter) => {
+    const response = await app().request(path);
+    expect(response.status).toBe(status);
+    expect((await response.json()).error.parameter).toBe(parameter);
+  });
+});
