@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { defaultApiConfig, type AppDependencies, type AppEnv } from './context';
 import { handleError, handleNotFound } from './errors';
+import { mountDocs } from './routes/docs/docs.routes';
 import { funnelRoutes } from './routes/funnel/funnel.routes';
 import { healthRoutes } from './routes/health/health.routes';
 import { indicatorRoutes } from './routes/indicators/indicators.routes';
@@ -22,6 +23,7 @@ export function createApp(deps: AppDependencies) {
     .route('/organisations', organisationRoutes)
     .route('/measures', measureRoutes)
     .route('/funnel', funnelRoutes);
+  mountDocs(app);
   app.onError(handleError);
   app.notFound(handleNotFound);
   return app;
