@@ -31,6 +31,9 @@ export function solveIncreasing(f: IncreasingFunction, start: number, lower: num
     // Halley's correction, limited as in Numerical Recipes' invgammp so it cannot flip the step.
     const step = newton / (1 - 0.5 * Math.min(1, newton * f.curvature(x)));
     let next = x - step;
+    // A non-zero step that rounds to x itself has converged; it must not read as leaving the bracket
+    // (a zero step comes from an infinite slope or curvature, not from convergence).
+    if (next === x && step !== 0) return x;
     if (!(next > lo && next < hi)) next = bisect(lo, hi, x);
     else if (Math.abs(step) <= TOLERANCE * Math.abs(next)) return next;
     x = next;
