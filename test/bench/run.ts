@@ -1,3 +1,4 @@
+import { apiFunnelBench } from './api-funnel.bench';
 import { etlLoadBench } from './etl-load.bench';
 import { statsBench } from './stats.bench';
 
@@ -5,6 +6,7 @@ import { statsBench } from './stats.bench';
 const benches: Record<string, () => Promise<void>> = {
   stats: statsBench,
   'etl-load': etlLoadBench,
+  'api-funnel': apiFunnelBench,
 };
 
 const only = process.argv.slice(2);

@@ -1,0 +1,70 @@
+import { serve } from '@hono/node-server';
+import { and, eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../api/app';
+import { schema } from '../../db';
+import { createTestDatabase } from '../support/database';
+import { httpLoad } from './http-load';
+import { report } from './measure';
+
+const providers = 7000;
+
+/**
+ * The funnel endpoint for one indicator with 7,000 providers under 50 concurrent clients, next to a route that
+ * returns a bare SELECT of the same rows through the same driver, both over HTTP on loopback in the same run.
+ */
+export async function apiFunnelBench(): Promise<void> {
+  process.env.DATABASE_URL = process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/test';
+  const handle = await createTestDatabase();
+  const servers: ReturnType<typeof serve>[] = [];
+  try {
+    const sql = handle.driver.kind === 'postgres' ? handle.driver.client : undefined;
+    if (!sql) throw new Error('the API benchmark needs PostgreSQL');
+    await sql`insert into indicators (code, name, domain, measure_kind, polarity, multiplier, unit) values ('BENCH', 'Bench proportion', 'Bench', 'proportion', 'lower_is_better', 100, '%')`;
+    await sql`insert into organisations (code, name, kind) select 'P' || lpad(o::text, 5, '0'), 'Practice ' || o, 'gp_practice' from generate_series(1, ${providers}) o`;
+    await sql`insert into periods (label, start_date, end_date, granularity) values ('2024/25 Q1', '2024-04-01', '2024-06-30', 'quarter')`;
+    await sql`insert into load_batches (file_name, format, checksum, row_count) values ('bench', 'bench', ${'0'.repeat(64)}, ${providers})`;
+    // Denominators 500–20,500 with a provider random effect, so the funnel has real overdispersion.
+    await sql`insert into observations (indicator_id, organisation_id, period_id, numerator, denominator, load_batch_id)
+      select i.id, o.id, p.id, round((500 + (o.id * 7919) % 20000) * (0.1 + ((o.id * 104729) % 100) / 2000.0)), 500 + (o.id * 7919) % 20000, b.id
+      from organisations o, indicators i, periods p, load_batches b`;
+
+    const app = createApp({ db: handle.db, databaseKind: handle.kind });
+    const bare = new Hono().get('/bare', async (c) =>
+      c.json(
+        await handle.db
+          .select({ code: schema.organisations.code, name: schema.organisations.name, numerator: schema.observations.numerator, denominator: schema.observations.denominator })
+          .from(schema.observations)
+          .innerJoin(schema.organisations, eq(schema.organisations.id, schema.observations.organisationId))
+          .innerJoin(schema.indicators, eq(schema.indicators.id, schema.observations.indicatorId))
+          .innerJoin(schema.periods, eq(schema.periods.id, schema.observations.periodId))
+          .where(and(eq(schema.indicators.code, 'BENCH'), eq(schema.periods.label, '2024/25 Q1'))),
+      ),
+    );
+    const listen = (fetch: (request: Request) => Response | Promise<Response>) =>
+      new Promise<number>((resolve) => {
+        const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => resolve(info.port));
+        servers.push(server);
+      });
+    const apiPort = await listen(app.fetch);
+    const barePort = await listen(bare.fetch);
+    const funnelUrl = `http://127.0.0.1:${apiPort}/api/funnel?indicator=BENCH&adjustment=additive`;
+    const check = await (await fetch(funnelUrl)).json();
+    if (check.providers?.length !== providers) throw new Error(`the funnel returned ${check.providers?.length} providers`);
+
+    const load = { clients: 50, requests: 500 };
+    const baseline = await httpLoad(`http://127.0.0.1:${barePort}/bare`, load);
+    const funnel = await httpLoad(funnelUrl, load);
+    const ms = (value: number) => `${value.toFixed(1)} ms`;
+    report(`API: GET /api/funnel, ${providers.toLocaleString('en-GB')} providers, ${load.clients} concurrent clients, ${load.requests} requests (PostgreSQL)`, [
+      { name: 'p50 latency', value: ms(funnel.p50), baseline: `bare SELECT ${ms(baseline.p50)}`, ratio: funnel.p50 / baseline.p50 },
+      { name: 'p95 latency', value: ms(funnel.p95), baseline: `bare SELECT ${ms(baseline.p95)}`, ratio: funnel.p95 / baseline.p95, target: '<= 3' },
+      { name: 'requests/s', value: funnel.requestsPerSecond.toFixed(1), baseline: `bare SELECT ${baseline.requestsPerSecond.toFixed(1)}`, ratio: baseline.requestsPerSecond / funnel.requestsPerSecond },
+      { name: 'failed requests', value: `${funnel.failures + baseline.failures}` },
+    ]);
+  } finally {
+    for (const server of servers) server.close();
+    await handle.close();
+  }
+}
