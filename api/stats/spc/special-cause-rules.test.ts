@@ -41,6 +41,13 @@ describe('specialCauseRules', () => {
     expect(rules(around([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]))).toEqual(Array(6).fill(null));
   });
 
+  it('flags every point of a trend longer than its window: the first window marks them all, each later point itself', () => {
+    const rising = Array.from({ length: 30 }, (_, i) => i / 20);
+    expect(met(around(rising), 'trend')).toEqual(Array(30).fill(1));
+    expect(specialCauseRules(around(rising), { trendLength: 30 }).every((result) => result.rulesMet.includes('trend'))).toBe(true);
+    expect(specialCauseRules(around(rising), { trendLength: 31 }).some((result) => result.rulesMet.includes('trend'))).toBe(false);
+  });
+
   it('labels a peak shared by a rise and a fall with the later trend, like NHSRplotthedots', () => {
     const values = [1, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2, 1].map((v) => v / 4 - 1);
     const directions = specialCauseRules(around(values)).map((result) => result.direction);

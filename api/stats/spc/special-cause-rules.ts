@@ -67,10 +67,12 @@ export function specialCauseRules(points: readonly RulePoint[], options: Special
 
   const improvementDirection = options.improvementDirection ?? 'neutral';
   return points.map((_, i) => {
-    const rulesMet = SPECIAL_CAUSE_RULES.filter((rule) => signals[rule][i] !== null);
-    const rule = rulesMet[0] ?? null;
+    const rulesMet: SpecialCauseRule[] = [];
+    for (const rule of SPECIAL_CAUSE_RULES) if (signals[rule][i] !== null) rulesMet.push(rule);
+    const rule = rulesMet.length > 0 ? rulesMet[0] : null;
     const direction = rule === null ? null : signals[rule][i];
-    return { rule, rulesMet, direction, ...classifySignal(direction, improvementDirection) };
+    const { specialCause, pointType } = classifySignal(direction, improvementDirection);
+    return { rule, rulesMet, direction, specialCause, pointType };
   });
 }
 
@@ -106,28 +108,33 @@ function segmentRanges(points: readonly RulePoint[]): [number, number][] {
 
 function markTrends(points: readonly RulePoint[], start: number, end: number, length: number, marks: Signals): void {
   // Count consecutive strict rises (falls) ending at each point; a window of `length` points
-  // needs length − 1 of them. Later windows overwrite, so a peak belongs to the fall after it.
+  // needs length − 1 of them. A trend's first window marks all its points (overwriting, so a peak
+  // belongs to the fall after it) and each later window only its new point: O(n) however long the trend.
   let rises = 0;
   let falls = 0;
   for (let i = start + 1; i < end; i++) {
     const step = points[i].value - points[i - 1].value;
     rises = step > 0 ? rises + 1 : 0;
     falls = step < 0 ? falls + 1 : 0;
-    if (rises >= length - 1) marks.fill('high', i - length + 1, i + 1);
-    if (falls >= length - 1) marks.fill('low', i - length + 1, i + 1);
+    if (rises === length - 1) marks.fill('high', i - length + 1, i + 1);
+    else if (rises > length - 1) marks[i] = 'high';
+    if (falls === length - 1) marks.fill('low', i - length + 1, i + 1);
+    else if (falls > length - 1) marks[i] = 'low';
   }
 }
 
 function markTwoOfThree(points: readonly RulePoint[], start: number, end: number, countBeyond: boolean, marks: Signals): void {
-  const near = (point: RulePoint) => beyondTwoSigma(point) && (countBeyond || outsideLimits(point) === null);
-  for (let i = start; i + 2 < end; i++) {
-    const window = points.slice(i, i + 3);
-    const side = sideOfCentre(window[0]);
-    const sameSide = side !== null && window.every((point) => sideOfCentre(point) === side);
-    if (!sameSide || window.filter(near).length < 2) continue;
-    window.forEach((point, offset) => {
-      if (near(point)) marks[i + offset] = side;
-    });
+  const near: boolean[] = [];
+  const sides: Signals = [];
+  for (let i = start; i < end; i++) {
+    near.push(beyondTwoSigma(points[i]) && (countBeyond || outsideLimits(points[i]) === null));
+    sides.push(sideOfCentre(points[i]));
+  }
+  for (let w = 0; w + 2 < near.length; w++) {
+    const side = sides[w];
+    if (side === null || sides[w + 1] !== side || sides[w + 2] !== side) continue;
+    if (Number(near[w]) + Number(near[w + 1]) + Number(near[w + 2]) < 2) continue;
+    for (let k = w; k < w + 3; k++) if (near[k]) marks[start + k] = side;
   }
 }
 

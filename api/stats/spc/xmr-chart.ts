@@ -52,9 +52,10 @@ export function xmrChart(values: readonly number[], options: XmrOptions = {}): X
     const centre = preciseMean(baseline);
     const { averageMovingRange, movingRangesExcluded } = averageMovingRangeOf(baseline, screen);
     segments.push({ ...bounds, centre, averageMovingRange, movingRangesExcluded });
-    const limits = xmrLimits(centre, averageMovingRange);
+    const { lowerLimit, upperLimit, lowerTwoSigma, upperTwoSigma } = xmrLimits(centre, averageMovingRange);
+    const segment = segments.length - 1;
     for (let index = bounds.start; index < bounds.end; index++) {
-      points.push({ index, value: values[index], segment: segments.length - 1, ...limits });
+      points.push({ index, value: values[index], segment, centre, lowerLimit, upperLimit, lowerTwoSigma, upperTwoSigma });
     }
   }
   return { segments, points };
