@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { findingSentence, formatIndicatorValue, type FindingFacts } from './finding-sentence';
+
+const mortality: FindingFacts['indicator'] = { name: 'Hospital mortality ratio', unit: 'ratio', multiplier: 1, measureKind: 'indirectly_standardised_ratio' };
+const screening: FindingFacts['indicator'] = { name: 'Cervical screening coverage (25–49)', unit: '%', multiplier: 100, measureKind: 'proportion' };
+const cdiff: FindingFacts['indicator'] = { name: 'Hospital-onset C. difficile infection', unit: 'per 100,000 bed days', multiplier: 100_000, measureKind: 'crude_rate' };
+
+describe('formatIndicatorValue', () => {
+  it.each([
+    [1.6249, mortality, '1.62'],
+    [112.345, { ...mortality, multiplier: 100 }, '112.3'],
+    [48.66, screening, '48.7 %'],
+    [100, screening, '100.0 %'],
+    [23.45, cdiff, '23.5 per 100,000 bed days'],
+    [1234.56, { name: 'ACS admissions', unit: 'per 100,000 registered population', multiplier: 100_000, measureKind: 'directly_standardised_rate' as const }, '1,234.6 per 100,000 registered population'],
+    [5.31, { name: 'Mean length of stay', unit: 'days', multiplier: 1, measureKind: 'mean' as const }, '5.3 days'],
+  ])('formats %d as %s', (value, indicator, expected) => {
+    expect(formatIndicatorValue(value, indicator)).toBe(expected);
+  });
+});
+
+describe('findingSentence', () => {
+  const base: FindingFacts = {
+    organisationName: 'Marrowmere University Hospitals NHS Foundation Trust',
+    indicator: mortality,
+    value: 1.6213,
+    side: 'above',
+    outside95: 4,
+    periods: 4,
+    granularity: 'quarter',
+  };
+
+  it('states the value, the limit it lies beyond and how persistent it is, in the words of the brief', () => {
+    expect(findingSentence(base)).toBe(
+      "Marrowmere University Hospitals NHS Foundation Trust's hospital mortality ratio, 1.62, is above the 99.8 % limit for its size, and has been outside 95 % in 4 of the last 4 quarters.",
+    );
+  });
+
+  it('names months or periods by the granularity, and a lower value as below', () => {
+    const sentence = findingSentence({ ...base, organisationName: 'Beech Road Surgery', indicator: screening, value: 48.66, side: 'below', outside95: 2, periods: 3, granularity: 'month' });
+    expect(sentence).toBe("Beech Road Surgery's cervical screening coverage (25–49), 48.7 %, is below the 99.8 % limit for its size, and has been outside 95 % in 2 of the last 3 months.");
+    expect(findingSentence({ ...base, granularity: 'financial_year' })).toMatch(/in 4 of the last 4 periods\.$/);
+  });
+
+  it('keeps capitals that belong to an abbreviation and writes the possessive of a name ending in s', () => {
+    const sentence = findingSentence({ ...base, organisationName: "St Thomas", indicator: { ...screening, name: 'A&E attendances seen within 4 hours' }, value: 61.04 });
+    expect(sentence.startsWith("St Thomas' A&E attendances seen within 4 hours, 61.0 %")).toBe(true);
+  });
+
+  it('says nothing about persistence when only one period was examined', () => {
+    expect(findingSentence({ ...base, outside95: 1, periods: 1 })).toBe(
+      "Marrowmere University Hospitals NHS Foundation Trust's hospital mortality ratio, 1.62, is above the 99.8 % limit for its size.",
+    );
+  });
+});

@@ -1,0 +1,40 @@
+import { StatsInputError } from '../stats';
+import { FunnelNotAvailableError, indicatorFunnel, type FunnelProvider, type IndicatorFunnel, type IndicatorFunnelOptions } from './indicator-funnel';
+import type { IndicatorDefinition, ProviderObservation } from './types';
+
+export type PeerFunnel =
+  | { available: true; funnel: IndicatorFunnel; providers: ReadonlyMap<string, FunnelProvider> }
+  | { available: false; reason: string };
+
+/**
+ * `indicatorFunnel` for views that span many indicators or periods: one funnel that cannot be drawn (a measure
+ * kind without a funnel, counts the chosen method cannot use such as the SHMI convention on a proportion, or a
+ * pooled rate of 0) is reported with its reason rather than failing the whole view. Any other error is a bug
+ * and is rethrown.
+ */
+export function peerFunnel(indicator: IndicatorDefinition, rows: readonly ProviderObservation[], options: IndicatorFunnelOptions): PeerFunnel {
+  try {
+    const funnel = indicatorFunnel(indicator, rows, options);
+    return { available: true, funnel, providers: new Map(funnel.providers.map((provider) => [provider.code, provider])) };
+  } catch (error) {
+    if (error instanceof FunnelNotAvailableError || error instanceof StatsInputError) return { available: false, reason: error.message };
+    throw error;
+  }
+}
+
+/** Beyond the judgement limit (99.8 %): judged better, worse, higher or lower. Suppressed providers have no judgement. */
+export function isOutlier(provider: Pick<FunnelProvider, 'judgement'> | undefined): boolean {
+  return provider?.judgement != null && provider.judgement !== 'as-expected';
+}
+
+/** Outside the 95 % limits, which includes beyond 99.8 %. */
+export function isOutside95(provider: Pick<FunnelProvider, 'band'> | undefined): boolean {
+  return provider?.band != null && provider.band !== 'within';
+}
+
+/** What a response says about one funnel: its benchmark and overdispersion, or why there is none. */
+export function funnelSummary(peer: PeerFunnel) {
+  if (!peer.available) return { available: false as const, reason: peer.reason };
+  const { measure, convention, scale, target, overdispersion } = peer.funnel;
+  return { available: true as const, measure, convention, scale, target, overdispersion };
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { peerFunnel } from './peer-funnel';
+import { profileEntry } from './provider-profile';
+import type { IndicatorDefinition, ProviderObservation } from './types';
+
+const none = { numerator: null, denominator: null, observed: null, expected: null, value: null, valueLower: null, valueUpper: null };
+const row = (code: string, numerator: number, denominator: number): ProviderObservation => ({ ...none, organisationCode: code, organisationName: code, numerator, denominator });
+const options = { convention: 'spiegelhalter' as const, adjustment: 'none' as const, trimFraction: 0.1, suppressionThreshold: 5 };
+const indicator: IndicatorDefinition = { code: 'P', name: 'Screening', measureKind: 'proportion', polarity: 'higher_is_better', multiplier: 100, unit: '%', target: 80 };
+const series = [60, 62, 61, 59, 63].map((numerator, i) => ({ ...none, period: `Q${i + 1}`, startDate: `2024-0${i + 1}-01`, endDate: `2024-0${i + 1}-28`, numerator, denominator: 100 }));
+
+describe('profileEntry', () => {
+  // Peers at 60 %, 62 %, 62 % and 70 % of 100; the provider at 62 %.
+  const rows = [row('A', 60, 100), row('B', 62, 100), row('ME', 62, 100), row('C', 62, 100), row('D', 70, 100)];
+  const entry = profileEntry({ indicator, organisationCode: 'ME', rows, peer: peerFunnel(indicator, rows, options), series, suppressionThreshold: 5 });
+
+  it('gives the value with its Wilson interval and the benchmark pooled over all providers', () => {
+    expect(entry).toMatchObject({ reported: true, suppressed: false, value: 62, intervalMethod: 'wilson' });
+    expect(entry.lower).toBeLessThan(62);
+    expect(entry.benchmark).toMatchObject({ value: (100 * 316) / 500, providers: 5 });
+  });
+
+  it('ranks the value among the other providers: one below, two tied → (1 + 2/2) / 4', () => {
+    expect(entry.percentileRank).toEqual({ value: 50, peers: 4 });
+  });
+
+  it('judges the value in the funnel and reads the SPC icons of the series', () => {
+    expect(entry.funnel).toMatchObject({ available: true, judgement: 'as-expected', band: 'within' });
+    // A target of 80 % lies far above the p-chart's limits (≈ 61 % ± 15 %): consistently failed.
+    expect(entry.spc).toEqual({ available: true, kind: 'p', variation: 'common_cause', assurance: 'consistent_fail', points: 5, lastPeriod: 'Q5' });
+  });
+
+  it('withholds a suppressed value and its rank but still gives the benchmark', () => {
+    const small = [...rows, row('TINY', 2, 10)];
+    const hidden = profileEntry({ indicator, organisationCode: 'TINY', rows: small, peer: peerFunnel(indicator, small, options), series: [], suppressionThreshold: 5 });
+    expect(hidden).toMatchObject({ reported: true, suppressed: true, value: null, lower: null, percentileRank: { value: null }, funnel: { z: null, judgement: null } });
+    expect(hidden.benchmark.providers).toBe(6);
+    expect(hidden.spc).toMatchObject({ available: false });
+  });
+
+  it('says when the provider did not report in the period', () => {
+    const absent = profileEntry({ indicator, organisationCode: 'GONE', rows, peer: peerFunnel(indicator, rows, options), series, suppressionThreshold: 5 });
+    expect(absent).toMatchObject({ reported: false, value: null, percentileRank: { value: null, peers: 5 } });
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { providerSpc, SpcNotAvailableError, spcKind, type SeriesObservation } from './provider-spc';
+import type { IndicatorDefinition } from './types';
+
+const none = { numerator: null, denominator: null, observed: null, expected: null, value: null, valueLower: null, valueUpper: null };
+const quarter = (i: number) => ({ period: `Q${i + 1}`, startDate: `2024-0${(i % 9) + 1}-01`, endDate: `2024-0${(i % 9) + 1}-28` });
+const proportion: IndicatorDefinition = { code: 'P', name: 'Seen in time', measureKind: 'proportion', polarity: 'higher_is_better', multiplier: 100, unit: '%', target: 85 };
+const counts = (pairs: [number, number][]): SeriesObservation[] => pairs.map(([numerator, denominator], i) => ({ ...none, ...quarter(i), numerator, denominator }));
+
+describe('spcKind', () => {
+  it.each([
+    ['proportion', 'p'],
+    ['crude_rate', 'u'],
+    ['indirectly_standardised_ratio', 'u'],
+    ['directly_standardised_rate', 'xmr'],
+    ['mean', 'xmr'],
+  ] as const)('draws a %s on a %s chart', (measureKind, kind) => {
+    expect(spcKind(measureKind)).toBe(kind);
+  });
+});
+
+describe('providerSpc', () => {
+  const series = counts([
+    [70, 100],
+    [72, 100],
+    [68, 100],
+    [75, 100],
+    [71, 100],
+    [69, 100],
+  ]);
+
+  it('draws a p-chart on the display scale: centre Σx/Σn × 100, limits ± 3√(p̄(1 − p̄)/n) × 100', () => {
+    const chart = providerSpc(proportion, series, { suppressionThreshold: 0 });
+    const pBar = 425 / 600;
+    expect(chart.kind).toBe('p');
+    expect(chart.points[0].centre).toBeCloseTo(100 * pBar, 10);
+    expect(chart.points[0].upperLimit).toBeCloseTo(100 * (pBar + 3 * Math.sqrt((pBar * (1 - pBar)) / 100)), 10);
+    expect(chart.points[3]).toMatchObject({ period: 'Q4', value: 75, numerator: 75, denominator: 100 });
+    expect(chart.settings).toMatchObject({ kind: 'p', improvementDirection: 'increase', target: 85, multiplier: 100 });
+    // 85 % lies above every upper limit (≈ 84.5 %): with increase better the target will consistently be failed.
+    expect(chart.assurance).toBe('consistent_fail');
+    expect(chart.variation).toBe('common_cause');
+  });
+
+  it('withholds a suppressed point’s figures and limits but keeps it in the centre', () => {
+    const chart = providerSpc(proportion, counts([[3, 100], [50, 100], [52, 100]]), { suppressionThreshold: 5 });
+    expect(chart.points[0]).toMatchObject({ suppressed: true, value: null, numerator: null, lowerLimit: null, upperLimit: null });
+    expect(chart.points[1].centre).toBeCloseTo((100 * 105) / 300, 10);
+  });
+
+  it('charts an indirectly standardised ratio as observed per expected on a u-chart, with a decrease being better', () => {
+    const ratio: IndicatorDefinition = { ...proportion, measureKind: 'indirectly_standardised_ratio', polarity: 'lower_is_better', multiplier: 1, unit: 'ratio', target: null };
+    const rows = [[120, 100], [90, 100], [105, 110]].map(([observed, expected], i) => ({ ...none, ...quarter(i), observed, expected }));
+    const chart = providerSpc(ratio, rows, { suppressionThreshold: 5 });
+    expect(chart.kind).toBe('u');
+    expect(chart.points[0].value).toBeCloseTo(1.2, 12);
+    expect(chart.points[0].centre).toBeCloseTo(315 / 310, 12);
+    expect(chart.settings.improvementDirection).toBe('decrease');
+    expect(chart.assurance).toBeNull();
+  });
+
+  it('charts published means on an XmR chart, neutral without a polarity, and lists periods without a value', () => {
+    const mean: IndicatorDefinition = { ...proportion, measureKind: 'mean', polarity: 'no_judgement', multiplier: 1, unit: 'days', target: null };
+    const rows = [4.5, 4.7, null, 4.6, 4.4].map((value, i) => ({ ...none, ...quarter(i), value }));
+    const chart = providerSpc(mean, rows, { suppressionThreshold: 5 });
+    expect(chart.kind).toBe('xmr');
+    expect(chart.points.map((point) => point.value)).toEqual([4.5, 4.7, 4.6, 4.4]);
+    expect(chart.points[0].centre).toBeCloseTo(4.55, 12);
+    expect(chart.excluded).toEqual([{ period: 'Q3', reason: 'no published value' }]);
+    expect(chart.settings).toMatchObject({ improvementDirection: 'neutral', screenMovingRanges: true });
+  });
+
+  it('rebases at period labels and fixes the baseline length', () => {
+    const chart = providerSpc(proportion, series, { suppressionThreshold: 0, rebaseAt: ['Q4'], baselineLength: 2 });
+    expect(chart.segments.map((segment) => [segment.startPeriod, segment.baselineLength])).toEqual([['Q1', 2], ['Q4', 2]]);
+    expect(chart.segments[1].centre).toBeCloseTo((100 * 146) / 200, 10);
+    expect(chart.settings.rebasePeriods).toEqual(['Q4']);
+  });
+
+  it('names the parameter at fault for a rebase or baseline the series cannot take', () => {
+    const fault = (options: Parameters<typeof providerSpc>[2]) => {
+      try {
+        providerSpc(proportion, series, options);
+      } catch (error) {
+        return error instanceof SpcNotAvailableError ? error.parameter : error;
+      }
+    };
+    expect(fault({ suppressionThreshold: 0, rebaseAt: ['Q1'] })).toBe('rebase');
+    expect(fault({ suppressionThreshold: 0, rebaseAt: ['1999'] })).toBe('rebase');
+    expect(fault({ suppressionThreshold: 0, baselineLength: 7 })).toBe('baseline');
+  });
+
+  it('cannot draw an XmR chart from one value', () => {
+    const mean: IndicatorDefinition = { ...proportion, measureKind: 'mean', target: null };
+    expect(() => providerSpc(mean, [{ ...none, ...quarter(0), value: 4 }], { suppressionThreshold: 5 })).toThrow(SpcNotAvailableError);
+  });
+});
