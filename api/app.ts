@@ -8,6 +8,10 @@ import { indicatorRoutes } from './routes/indicators/indicators.routes';
 import { measureRoutes } from './routes/measures/measures.routes';
 import { networkRoutes } from './routes/networks/networks.routes';
 import { organisationRoutes } from './routes/organisations/organisations.routes';
+import { overviewRoutes } from './routes/overview/overview.routes';
+import { profileRoutes } from './routes/profile/profile.routes';
+import { trendRoutes } from './routes/trends/trends.routes';
+import { variationRoutes } from './routes/variation/variation.routes';
 
 /** The API as a value: routes grouped by resource, dependencies injected, one error handler. */
 export function createApp(deps: AppDependencies) {
@@ -22,7 +26,11 @@ export function createApp(deps: AppDependencies) {
     .route('/networks', networkRoutes)
     .route('/organisations', organisationRoutes)
     .route('/measures', measureRoutes)
-    .route('/funnel', funnelRoutes);
+    .route('/funnel', funnelRoutes)
+    .route('/trends', trendRoutes)
+    .route('/overview', overviewRoutes)
+    .route('/profile', profileRoutes)
+    .route('/variation', variationRoutes);
   mountDocs(app);
   app.onError(handleError);
   app.notFound(handleNotFound);

@@ -1,0 +1,63 @@
+import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import { z } from 'zod';
+import { networkOverview, type OverviewColumn } from '../../analysis/network-overview';
+import { funnelSummary } from '../../analysis/peer-funnel';
+import type { AppEnv } from '../../context';
+import { ApiError } from '../../errors';
+import { findNetwork, networkMemberCodes, type IndicatorRecord, type PeriodRecord } from '../../queries/catalogue.queries';
+import { indicatorsReportedBy, loadPeerFunnels, periodsUpTo } from '../../queries/peer-funnels.queries';
+import { validate } from '../../validation';
+import { funnelMethodQuery, funnelOptions, indicatorSummary, methodSummary, periodSummary } from '../funnel-views';
+import { code, periodLabel } from '../parameters';
+
+const overviewQuery = z.object({ network: code, period: periodLabel.optional(), ...funnelMethodQuery });
+
+/**
+ * GET /api/overview?network=: the network's tartan rug. For every indicator its members report, in the named
+ * period or else the indicator's latest, each member's value and judgement in the funnel of all providers of
+ * the indicator (the peer group), with counts of outliers (beyond 99.8 %) and of values outside 95 %.
+ */
+export const overviewRoutes = new Hono<AppEnv>().get(
+  '/',
+  describeRoute({ tags: ['Variation'], summary: "A network's members by indicator: values and judgements against all providers (tartan rug)" }),
+  validate('query', overviewQuery),
+  async (c) => {
+    const { db, config } = c.var.deps;
+    const query = c.req.valid('query');
+    const network = await findNetwork(db, query.network);
+    const options = funnelOptions(query, config.suppressionThreshold);
+    const loaded = await Promise.all(
+      (await indicatorsReportedBy(db, { networkId: network.id })).map(async (indicator) => {
+        const period = (await periodsUpTo(db, indicator.id, query.period))?.at(-1);
+        if (!period) return [];
+        const members = await networkMemberCodes(db, network.id, period.endDate);
+        const [{ rows, peer }] = await loadPeerFunnels(db, indicator, [period], options);
+        // An indicator none of the members reported in the period has no column.
+        return rows.some((row) => members.has(row.organisationCode)) ? [{ indicator, period, rows, peer, members }] : [];
+      }),
+    );
+    const columns: (OverviewColumn & { indicator: IndicatorRecord; period: PeriodRecord })[] = loaded.flat();
+    if (columns.length === 0 && query.period !== undefined) {
+      throw new ApiError(404, 'not_found', `No member of ${network.code} has observations for period "${query.period}"`, 'period');
+    }
+    const { cells, indicatorCounts, providerCounts } = networkOverview(columns, options.suppressionThreshold);
+    const names = new Map(columns.flatMap(({ rows }) => rows.map((row) => [row.organisationCode, row.organisationName] as const)));
+    const providers = [...providerCounts.entries()]
+      .map(([organisation, counts]) => ({ code: organisation, name: names.get(organisation)!, counts }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return c.json({
+      network: { code: network.code, name: network.name, kind: network.kind },
+      period: query.period ?? null,
+      method: methodSummary(options),
+      indicators: columns.map(({ indicator, period, peer }) => ({
+        ...indicatorSummary(indicator),
+        period: periodSummary(period),
+        funnel: funnelSummary(peer),
+        counts: indicatorCounts.get(indicator.code)!,
+      })),
+      providers,
+      cells,
+    });
+  },
+);

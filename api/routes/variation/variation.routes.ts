@@ -1,0 +1,66 @@
+import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import { z } from 'zod';
+import { funnelSummary } from '../../analysis/peer-funnel';
+import { rankFindings, variationFindings } from '../../analysis/variation-findings';
+import type { AppEnv } from '../../context';
+import { ApiError } from '../../errors';
+import { findNetwork, networkMemberCodes } from '../../queries/catalogue.queries';
+import { indicatorsReportedBy, loadPeerFunnels, periodsUpTo } from '../../queries/peer-funnels.queries';
+import { validate } from '../../validation';
+import { funnelMethodQuery, funnelOptions, indicatorSummary, methodSummary, periodSummary } from '../funnel-views';
+import { code, periodLabel } from '../parameters';
+
+const variationQuery = z.object({
+  network: code,
+  period: periodLabel.optional(),
+  recent: z.coerce.number().int().min(1).max(40).default(4),
+  ...funnelMethodQuery,
+});
+
+/**
+ * GET /api/variation?network=: the variation finder. Across the network's members and every indicator they
+ * report, the providers beyond the 99.8 % limit of the funnel of all providers (after the chosen overdispersion
+ * adjustment), ranked by |z|, each with its persistence outside 95 % over the `recent` periods up to and
+ * including the one examined (the named period, or else each indicator's latest) and a sentence of its numbers.
+ */
+export const variationRoutes = new Hono<AppEnv>().get(
+  '/',
+  describeRoute({ tags: ['Variation'], summary: "Variation finder: a network's providers beyond 99.8 % on any indicator, ranked by |z|, with persistence" }),
+  validate('query', variationQuery),
+  async (c) => {
+    const { db, config } = c.var.deps;
+    const query = c.req.valid('query');
+    const network = await findNetwork(db, query.network);
+    const options = funnelOptions(query, config.suppressionThreshold);
+    const assessed = await Promise.all(
+      (await indicatorsReportedBy(db, { networkId: network.id })).map(async (indicator) => {
+        const periods = await periodsUpTo(db, indicator.id, query.period);
+        if (!periods) return [];
+        const window = await loadPeerFunnels(db, indicator, periods.slice(-query.recent), options);
+        const latest = window.at(-1)!;
+        const members = await networkMemberCodes(db, network.id, latest.period.endDate);
+        if (!latest.rows.some((row) => members.has(row.organisationCode))) return [];
+        return [{ indicator, period: latest.period, peer: latest.peer, findings: variationFindings(indicator, window, members) }];
+      }),
+    );
+    const indicators = assessed.flat();
+    if (indicators.length === 0 && query.period !== undefined) {
+      throw new ApiError(404, 'not_found', `No member of ${network.code} has observations for period "${query.period}"`, 'period');
+    }
+    return c.json({
+      network: { code: network.code, name: network.name, kind: network.kind },
+      period: query.period ?? null,
+      recent: query.recent,
+      method: methodSummary(options),
+      findings: rankFindings(indicators.flatMap(({ findings }) => findings)),
+      // What was assessed, so an indicator without a funnel is seen to have been left out rather than to be clear.
+      indicators: indicators.map(({ indicator, period, peer, findings }) => ({
+        ...indicatorSummary(indicator),
+        period: periodSummary(period),
+        funnel: funnelSummary(peer),
+        findings: findings.length,
+      })),
+    });
+  },
+);

@@ -1,0 +1,127 @@
+import { beforeAll, expect, it } from 'vitest';
+import { generateDemoData } from '../../etl/demo/generate-demo';
+import { describeDemoApi, getJson } from '../support/demo-api';
+import { rawObservations, stackTracePattern, sum } from '../support/raw-observations';
+
+interface Finding {
+  indicator: string;
+  organisation: { code: string; name: string };
+  period: string;
+  value: number;
+  z: number;
+  band: string;
+  judgement: string;
+  side: 'above' | 'below';
+  persistence: { outside95: number; judged: number; periods: string[] };
+  sentence: string;
+}
+
+const demo = generateDemoData();
+const { effects, controls } = demo.plantedEffects;
+const latest = demo.periods.at(-1)!;
+const polarity = new Map(demo.indicators.map((indicator) => [indicator.code, indicator.polarity]));
+/** The networks an organisation belongs to at the end of the latest quarter, from the demo's dated memberships. */
+const networksOf = (code: string) =>
+  demo.memberships
+    .filter((row) => row.organisation_code === code && row.valid_from <= latest.end_date && (row.valid_to === null || row.valid_to > latest.end_date))
+    .map((row) => row.network_code);
+const found = effects.filter((effect) => effect.kind === 'outlier' || effect.kind === 'drift');
+const networks = [...new Set([...found, ...controls.map((code) => ({ organisationCode: code }))].flatMap((effect) => networksOf(effect.organisationCode)))];
+
+describeDemoApi('API variation finder', ({ app, database }) => {
+  // Each network's findings in the latest quarter, with the default method (Spiegelhalter, multiplicative φ).
+  const byNetwork = new Map<string, { findings: Finding[]; indicators: { code: string; funnel: { available: boolean } }[] }>();
+  beforeAll(async () => {
+    for (const network of networks) byNetwork.set(network, await getJson(app(), `/api/variation?network=${network}`));
+  });
+
+  it.each(found.map((effect) => [`${effect.indicatorCode} ${effect.organisationCode} (${effect.kind}, ${effect.direction})`, effect] as const))(
+    'finds the planted %s in every network it belongs to, in the latest quarter and the right direction',
+    (_name, effect) => {
+      const memberOf = networksOf(effect.organisationCode);
+      expect(memberOf.length).toBeGreaterThan(0);
+      for (const network of memberOf) {
+        const body = byNetwork.get(network)!;
+        const indicator = body.indicators.find((candidate) => candidate.code === effect.indicatorCode)!;
+        // An effect on an indicator without a funnel (a mean, until the normal-measure funnel lands) cannot be
+        // found; the finder must then list the indicator as not assessed rather than leave it out silently.
+        if (!indicator.funnel.available) continue;
+        const finding = body.findings.find((candidate) => candidate.indicator === effect.indicatorCode && candidate.organisation.code === effect.organisationCode);
+        expect(finding, `${network}`).toBeDefined();
+        const sign = polarity.get(effect.indicatorCode);
+        const judgement = sign === 'no_judgement' ? effect.direction : (effect.direction === 'higher') === (sign === 'higher_is_better') ? 'better' : 'worse';
+        expect(finding).toMatchObject({ period: latest.label, side: effect.direction === 'higher' ? 'above' : 'below', judgement, band: `${effect.direction === 'higher' ? 'above' : 'below'}-99.8` });
+        if (effect.kind === 'outlier') expect(finding!.persistence.outside95).toBeGreaterThanOrEqual(3);
+        expect(finding!.persistence.periods).toHaveLength(4);
+      }
+    },
+  );
+
+  it('assesses every indicator with counts, so only an effect on a published mean or rate can go unassessed', () => {
+    const kind = new Map(demo.indicators.map((indicator) => [indicator.code, indicator.measure_kind]));
+    const unassessed = found.filter((effect) => byNetwork.get('QZZ')!.indicators.find((indicator) => indicator.code === effect.indicatorCode)?.funnel.available !== true);
+    expect(unassessed.filter((effect) => !['mean', 'directly_standardised_rate'].includes(kind.get(effect.indicatorCode)!))).toEqual([]);
+  });
+
+  it('flags no control provider at 99.8 % in any network it belongs to', () => {
+    const flagged = networks.flatMap((network) => byNetwork.get(network)!.findings.filter((finding) => controls.includes(finding.organisation.code)).map((finding) => `${network} ${finding.indicator} ${finding.organisation.code}`));
+    expect(flagged).toEqual([]);
+  });
+
+  it('ranks findings by |z|, and the sentence states the value recomputed from the raw counts', async () => {
+    const body = byNetwork.get('KB-MT-ODN')!;
+    const sizes = body.findings.map((finding) => Math.abs(finding.z));
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+    const rzb = body.findings.find((finding) => finding.indicator === 'VA-SHMI' && finding.organisation.code === 'RZB')!;
+    const [own] = await rawObservations(database().db, 'VA-SHMI', { period: latest.label, organisation: 'RZB' });
+    expect(rzb.value).toBeCloseTo(own.observed! / own.expected!, 12);
+    expect(rzb.sentence).toBe(
+      `${own.name}'s hospital mortality ratio (SHMI-like), ${(own.observed! / own.expected!).toFixed(2)}, is above the 99.8 % limit for its size, and has been outside 95 % in ${rzb.persistence.outside95} of the last 4 quarters.`,
+    );
+  });
+
+  it("counts persistence as the funnel route's bands outside 95 % in each of the last four quarters", async () => {
+    const z10123 = byNetwork.get('UZ004')!.findings.find((finding) => finding.organisation.code === 'Z10123')!;
+    let outside = 0;
+    for (const period of z10123.persistence.periods) {
+      const funnel = await getJson(app(), `/api/funnel?indicator=VA-CERVICAL&period=${period}`);
+      if (funnel.providers.find((provider: { code: string }) => provider.code === 'Z10123').band !== 'within') outside++;
+    }
+    expect(z10123.persistence.outside95).toBe(outside);
+    // z on the arcsine scale about the pooled proportion of all practices, written out from the raw counts.
+    const rows = await rawObservations(database().db, 'VA-CERVICAL', { period: latest.label });
+    const theta = sum(rows.map((row) => row.numerator!)) / sum(rows.map((row) => row.denominator!));
+    const own = rows.find((row) => row.code === 'Z10123')!;
+    expect(z10123.z).toBeCloseTo((Math.asin(Math.sqrt(own.numerator! / own.denominator!)) - Math.asin(Math.sqrt(theta))) * 2 * Math.sqrt(own.denominator!), 9);
+  });
+
+  it('looks back from a chosen period over `recent` periods, and says nothing of persistence with one', async () => {
+    const earlier = await getJson(app(), '/api/variation?network=UZ004&period=2024/25 Q1&recent=3');
+    const finding = earlier.findings.find((candidate: Finding) => candidate.organisation.code === 'Z10123');
+    expect(finding).toMatchObject({ period: '2024/25 Q1', persistence: { periods: ['2023/24 Q3', '2023/24 Q4', '2024/25 Q1'] } });
+    expect(finding.sentence).toMatch(/in \d of the last 3 quarters\.$/);
+    const single = await getJson(app(), '/api/variation?network=UZ004&recent=1');
+    expect(single.findings.find((candidate: Finding) => candidate.organisation.code === 'Z10123').sentence).toMatch(/limit for its size\.$/);
+  });
+
+  it('reports indicators whose funnel the chosen method cannot draw instead of failing (the SHMI convention on proportions)', async () => {
+    const body = await getJson(app(), '/api/variation?network=KB-CANCER&convention=shmi');
+    expect(body.method).toMatchObject({ convention: 'shmi', adjustment: 'additive' });
+    expect(body.indicators.find((indicator: { code: string }) => indicator.code === 'VA-CANCER62').funnel).toMatchObject({ available: false, reason: expect.stringContaining('shmi') });
+    expect(body.findings.map((finding: Finding) => finding.indicator)).toContain('VA-SHMI');
+  });
+
+  it.each([
+    ['/api/variation', 400, 'network', 'invalid_parameter'],
+    ['/api/variation?network=NOPE', 404, 'network', 'not_found'],
+    ['/api/variation?network=QZZ&recent=0', 400, 'recent', 'invalid_parameter'],
+    ['/api/variation?network=QZZ&period=1999', 404, 'period', 'not_found'],
+    ['/api/variation?network=QZZ&trimMethod=chop', 400, 'trimMethod', 'invalid_parameter'],
+  ])('%s answers %i naming %s', async (path, status, parameter, code) => {
+    const response = await app().request(path);
+    expect(response.status).toBe(status);
+    const text = await response.text();
+    expect(JSON.parse(text).error).toMatchObject({ code, parameter });
+    expect(text).not.toMatch(stackTracePattern);
+  });
+});
