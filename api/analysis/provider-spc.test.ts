@@ -92,6 +92,6 @@ describe('providerSpc', () => {
 
   it('cannot draw an XmR chart from one value', () => {
     const mean: IndicatorDefinition = { ...proportion, measureKind: 'mean', target: null };
-    expect(() => providerSpc(mean, [{ ...none, ...quarter(0), value: 4 }], { suppressionThreshold: 5 })).toThrow(SpcNotAvailableError);
+    expect(() => providerSpc(mean, [{ ...none, ...quarter(0), value: 4 }], { suppressionThreshold: 5 })).toThrow('an XmR chart needs at least 2 period(s) with figures; this series has 1');
   });
 });

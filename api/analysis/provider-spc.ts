@@ -63,7 +63,9 @@ export function providerSpc(indicator: IndicatorDefinition, series: readonly Ser
   const usable = series.filter((row) => countsOf(kind, indicator, row) !== null);
   const excluded = series.filter((row) => !usable.includes(row)).map((row) => ({ period: row.period, reason: kind === 'xmr' ? 'no published value' : 'no counts' }));
   const minimum = kind === 'xmr' ? 2 : 1;
-  if (usable.length < minimum) throw new SpcNotAvailableError(`an ${kind === 'xmr' ? 'XmR' : `${kind}-`}chart needs at least ${minimum} periods with figures; this series has ${usable.length}`);
+  if (usable.length < minimum) {
+    throw new SpcNotAvailableError(`${kind === 'xmr' ? 'an XmR chart' : `a ${kind}-chart`} needs at least ${minimum} period(s) with figures; this series has ${usable.length}`);
+  }
   const rebaseAt = [...new Set(options.rebaseAt ?? [])].map((label) => {
     const index = usable.findIndex((row) => row.period === label);
     if (index < 1) throw new SpcNotAvailableError(`rebase: "${label}" is not a period of the series after its first`, 'rebase');
@@ -102,7 +104,7 @@ export function providerSpc(indicator: IndicatorDefinition, series: readonly Ser
     const suppressed = isSuppressed(indicator, row, options.suppressionThreshold);
     // A suppressed point still counts in its segment's centre and limits (leaving it out would move the lines
     // every reader sees); only its own figures and its limits, which reveal its denominator, are withheld.
-    const hidden = (value: number | null | undefined) => (suppressed || value === undefined ? null : scaled(value, scale));
+    const hidden = (value: number | null) => (suppressed ? null : scaled(value, scale));
     return {
       period: row.period,
       startDate: row.startDate,
@@ -110,6 +112,7 @@ export function providerSpc(indicator: IndicatorDefinition, series: readonly Ser
       segment: point.segment,
       suppressed,
       value: hidden(point.value),
+      // Observed and expected counts for a ratio; none on an XmR chart.
       numerator: suppressed ? null : (point.numerator ?? null),
       denominator: suppressed ? null : (point.denominator ?? null),
       centre: point.centre * scale,
@@ -140,5 +143,3 @@ export function providerSpc(indicator: IndicatorDefinition, series: readonly Ser
     excluded,
   };
 }
-
-export type ProviderSpc = ReturnType<typeof providerSpc>;

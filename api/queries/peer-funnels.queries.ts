@@ -39,5 +39,3 @@ export function loadPeerFunnels(db: Database, indicator: IndicatorRecord, period
     }),
   );
 }
-
-export type PeriodPeerFunnel = Awaited<ReturnType<typeof loadPeerFunnels>>[number];
