@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { funnelFixture } from './chart-fixtures';
+import { funnelChartOptions } from './funnel-options';
+import { pngFontFiles, pngRenderOptions, renderChartPixels, renderChartPng } from './render-png';
+import { chartSizes, renderChartSvg } from './render-svg';
+
+/** Width and height from a PNG's IHDR chunk: big-endian at bytes 16 and 20, after the signature and chunk header. */
+function pngSize(png: Buffer): { width: number; height: number } {
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+/** Dark pixels in a rectangle of an RGBA image: text and marks, not the white page. */
+function darkPixels(pixels: Buffer, imageWidth: number, area: { left: number; top: number; right: number; bottom: number }): number {
+  let count = 0;
+  for (let y = area.top; y < area.bottom; y += 1) {
+    for (let x = area.left; x < area.right; x += 1) {
+      const offset = (y * imageWidth + x) * 4;
+      if (pixels[offset] + pixels[offset + 1] + pixels[offset + 2] < 3 * 128) count += 1;
+    }
+  }
+  return count;
+}
+
+/** Where the title is drawn: 16 px from the left, 12 px from the top, 18 px bold. */
+const titleArea = { left: 16, top: 10, right: 400, bottom: 40 };
+
+describe('renderChartPng', () => {
+  const svg = renderChartSvg(funnelChartOptions(funnelFixture()), chartSizes.slide);
+
+  it('writes a PNG of the requested width, its height following the chart', () => {
+    const png = renderChartPng(svg, { width: chartSizes.slide.width });
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(pngSize(png)).toEqual(chartSizes.slide);
+    expect(pngSize(renderChartPng(svg, { width: 640 }))).toEqual({ width: 640, height: 360 });
+    const a4 = renderChartSvg(funnelChartOptions(funnelFixture()), chartSizes.a4);
+    expect(pngSize(renderChartPng(a4, { width: chartSizes.a4.width }))).toEqual(chartSizes.a4);
+  });
+
+  it('loads its fonts from the installed package, never from the machine', () => {
+    const files = pngFontFiles();
+    expect(files).toHaveLength(4);
+    for (const file of files) expect(file).toMatch(/node_modules\/@expo-google-fonts\/arimo\/.+\.ttf$/);
+    expect(pngRenderOptions({ width: 100 }).font?.loadSystemFonts).toBe(false);
+  });
+
+  it('draws the title text with the bundled font, which resvg leaves blank without one', () => {
+    const withFonts = renderChartPixels(svg, { width: chartSizes.slide.width });
+    expect(darkPixels(withFonts.pixels, withFonts.width, titleArea)).toBeGreaterThan(500);
+
+    // The control: the same page with no font at all has an empty title area, so the count above
+    // is the title's glyphs and this test fails on a machine where the bundled font went missing.
+    const noFonts = renderChartPixels(svg, { width: chartSizes.slide.width, fontFiles: [] });
+    expect(darkPixels(noFonts.pixels, noFonts.width, titleArea)).toBe(0);
+  });
+
+  it('paints the page white, not transparent', () => {
+    const image = renderChartPixels(svg, { width: 100 });
+    expect([...image.pixels.subarray(0, 4)]).toEqual([255, 255, 255, 255]);
+  });
+});
