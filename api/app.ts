@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { defaultApiConfig, type AppDependencies, type AppEnv } from './context';
 import { handleError, handleNotFound } from './errors';
 import { mountDocs } from './routes/docs/docs.routes';
+import { mountExports } from './routes/exports/exports.routes';
 import { funnelRoutes } from './routes/funnel/funnel.routes';
 import { healthRoutes } from './routes/health/health.routes';
 import { indicatorRoutes } from './routes/indicators/indicators.routes';
@@ -31,6 +32,7 @@ export function createApp(deps: AppDependencies) {
     .route('/overview', overviewRoutes)
     .route('/profile', profileRoutes)
     .route('/variation', variationRoutes);
+  mountExports(app);
   mountDocs(app);
   app.onError(handleError);
   app.notFound(handleNotFound);

@@ -46,6 +46,7 @@ export const indicatorSummary = (indicator: IndicatorRecord) => ({
   measureKind: indicator.measureKind,
   polarity: indicator.polarity,
   target: indicator.target,
+  source: indicator.source,
 });
 
 export const periodSummary = (period: PeriodRecord) => ({ label: period.label, startDate: period.startDate, endDate: period.endDate, granularity: period.granularity });

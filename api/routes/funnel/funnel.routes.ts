@@ -3,6 +3,7 @@ import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
 import { FunnelNotAvailableError } from '../../analysis/indicator-funnel';
 import type { AppEnv } from '../../context';
+import { StatsInputError } from '../../stats';
 import { ApiError } from '../../errors';
 import { toCsv } from '../../exports/csv';
 import { validate } from '../../validation';
@@ -37,7 +38,8 @@ export const funnelRoutes = new Hono<AppEnv>().get(
     try {
       loaded = await loadIndicatorFunnel(db, { ...query, trimFraction: query.trim, adjustment, suppressionThreshold });
     } catch (error) {
-      if (error instanceof FunnelNotAvailableError) throw new ApiError(422, 'funnel_not_available', error.message, 'indicator');
+      // A method the counts cannot take (e.g. the SHMI convention on a proportion) is the request's fault, not a 500.
+      if (error instanceof FunnelNotAvailableError || error instanceof StatsInputError) throw new ApiError(422, 'funnel_not_available', error.message, 'indicator');
       throw error;
     }
     const { indicator, period, network, members, funnel } = loaded;

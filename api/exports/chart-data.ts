@@ -1,0 +1,188 @@
+import type { CaterpillarChartData, FunnelChartData, SpcChartData, TartanChartData } from '../charts';
+import type { AssuranceCategory, FunnelBand, FunnelCurve, Judgement, SpecialCause, VariationCategory } from '../stats';
+
+// The JSON the API's own routes answer (only the fields a chart needs): exports draw exactly those numbers.
+
+interface IndicatorJson {
+  code: string;
+  name: string;
+  unit: string;
+  multiplier: number;
+  measureKind: string;
+  source?: string | null;
+}
+
+interface PeriodJson {
+  label: string;
+}
+
+export interface FunnelJson {
+  indicator: IndicatorJson;
+  period: PeriodJson;
+  network: { code: string; name: string } | null;
+  method: { measure: string; convention: string; adjustment: string; trimFraction: number; trimMethod: string; unadjustedLimits: string; suppressionThreshold: number };
+  target: number;
+  overdispersion: { phi: number; tau2: number; applied: boolean };
+  curves: FunnelCurve[];
+  providers: {
+    code: string;
+    name: string;
+    suppressed: boolean;
+    inNetwork: boolean | null;
+    value: number | null;
+    lower: number | null;
+    upper: number | null;
+    z: number | null;
+    precision: number | null;
+    band: string | null;
+    judgement: string | null;
+  }[];
+}
+
+export interface SpcJson {
+  indicator: IndicatorJson & { target: number | null };
+  organisation: { code: string; name: string };
+  kind: string;
+  settings: { baselineLength?: number | null; screenMovingRanges?: boolean; trendLength: number; runLength: number };
+  points: {
+    period: string;
+    segment: number;
+    suppressed: boolean;
+    value: number | null;
+    centre: number;
+    lowerLimit: number | null;
+    upperLimit: number | null;
+    lowerTwoSigma: number | null;
+    upperTwoSigma: number | null;
+    specialCause: SpecialCause | null;
+  }[];
+  variation: VariationCategory;
+  assurance: AssuranceCategory | null;
+}
+
+export interface OverviewJson {
+  network: { code: string; name: string };
+  indicators: (IndicatorJson & { period: PeriodJson })[];
+  providers: { code: string; name: string }[];
+  cells: { indicator: string; organisation: string; suppressed: boolean; value: number | null; judgement: string | null }[];
+}
+
+const dataSource = (indicator: IndicatorJson) => indicator.source || 'Variation Atlas';
+const axisPrecision: Record<string, string> = { ratio: 'Expected count', proportion: 'Denominator', rate: 'Denominator (person-time)' };
+const limitsLabel: Record<string, string> = { exact: 'exact binomial', wilson: 'Wilson', arcsine: 'arcsine', 'chi-squared': 'exact Poisson', 'exact-test': 'exact Poisson test' };
+
+/** The footnote every funnel-based export carries: limits, overdispersion and suppression, in one or two lines. */
+export function funnelFootnote(funnel: FunnelJson): string {
+  const { method, overdispersion } = funnel;
+  const adjustment =
+    method.adjustment === 'none' || !overdispersion.applied
+      ? `no overdispersion adjustment (φ = ${overdispersion.phi.toFixed(2)})`
+      : method.adjustment === 'additive'
+        ? `additive random-effects adjustment, τ² = ${overdispersion.tau2.toPrecision(3)} (DerSimonian–Laird)`
+        : `multiplicative adjustment, φ = ${overdispersion.phi.toFixed(2)}`;
+  const suppressed = funnel.providers.filter((provider) => provider.suppressed).length;
+  return [
+    `Funnel limits 95 % and 99.8 % (${limitsLabel[method.unadjustedLimits] ?? method.unadjustedLimits}) about the benchmark; ${adjustment} on ${Math.round(method.trimFraction * 100)} % ${method.trimMethod === 'truncate' ? 'truncated' : 'winsorised'} z-scores (Spiegelhalter 2005, ${method.convention} convention).`,
+    `Counts below ${method.suppressionThreshold} withheld${suppressed ? ` (${suppressed} provider${suppressed === 1 ? '' : 's'} not shown)` : ''}.`,
+  ].join('\n');
+}
+
+const shown = (provider: FunnelJson['providers'][number]) => !provider.suppressed && provider.value !== null;
+
+export function funnelChartData(funnel: FunnelJson): FunnelChartData {
+  const { indicator } = funnel;
+  return {
+    title: indicator.name,
+    subtitle: `${funnel.period.label}${funnel.network ? ` · ${funnel.network.name} highlighted` : ''} · ${funnel.providers.length} providers`,
+    source: dataSource(indicator),
+    footnote: funnelFootnote(funnel),
+    unit: indicator.unit,
+    xAxisLabel: axisPrecision[funnel.method.measure] ?? 'Precision',
+    yAxisLabel: `${indicator.name} (${indicator.unit})`,
+    target: funnel.target,
+    curves: funnel.curves,
+    providers: funnel.providers.filter(shown).map((provider) => ({
+      id: provider.code,
+      name: provider.name,
+      value: provider.value!,
+      lower: provider.lower ?? undefined,
+      upper: provider.upper ?? undefined,
+      precision: provider.precision!,
+      z: provider.z!,
+      band: provider.band as FunnelBand,
+      judgement: provider.judgement as Judgement,
+      highlighted: provider.inNetwork === true,
+    })),
+  };
+}
+
+export function caterpillarChartData(funnel: FunnelJson): CaterpillarChartData {
+  const { indicator } = funnel;
+  return {
+    title: indicator.name,
+    subtitle: `${funnel.period.label} · providers ranked, with 95 % intervals`,
+    source: dataSource(indicator),
+    footnote: funnelFootnote(funnel),
+    unit: indicator.unit,
+    valueAxisLabel: `${indicator.name} (${indicator.unit})`,
+    target: funnel.target,
+    providers: funnel.providers
+      .filter((provider) => shown(provider) && provider.lower !== null && provider.upper !== null)
+      .map((provider) => ({
+        id: provider.code,
+        name: provider.name,
+        value: provider.value!,
+        lower: provider.lower!,
+        upper: provider.upper!,
+        judgement: provider.judgement as Judgement,
+        highlighted: provider.inNetwork === true,
+      })),
+  };
+}
+
+export function spcChartData(spc: SpcJson): SpcChartData {
+  const { indicator } = spc;
+  const chart = { p: 'p-chart', u: 'u-chart', xmr: 'XmR chart' }[spc.kind] ?? spc.kind;
+  return {
+    title: `${indicator.name}: ${spc.organisation.name}`,
+    subtitle: `${spc.points[0]?.period ?? ''} to ${spc.points.at(-1)?.period ?? ''} · ${chart}`,
+    source: dataSource(indicator),
+    footnote: `Statistical process control (NHS England, Making Data Count): limits at 3σ; special causes are a point beyond a limit, a run of ${spc.settings.runLength} on one side, a trend of ${spc.settings.trendLength}, or two of three beyond 2σ.`,
+    unit: indicator.unit,
+    yAxisLabel: `${indicator.name} (${indicator.unit})`,
+    target: indicator.target,
+    variation: spc.variation,
+    assurance: spc.assurance,
+    points: spc.points
+      .filter((point) => point.value !== null)
+      .map((point) => ({
+        period: point.period,
+        value: point.value!,
+        segment: point.segment,
+        centre: point.centre,
+        lowerLimit: point.lowerLimit,
+        upperLimit: point.upperLimit,
+        lowerTwoSigma: point.lowerTwoSigma,
+        upperTwoSigma: point.upperTwoSigma,
+        specialCause: point.specialCause,
+      })),
+  };
+}
+
+export function tartanChartData(overview: OverviewJson): TartanChartData {
+  const periods = [...new Set(overview.indicators.map((indicator) => indicator.period.label))];
+  return {
+    title: `${overview.network.name}: variation across indicators`,
+    subtitle: periods.length === 1 ? periods[0] : `latest periods (${periods.join(', ')})`,
+    source: [...new Set(overview.indicators.map(dataSource))].join("; "),
+    footnote: 'Each cell: the provider against all providers of the indicator, judged at the 99.8 % funnel limit after overdispersion adjustment; * marks suppressed small numbers.',
+    indicators: overview.indicators.map((indicator) => ({ id: indicator.code, name: indicator.name })),
+    providers: overview.providers.map((provider) => ({ id: provider.code, name: provider.name })),
+    cells: overview.cells.map((cell) => ({
+      providerId: cell.organisation,
+      indicatorId: cell.indicator,
+      judgement: cell.judgement as Judgement | null,
+      suppressed: cell.suppressed,
+    })),
+  };
+}
