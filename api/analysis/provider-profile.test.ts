@@ -30,12 +30,18 @@ describe('profileEntry', () => {
     expect(entry.spc).toEqual({ available: true, kind: 'p', variation: 'common_cause', assurance: 'consistent_fail', points: 5, lastPeriod: 'Q5' });
   });
 
+  it('gives the spread of all values for a spine chart: 60, 62, 62, 62, 70 → quartiles 62 and 62 (R type 7)', () => {
+    expect(entry.peerRange).toEqual({ minimum: 60, lowerQuartile: 62, upperQuartile: 62, maximum: 70, providers: 5 });
+  });
+
   it('withholds a suppressed value and its rank but still gives the benchmark', () => {
     const small = [...rows, row('TINY', 2, 10)];
     const hidden = profileEntry({ indicator, organisationCode: 'TINY', rows: small, peer: peerFunnel(indicator, small, options), series: [], suppressionThreshold: 5 });
     expect(hidden).toMatchObject({ reported: true, suppressed: true, value: null, lower: null, percentileRank: { value: null }, funnel: { z: null, judgement: null } });
     expect(hidden.benchmark.providers).toBe(6);
     expect(hidden.spc).toMatchObject({ available: false });
+    // 2 of 10 would otherwise be the range's minimum (20 %) and so reveal the suppressed count.
+    expect(hidden.peerRange?.minimum).toBe(60);
   });
 
   it('says when the provider did not report in the period', () => {

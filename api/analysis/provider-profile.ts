@@ -1,3 +1,4 @@
+import { quantileSorted } from 'simple-statistics';
 import { measureValue } from './measure-value';
 import type { PeerFunnel } from './peer-funnel';
 import { percentileRank } from './percentile-rank';
@@ -43,8 +44,23 @@ export function profileEntry({ indicator, organisationCode, rows, peer, series, 
     benchmark: pooledValue(indicator, rows),
     funnel: peer.available ? { available: true as const, target: peer.funnel.target, z: provider?.z ?? null, band: provider?.band ?? null, judgement: provider?.judgement ?? null } : { available: false as const, reason: peer.reason },
     percentileRank: { value: value?.value == null ? null : percentileRank(value.value, peerValues), peers: peerValues.length },
+    peerRange: peerRange(indicator, rows, suppressionThreshold),
     spc: spcStatus(indicator, series, suppressionThreshold),
   };
+}
+
+/**
+ * The spread of all providers' values (minimum, quartiles by R's type-7 rule, maximum) for a spine chart.
+ * Suppressed values are left out, since an extreme of the range would otherwise reveal one.
+ */
+function peerRange(indicator: IndicatorDefinition, rows: readonly ProviderObservation[], suppressionThreshold: number) {
+  const values = rows
+    .filter((row) => !isSuppressed(indicator, row, suppressionThreshold))
+    .map((row) => measureValue(indicator, row).value)
+    .filter((peerValue): peerValue is number => peerValue !== null)
+    .sort((a, b) => a - b);
+  if (values.length === 0) return null;
+  return { minimum: values[0], lowerQuartile: quantileSorted(values, 0.25), upperQuartile: quantileSorted(values, 0.75), maximum: values.at(-1)!, providers: values.length };
 }
 
 function spcStatus(indicator: IndicatorDefinition, series: readonly SeriesObservation[], suppressionThreshold: number) {

@@ -1,5 +1,5 @@
-import type { CaterpillarChartData, FunnelChartData, SpcChartData, TartanChartData } from '../charts';
-import type { AssuranceCategory, FunnelBand, FunnelCurve, Judgement, SpecialCause, VariationCategory } from '../stats';
+import type { CaterpillarChartData, FunnelChartData, SpcChartData, SpineChartData, TartanChartData } from '../charts';
+import type { AssuranceCategory, FunnelBand, FunnelCurve, Judgement, Polarity, SpecialCause, VariationCategory } from '../stats';
 
 // The JSON the API's own routes answer (only the fields a chart needs): exports draw exactly those numbers.
 
@@ -65,6 +65,20 @@ export interface OverviewJson {
   indicators: (IndicatorJson & { period: PeriodJson })[];
   providers: { code: string; name: string }[];
   cells: { indicator: string; organisation: string; suppressed: boolean; value: number | null; judgement: string | null }[];
+}
+
+export interface ProfileJson {
+  organisation: { code: string; name: string };
+  indicators: {
+    indicator: IndicatorJson & { polarity: string };
+    period: PeriodJson;
+    reported: boolean;
+    suppressed: boolean;
+    value: number | null;
+    benchmark: { value: number | null };
+    funnel: { judgement?: string | null };
+    peerRange: { minimum: number; lowerQuartile: number; upperQuartile: number; maximum: number } | null;
+  }[];
 }
 
 const dataSource = (indicator: IndicatorJson) => indicator.source || 'Variation Atlas';
@@ -183,6 +197,30 @@ export function tartanChartData(overview: OverviewJson): TartanChartData {
       indicatorId: cell.indicator,
       judgement: cell.judgement as Judgement | null,
       suppressed: cell.suppressed,
+    })),
+  };
+}
+
+export function spineChartData(profile: ProfileJson): SpineChartData {
+  const entries = profile.indicators.filter((entry) => entry.peerRange !== null && entry.benchmark.value !== null);
+  const periods = [...new Set(entries.map((entry) => entry.period.label))];
+  return {
+    title: `${profile.organisation.name}: profile against all providers`,
+    subtitle: periods.length === 1 ? periods[0] : `latest periods (${periods.join(', ')})`,
+    source: [...new Set(entries.map((entry) => dataSource(entry.indicator)))].join('; '),
+    footnote: 'Bar: range and interquartile range of all providers; line: the benchmark pooled over all providers; marker: this provider, coloured by its funnel judgement at 99.8 % after overdispersion adjustment.',
+    providerName: profile.organisation.name,
+    benchmarkName: 'All providers',
+    indicators: entries.map((entry) => ({
+      id: entry.indicator.code,
+      name: entry.indicator.name,
+      unit: entry.indicator.unit,
+      polarity: entry.indicator.polarity.replace(/_/g, '-') as Polarity,
+      benchmark: entry.benchmark.value!,
+      peers: entry.peerRange!,
+      value: entry.value,
+      judgement: (entry.funnel.judgement ?? null) as Judgement | null,
+      suppressed: entry.suppressed,
     })),
   };
 }

@@ -41,11 +41,12 @@ describeDemoApi('API exports', ({ app }) => {
     expect(lines.find((line) => line.startsWith('RZB,'))).toContain(`,${rzb.value},${rzb.lower},${rzb.upper},${rzb.z},${rzb.band},${rzb.judgement}`);
   });
 
-  it('exports the caterpillar, SPC and tartan charts', async () => {
+  it('exports the caterpillar, SPC, tartan and spine charts', async () => {
     for (const path of [
       '/api/exports/caterpillar?indicator=VA-FDS28&format=svg',
       '/api/exports/spc?indicator=VA-AE4H&organisation=RZP&format=svg',
       '/api/exports/tartan?network=KB-CANCER&format=svg',
+      '/api/exports/spine?organisation=RZB&format=svg',
     ]) {
       const response = await app().request(path);
       expect(response.status, path).toBe(200);
@@ -63,6 +64,7 @@ describeDemoApi('API exports', ({ app }) => {
     ['/api/exports/funnel?indicator=NOPE', 404, 'indicator'],
     ['/api/exports/funnel?indicator=VA-SHMI&trim=5', 400, 'trim'],
     ['/api/exports/spc?indicator=VA-SHMI&organisation=NOPE', 404, 'organisation'],
+    ['/api/exports/spine?organisation=NOPE', 404, 'organisation'],
   ])('%s answers %i naming %s', async (path, status, parameter) => {
     const response = await app().request(path);
     expect(response.status).toBe(status);

@@ -1,10 +1,20 @@
 import type { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
-import { caterpillarChartOptions, chartSizes, funnelChartOptions, renderChartSvg, spcChartOptions, tartanChartOptions } from '../../charts';
+import { caterpillarChartOptions, chartSizes, funnelChartOptions, renderChartSvg, spcChartOptions, spineChartOptions, tartanChartOptions } from '../../charts';
 import { renderChartPng } from '../../charts/render-png';
 import type { AppEnv } from '../../context';
-import { caterpillarChartData, funnelChartData, spcChartData, tartanChartData, type FunnelJson, type OverviewJson, type SpcJson } from '../../exports/chart-data';
+import {
+  caterpillarChartData,
+  funnelChartData,
+  spcChartData,
+  spineChartData,
+  tartanChartData,
+  type FunnelJson,
+  type OverviewJson,
+  type ProfileJson,
+  type SpcJson,
+} from '../../exports/chart-data';
 import { toCsv } from '../../exports/csv';
 import { validate } from '../../validation';
 
@@ -51,6 +61,18 @@ const charts = {
       name: json.network.code,
     }),
   },
+  spine: {
+    source: (query: URLSearchParams) => `/api/profile/${encodeURIComponent(query.get('organisation') ?? '')}`,
+    render: (json: ProfileJson): ChartRender => ({
+      title: json.organisation.name,
+      options: spineChartOptions(spineChartData(json)),
+      csv: toCsv(
+        ['indicator', 'period', 'suppressed', 'value', 'benchmark', 'judgement'],
+        json.indicators.map((entry) => ({ indicator: entry.indicator.code, period: entry.period.label, suppressed: entry.suppressed, value: entry.value, benchmark: entry.benchmark.value, judgement: entry.funnel.judgement ?? null })),
+      ),
+      name: json.organisation.code,
+    }),
+  },
 } as const;
 
 function funnelCsv(json: FunnelJson): string {
@@ -63,7 +85,7 @@ const exportQuery = z.looseObject({
 });
 
 /**
- * GET /api/exports/{funnel|caterpillar|spc|tartan}?format=png|svg|csv&size=slide|a4 plus the parameters of the
+ * GET /api/exports/{funnel|caterpillar|spc|tartan|spine}?format=png|svg|csv&size=slide|a4 plus the parameters of the
  * chart's own route: the chart rendered on the server (ECharts SSR, resvg for PNG) with its title, period,
  * source and method footnote, sized for a slide (1280 × 720) or an A4 landscape page (1123 × 794).
  */
@@ -71,7 +93,7 @@ export function mountExports<App extends Hono<AppEnv, any, any>>(app: App): App 
   app.get(
     '/exports/:chart',
     describeRoute({ tags: ['Exports'], summary: 'A chart as PNG, SVG or CSV for a board paper, from the same numbers as its JSON route' }),
-    validate('param', z.object({ chart: z.enum(['funnel', 'caterpillar', 'spc', 'tartan']) })),
+    validate('param', z.object({ chart: z.enum(['funnel', 'caterpillar', 'spc', 'tartan', 'spine']) })),
     validate('query', exportQuery),
     async (c) => {
       const { chart } = c.req.valid('param');
@@ -80,7 +102,10 @@ export function mountExports<App extends Hono<AppEnv, any, any>>(app: App): App 
       const forwarded = new URL(c.req.url).searchParams;
       forwarded.delete('format');
       forwarded.delete('size');
-      const response = await app.request(`${source}?${forwarded}`);
+      const path = typeof source === 'function' ? source(forwarded) : source;
+      // The spine's organisation is a path segment of the profile route, not one of its query parameters.
+      if (chart === 'spine') forwarded.delete('organisation');
+      const response = await app.request(`${path}?${forwarded}`);
       // The chart's own route has already answered a bad parameter or an unknown code with its JSON error.
       if (!response.ok) return response;
       const drawn = (render as (json: unknown) => ChartRender)(await response.json());
