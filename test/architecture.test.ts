@@ -35,6 +35,28 @@ const rules: { module: string; files: () => string[]; allowed: (target: string, 
       target.startsWith('api/stats/') || target === 'simple-statistics' || (file.endsWith('.test.ts') && target === 'vitest'),
   },
   {
+    module: 'api/charts',
+    files: () => sourceFiles('api/charts'),
+    allowed: (target, file) =>
+      target.startsWith('api/charts/') ||
+      target.startsWith('api/stats') ||
+      target === 'echarts' ||
+      target.startsWith('echarts/') ||
+      (file.endsWith('.test.ts') && target === 'vitest') ||
+      // Only the PNG renderer loads the native rasteriser and its bundled font files.
+      (file === 'api/charts/render-png.ts' && ['@resvg/resvg-js', 'node:module'].includes(target)),
+  },
+  {
+    module: 'api/analysis, api/routes and api/exports',
+    files: () => [...sourceFiles('api/analysis'), ...sourceFiles('api/routes'), ...sourceFiles('api/exports'), ...sourceFiles('api/queries')],
+    allowed: (target) => !/^(etl|web)\//.test(target) && !['svelte', '@sveltejs/kit'].includes(target),
+  },
+  {
+    module: 'etl',
+    files: () => sourceFiles('etl'),
+    allowed: (target) => !/^(web|api\/(routes|analysis|exports|queries|charts))\//.test(target) && !/^hono/.test(target),
+  },
+  {
     module: 'db',
     files: () => sourceFiles('db'),
     allowed: (target) =>
