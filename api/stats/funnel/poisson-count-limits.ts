@@ -26,24 +26,43 @@ export function poissonCountLimits(expected: number, coverage: number, method: P
   }
   // The exact upper confidence limit of a count O is the gamma(O + 1) quantile, so the lower control
   // limit solves Q(O + 1, μ) = α/2; the exact lower confidence limit is the gamma(O) quantile, so the
-  // upper control limit solves P(O, μ) = α/2. Both are monotone in the shape: solved by bisection.
-  const lowerShape = regularizedGammaQ(1, expected) >= tail ? 1 : solveShape((a) => regularizedGammaQ(a, expected) - tail, 1, expected);
-  const upperShape = solveShape((a) => tail - regularizedGammaP(a, expected), 0, expected);
+  // upper control limit solves P(O, μ) = α/2. Both are monotone in the shape. (P → 1 as the shape → 0.)
+  const atOne = regularizedGammaQ(1, expected) - tail;
+  const lowerShape = atOne >= 0 ? 1 : solveShape((a) => regularizedGammaQ(a, expected) - tail, 1, atOne, expected);
+  const upperShape = solveShape((a) => tail - regularizedGammaP(a, expected), 0, tail - 1, expected);
   return { lower: lowerShape - 1, upper: upperShape };
 }
 
-/** Root of an increasing function of the gamma shape above `from`, by bracketing then bisection to full precision. */
-function solveShape(f: (shape: number) => number, from: number, expected: number): number {
-  let lo = from;
+/**
+ * Root of an increasing function of the gamma shape above `from` (where it is fFrom < 0), bracketed and
+ * then narrowed to full precision by the Illinois variant of regula falsi (Dowell & Jarratt 1971): a dozen
+ * evaluations where bisection needs about sixty, the same root to within the final bracket.
+ */
+function solveShape(f: (shape: number) => number, from: number, fFrom: number, expected: number): number {
+  let [lo, fLo] = [from, fFrom];
   let hi = expected + 2 + 10 * Math.sqrt(expected + 1);
-  while (f(hi) < 0) {
-    lo = hi;
+  let fHi = f(hi);
+  while (fHi < 0) {
+    [lo, fLo] = [hi, fHi];
     hi *= 2;
+    fHi = f(hi);
   }
+  let kept = 0;
   for (let i = 0; i < 400 && hi - lo > 4 * Number.EPSILON * hi; i++) {
-    const mid = lo + (hi - lo) / 2;
-    if (f(mid) < 0) lo = mid;
-    else hi = mid;
+    let x = hi - (fHi * (hi - lo)) / (fHi - fLo);
+    if (!(x > lo && x < hi)) x = lo + (hi - lo) / 2;
+    const fx = f(x);
+    if (fx === 0) return x;
+    // Halve the value kept at an end that survives twice running, so both ends close in.
+    if (fx < 0) {
+      [lo, fLo] = [x, fx];
+      if (kept === -1) fHi /= 2;
+      kept = -1;
+    } else {
+      [hi, fHi] = [x, fx];
+      if (kept === 1) fLo /= 2;
+      kept = 1;
+    }
   }
   return lo + (hi - lo) / 2;
 }
