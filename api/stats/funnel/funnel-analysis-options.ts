@@ -69,19 +69,13 @@ export function resolveOptions(input: FunnelAnalysisInput): ResolvedOptions {
   requireInput(convention !== 'shmi' || measure === 'ratio', NAME, "measure 'ratio' for the shmi convention");
   requireInput(providers.length > 0, NAME, 'at least one provider');
   validateProviders(measure, providers);
-  const limits = input.limits ?? [0.95, 0.998];
-  requireInput(limits.length > 0, NAME, 'at least one limit');
-  limits.forEach((coverage) => requireCoverage(coverage, NAME));
-  const judgementCoverage = input.judgementCoverage ?? Math.max(...limits);
-  requireInput(limits.includes(judgementCoverage), NAME, 'a judgement coverage that is one of the limits');
-  const trimFraction = input.trimFraction ?? 0.1;
-  requireInput(trimFraction >= 0 && trimFraction < 0.5, NAME, 'a trim fraction of at least 0 and below 0.5');
+  const { limits, judgementCoverage } = resolveCoverages(input);
+  const trimFraction = resolveTrimFraction(input);
   const multiplier = input.multiplier ?? 1;
   requireInput(multiplier > 0 && Number.isFinite(multiplier), NAME, 'a multiplier greater than zero');
   const places = input.expectedDecimalPlaces;
   requireInput(places === undefined || (Number.isInteger(places) && places >= 0), NAME, 'a whole number of decimal places');
-  const curvePoints = input.curvePoints ?? 150;
-  requireInput(Number.isInteger(curvePoints) && curvePoints >= 2, NAME, 'at least two curve points');
+  const curvePoints = resolveCurvePoints(input);
   return {
     ...input,
     convention,
@@ -98,6 +92,30 @@ export function resolveOptions(input: FunnelAnalysisInput): ResolvedOptions {
     proportionLimits: input.proportionLimits ?? 'exact',
     curvePoints,
   };
+}
+
+/** Options every funnel measure shares, validated the same way for each. */
+type SharedOptions = Pick<FunnelAnalysisInput, 'limits' | 'judgementCoverage' | 'trimFraction' | 'curvePoints'>;
+
+export function resolveCoverages(input: SharedOptions): { limits: readonly number[]; judgementCoverage: number } {
+  const limits = input.limits ?? [0.95, 0.998];
+  requireInput(limits.length > 0, NAME, 'at least one limit');
+  limits.forEach((coverage) => requireCoverage(coverage, NAME));
+  const judgementCoverage = input.judgementCoverage ?? Math.max(...limits);
+  requireInput(limits.includes(judgementCoverage), NAME, 'a judgement coverage that is one of the limits');
+  return { limits, judgementCoverage };
+}
+
+export function resolveTrimFraction(input: SharedOptions): number {
+  const trimFraction = input.trimFraction ?? 0.1;
+  requireInput(trimFraction >= 0 && trimFraction < 0.5, NAME, 'a trim fraction of at least 0 and below 0.5');
+  return trimFraction;
+}
+
+export function resolveCurvePoints(input: SharedOptions): number {
+  const curvePoints = input.curvePoints ?? 150;
+  requireInput(Number.isInteger(curvePoints) && curvePoints >= 2, NAME, 'at least two curve points');
+  return curvePoints;
 }
 
 function validateProviders(measure: FunnelMeasure, providers: readonly FunnelProviderInput[]): void {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { StatsInputError } from '../errors';
 import { funnelAnalysis } from './funnel-analysis';
 import { transformedLimits } from './transformed-limits';
@@ -58,6 +58,37 @@ describe('funnelAnalysis', () => {
     expect(rate.unadjustedLimits).toBe('exact-test');
     const prop = funnelAnalysis({ measure: 'proportion', providers: [{ id: 'a', numerator: 3, denominator: 10 }, { id: 'b', numerator: 7, denominator: 30 }] });
     expect([prop.target, prop.scale, prop.unadjustedLimits]).toEqual([0.25, 'arcsine', 'exact']);
+  });
+
+  describe("providerLimits: false (bands only, for the API)", () => {
+    // Deterministic providers over a wide range of denominators, overdispersed so φ > 1, every 40th far out.
+    const many = Array.from({ length: 400 }, (_, i) => {
+      const denominator = 20 + ((i * 7919) % 3000);
+      return { id: `p${i}`, numerator: Math.round(denominator * (i % 40 === 0 ? 0.3 : 0.1 + 0.06 * Math.sin(i))), denominator };
+    });
+    const asRatio = many.map((p) => ({ ...p, denominator: p.denominator * 0.11 }));
+    it.each([
+      ['proportion, exact limits, unadjusted', { measure: 'proportion', providers: many, adjustment: 'none' }],
+      ['proportion, exact limits, additive τ²', { measure: 'proportion', providers: many, adjustment: 'additive' }],
+      ['ratio, χ² limits, unadjusted', { measure: 'ratio', providers: asRatio, adjustment: 'none', polarity: 'lower-is-better' }],
+      ['ratio, exact-test limits, SHMI', { measure: 'ratio', providers: asRatio, convention: 'shmi', poissonLimits: 'exact-test' }],
+      ['rate, exact-test limits, unadjusted', { measure: 'rate', providers: many, adjustment: 'none', multiplier: 1e5 }],
+    ] as const)('%s: every band, judgement, z, φ, τ² and curve as with limits; no limitsAtPrecision', (_, input) => {
+      const full = funnelAnalysis(input);
+      const bands = funnelAnalysis({ ...input, providerLimits: false });
+      expect(bands.providers.every((p) => !('limitsAtPrecision' in p))).toBe(true);
+      expect(bands.providers).toEqual(full.providers.map(({ limitsAtPrecision: _, ...rest }) => rest));
+      expect(bands.providers.some((p) => p.band !== 'within')).toBe(true);
+      expect({ ...bands, providers: [] }).toEqual({ ...full, providers: [] });
+    });
+
+    it('types the result without limits, and shares one limits object between providers of equal precision', () => {
+      const bands = funnelAnalysis({ measure: 'proportion', providers: many, providerLimits: false });
+      expectTypeOf(bands.providers[0]).not.toHaveProperty('limitsAtPrecision');
+      const twins = funnelAnalysis({ measure: 'proportion', providers: [many[0], { ...many[0], id: 'twin' }] });
+      expectTypeOf(twins.providers[0]).toHaveProperty('limitsAtPrecision');
+      expect(twins.providers[1].limitsAtPrecision).toBe(twins.providers[0].limitsAtPrecision);
+    });
   });
 
   describe('degenerate but valid input', () => {

@@ -1,27 +1,26 @@
 import { requireInput } from '../errors';
-import {
-  precisionOf,
-  resolveOptions,
-  type FunnelAnalysisInput,
-  type FunnelConvention,
-  type OverdispersionAdjustment,
-  type ResolvedOptions,
-  type TrimMethod,
-} from './funnel-analysis-options';
+import { precisionOf, resolveOptions, type FunnelAnalysisInput, type FunnelConvention, type ResolvedOptions } from './funnel-analysis-options';
 import { funnelBand, type FunnelBand } from './funnel-band';
 import { funnelLimitCurves, type FunnelCurve } from './funnel-limit-curves';
-import { funnelLimits, type FunnelLimitModel, type FunnelLimitsAtPrecision, type FunnelMeasure } from './funnel-limits';
-import { funnelJudgement, type Judgement } from './judgement';
-import { additiveOverdispersion } from './overdispersion';
+import {
+  adjustedFunnelLimits,
+  funnelLimits,
+  unadjustedFunnelLimits,
+  type FunnelLimitModel,
+  type FunnelLimitsAtPrecision,
+  type FunnelMeasure,
+} from './funnel-limits';
+import { bandFromTail, exactTail } from './exact-tail';
+import { trimmedOverdispersion, type FunnelOverdispersion } from './funnel-overdispersion';
+import { funnelJudgement, judgementOfSide, type Judgement, type Polarity } from './judgement';
 import type { PoissonLimitMethod } from './poisson-count-limits';
 import type { ProportionLimitMethod } from './proportion-limits';
 import { shmiBand } from './shmi-band';
-import { truncateZScores } from './truncate';
-import type { FunnelScale } from './types';
-import { winsoriseZScores } from './winsorise';
+import type { FunnelLimit, FunnelScale } from './types';
 import { funnelZScore } from './z-score';
 
-export interface FunnelProviderResult {
+/** One provider's band and judgement, without its limits: what `providerLimits: false` returns. */
+export interface FunnelProviderBand {
   id: string;
   numerator: number;
   denominator: number;
@@ -38,12 +37,16 @@ export interface FunnelProviderResult {
   trimmed: boolean;
   band: FunnelBand;
   judgement: Judgement;
-  limitsAtPrecision: FunnelLimitsAtPrecision;
   /** SHMI convention only: 1 higher than expected, 2 as expected, 3 lower than expected. */
   shmiBand?: 1 | 2 | 3;
 }
 
-export interface FunnelAnalysisResult {
+export interface FunnelProviderResult extends FunnelProviderBand {
+  /** Computed once per distinct precision: providers of equal precision share one object (treat as read-only). */
+  limitsAtPrecision: FunnelLimitsAtPrecision;
+}
+
+export interface FunnelAnalysisResult<P extends FunnelProviderBand = FunnelProviderResult> {
   measure: FunnelMeasure;
   convention: FunnelConvention;
   scale: FunnelScale;
@@ -53,19 +56,8 @@ export interface FunnelAnalysisResult {
   targetTransformed: number;
   multiplier: number;
   unadjustedLimits: PoissonLimitMethod | ProportionLimitMethod | 'arcsine' | 'normal-log';
-  overdispersion: {
-    method: OverdispersionAdjustment;
-    phi: number;
-    tau2: number;
-    pValue: number;
-    /** Providers the estimate used. */
-    n: number;
-    trimFraction: number;
-    trimMethod: TrimMethod;
-    /** Whether the adjusted limits are the ones that band: φ > 1 (and τ² > 0 for additive) with two or more providers. */
-    applied: boolean;
-  };
-  providers: FunnelProviderResult[];
+  overdispersion: FunnelOverdispersion;
+  providers: P[];
   curves: FunnelCurve[];
 }
 
@@ -74,8 +66,19 @@ export interface FunnelAnalysisResult {
  * 14:347; DerSimonian & Laird 1986; NHS Digital SHMI methodology; CQC; methods.md): z-scores on a
  * variance-stabilising scale, winsorised or truncated, φ and τ², limits at each provider's precision
  * and as curves, then a band and a polarity-aware judgement per provider. Limits are inclusive.
+ *
+ * `providerLimits: false` leaves out each provider's `limitsAtPrecision`: bands are then decided
+ * without inverting exact limits (exact-tail.ts), the same bands at a fraction of the cost. Curves are
+ * always drawn, on `curvePoints` precisions.
  */
-export function funnelAnalysis(input: FunnelAnalysisInput): FunnelAnalysisResult {
+export function funnelAnalysis(input: FunnelAnalysisInput & { providerLimits: false }): FunnelAnalysisResult<FunnelProviderBand>;
+export function funnelAnalysis(input: FunnelAnalysisInput & { providerLimits?: true }): FunnelAnalysisResult;
+export function funnelAnalysis(input: FunnelAnalysisInput & { providerLimits?: boolean }): FunnelAnalysisResult<FunnelProviderBand>;
+export function funnelAnalysis(input: FunnelAnalysisInput & { providerLimits?: boolean }): FunnelAnalysisResult<FunnelProviderBand> {
+  return countFunnelAnalysis(input, input.providerLimits ?? true);
+}
+
+function countFunnelAnalysis(input: FunnelAnalysisInput, providerLimits: boolean): FunnelAnalysisResult<FunnelProviderBand> {
   const options = resolveOptions(input);
   const { measure, providers, multiplier } = options;
   const target = options.target;
@@ -86,13 +89,9 @@ export function funnelAnalysis(input: FunnelAnalysisInput): FunnelAnalysisResult
   const z = transformed.map((t) => t.z);
   requireInput(z.every(Number.isFinite), 'funnelAnalysis', 'finite z-scores (a proportion target of 0 or 1 leaves no variation on the proportion scale)');
 
-  const trim = trimZScores(z, options.trimFraction, options.trimMethod);
-  const keptZ = trim.trimmedZ.filter((value): value is number => value !== null);
-  const keptS = transformed.filter((_, i) => trim.trimmedZ[i] !== null).map((t) => t.s);
-  const estimate = additiveOverdispersion(keptZ, keptS);
-  const { adjustment } = options;
-  const applied = adjustment !== 'none' && estimate.n > 1 && estimate.phi > 1 && (adjustment === 'multiplicative' || estimate.tau2 > 0);
-
+  const s = transformed.map((t) => t.s);
+  const { overdispersion, trimmedZ, trimmed } = trimmedOverdispersion(z, s, options.adjustment, options.trimFraction, options.trimMethod);
+  const { applied, method } = overdispersion;
   const model: FunnelLimitModel = {
     measure,
     scale: options.scale,
@@ -100,31 +99,45 @@ export function funnelAnalysis(input: FunnelAnalysisInput): FunnelAnalysisResult
     coverages: options.limits,
     poissonLimits: options.poissonLimits,
     proportionLimits: options.proportionLimits,
-    tau2: applied && adjustment === 'additive' ? estimate.tau2 : 0,
-    phi: applied && adjustment === 'multiplicative' ? estimate.phi : 1,
+    tau2: applied && method === 'additive' ? overdispersion.tau2 : 0,
+    phi: applied && method === 'multiplicative' ? overdispersion.phi : 1,
     multiplier,
   };
   const judgementIndex = options.limits.indexOf(options.judgementCoverage);
+  const memo = new Map<number, FunnelLimitsAtPrecision>();
+  const limitsAt = (precision: number) => {
+    let limits = memo.get(precision);
+    if (!limits) memo.set(precision, (limits = funnelLimits(model, precision)));
+    return limits;
+  };
+  const bandAgainst = (value: number, limits: FunnelLimit[]) => ({
+    band: funnelBand(value, limits),
+    judgement: funnelJudgement(value, limits[judgementIndex], options.polarity),
+  });
 
-  const results = providers.map((p, i): FunnelProviderResult => {
-    const limitsAtPrecision = funnelLimits(model, precisions[i]);
-    const banding = applied ? limitsAtPrecision.adjusted : limitsAtPrecision.unadjusted;
+  const results = providers.map((p, i): FunnelProviderBand => {
     const value = (p.numerator / p.denominator) * multiplier;
-    const result: FunnelProviderResult = {
+    const limitsAtPrecision = providerLimits ? limitsAt(precisions[i]) : undefined;
+    const { band, judgement } = limitsAtPrecision
+      ? bandAgainst(value, applied ? limitsAtPrecision.adjusted : limitsAtPrecision.unadjusted)
+      : applied
+        ? bandAgainst(value, adjustedFunnelLimits(model, precisions[i]))
+        : (bandFromExactTail(model, options, precisions[i], p.numerator / p.denominator) ?? bandAgainst(value, unadjustedFunnelLimits(model, precisions[i])));
+    const result: FunnelProviderBand & { limitsAtPrecision?: FunnelLimitsAtPrecision } = {
       id: p.id,
       numerator: p.numerator,
       denominator: p.denominator,
       precision: precisions[i],
       value,
       y: transformed[i].y,
-      s: transformed[i].s,
-      z: transformed[i].z,
-      trimmedZ: trim.trimmedZ[i],
-      trimmed: trim.trimmed[i],
-      band: funnelBand(value, banding),
-      judgement: funnelJudgement(value, banding[judgementIndex], options.polarity),
-      limitsAtPrecision,
+      s: s[i],
+      z: z[i],
+      trimmedZ: trimmedZ[i],
+      trimmed: trimmed[i],
+      band,
+      judgement,
     };
+    if (limitsAtPrecision) result.limitsAtPrecision = limitsAtPrecision;
     if (options.convention === 'shmi') result.shmiBand = shmiBand(value / multiplier, precisions[i], model.tau2);
     return result;
   });
@@ -137,29 +150,21 @@ export function funnelAnalysis(input: FunnelAnalysisInput): FunnelAnalysisResult
     targetTransformed: transformed[0].targetTransformed,
     multiplier,
     unadjustedLimits: unadjustedMethodName(options),
-    overdispersion: {
-      method: adjustment,
-      phi: estimate.phi,
-      tau2: estimate.tau2,
-      pValue: estimate.pValue,
-      n: estimate.n,
-      trimFraction: options.trimFraction,
-      trimMethod: options.trimMethod,
-      applied,
-    },
+    overdispersion,
     providers: results,
     curves: curvesFor(model, precisions, options.curvePoints),
   };
 }
 
-function trimZScores(z: number[], fraction: number, method: TrimMethod): { trimmedZ: (number | null)[]; trimmed: boolean[] } {
-  if (fraction === 0) return { trimmedZ: z, trimmed: z.map(() => false) };
-  if (method === 'winsorise') {
-    const { values, winsorised } = winsoriseZScores(z, fraction);
-    return { trimmedZ: values, trimmed: winsorised };
-  }
-  const { kept } = truncateZScores(z, fraction);
-  return { trimmedZ: z.map((value, i) => (kept[i] ? value : null)), trimmed: kept.map((k) => !k) };
+/** Band and judgement against exact unadjusted limits from one tail probability; null when the limits must be computed. */
+function bandFromExactTail(
+  model: FunnelLimitModel, options: { judgementCoverage: number; polarity: Polarity }, precision: number, ratio: number,
+): { band: FunnelBand; judgement: Judgement } | null {
+  const tail = exactTail(model, precision, ratio);
+  const banded = tail && bandFromTail(tail, model.coverages, options.judgementCoverage);
+  if (!tail || !banded) return null;
+  const side = !banded.beyondJudgement ? 'as-expected' : tail.side === 'above' ? 'higher' : 'lower';
+  return { band: banded.band, judgement: judgementOfSide(side, options.polarity) };
 }
 
 function unadjustedMethodName(options: ResolvedOptions): FunnelAnalysisResult['unadjustedLimits'] {

@@ -42,23 +42,35 @@ export interface FunnelLimitsAtPrecision {
  * proportion-limits.ts.
  */
 export function funnelLimits(model: FunnelLimitModel, precision: number): FunnelLimitsAtPrecision {
-  const positive = precision > 0 || (model.measure === 'ratio-of-counts' && precision === 0);
-  requireInput(positive && Number.isFinite(precision), 'funnelLimits', 'a finite precision greater than zero');
-  const { measure, target, multiplier } = model;
-  const scaled = (limit: FunnelLimit, factor: number): FunnelLimit => ({
-    coverage: limit.coverage,
-    lower: limit.lower * factor * multiplier,
-    upper: limit.upper * factor * multiplier,
-  });
+  return { unadjusted: unadjustedFunnelLimits(model, precision), adjusted: adjustedFunnelLimits(model, precision) };
+}
+
+/** The adjusted half of {@link funnelLimits}: closed forms on the transformed scale. */
+export function adjustedFunnelLimits(model: FunnelLimitModel, precision: number): FunnelLimit[] {
+  requirePrecision(model, precision);
+  const { measure, target } = model;
   // A rate is a ratio O/(θn) scaled by θ: both its z-scores and its adjusted limits live on the ratio scale.
   const adjustedTarget = measure === 'rate' ? 1 : target;
   const adjustedPrecision = measure === 'rate' ? target * precision : precision;
   const adjustedFactor = measure === 'rate' ? target : 1;
-  const adjusted = model.coverages.map((coverage) =>
-    scaled(transformedAt(model, adjustedTarget, adjustedPrecision, coverage, model.tau2, model.phi), adjustedFactor),
+  return model.coverages.map((coverage) =>
+    scaled(model, transformedAt(model, adjustedTarget, adjustedPrecision, coverage, model.tau2, model.phi), adjustedFactor),
   );
-  const unadjusted = model.coverages.map((coverage) => scaled(unadjustedAt(model, precision, coverage), 1));
-  return { unadjusted, adjusted };
+}
+
+/** The unadjusted half of {@link funnelLimits}: exact limits invert a quantile for each side and coverage. */
+export function unadjustedFunnelLimits(model: FunnelLimitModel, precision: number): FunnelLimit[] {
+  requirePrecision(model, precision);
+  return model.coverages.map((coverage) => scaled(model, unadjustedAt(model, precision, coverage), 1));
+}
+
+function requirePrecision(model: FunnelLimitModel, precision: number): void {
+  const positive = precision > 0 || (model.measure === 'ratio-of-counts' && precision === 0);
+  requireInput(positive && Number.isFinite(precision), 'funnelLimits', 'a finite precision greater than zero');
+}
+
+function scaled(model: FunnelLimitModel, limit: FunnelLimit, factor: number): FunnelLimit {
+  return { coverage: limit.coverage, lower: limit.lower * factor * model.multiplier, upper: limit.upper * factor * model.multiplier };
 }
 
 function unadjustedAt(model: FunnelLimitModel, precision: number, coverage: number): FunnelLimit {

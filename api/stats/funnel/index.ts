@@ -1,15 +1,16 @@
 // Funnel plots and overdispersion (Spiegelhalter 2005; DerSimonian & Laird 1986; NHS Digital SHMI; CQC; PHEindicatormethods 2.1.0).
 export { coverageLabel, coverageZ } from './coverage';
 export { funnelAnalysis } from './funnel-analysis';
-export type { FunnelAnalysisResult, FunnelProviderResult } from './funnel-analysis';
+export type { FunnelAnalysisResult, FunnelProviderBand, FunnelProviderResult } from './funnel-analysis';
 export type { FunnelAnalysisInput, FunnelConvention, FunnelProviderInput, OverdispersionAdjustment, TrimMethod } from './funnel-analysis-options';
+export type { FunnelOverdispersion } from './funnel-overdispersion';
 export { funnelBand, intervalBand, poissonIntervalBand } from './funnel-band';
 export type { FunnelBand } from './funnel-band';
 export { funnelLimitCurves, logSpacedPrecisions } from './funnel-limit-curves';
 export type { FunnelCurve, FunnelCurvePoint } from './funnel-limit-curves';
 export { funnelLimits } from './funnel-limits';
 export type { FunnelLimitModel, FunnelLimitsAtPrecision, FunnelMeasure } from './funnel-limits';
-export { funnelJudgement } from './judgement';
+export { funnelJudgement, judgementOfSide } from './judgement';
 export type { Judgement, Polarity } from './judgement';
 export { additiveOverdispersion, multiplicativeOverdispersion } from './overdispersion';
 export type { AdditiveOverdispersion, MultiplicativeOverdispersion } from './overdispersion';

@@ -14,7 +14,11 @@ export type Judgement = 'better' | 'as-expected' | 'worse' | 'higher' | 'lower';
  */
 export function funnelJudgement(value: number, limit: FunnelLimit, polarity: Polarity): Judgement {
   requireInput(!Number.isNaN(value), 'funnelJudgement', 'a value that is a number');
-  const side = value > limit.upper ? 'higher' : value < limit.lower ? 'lower' : 'as-expected';
+  return judgementOfSide(value > limit.upper ? 'higher' : value < limit.lower ? 'lower' : 'as-expected', polarity);
+}
+
+/** The judgement of a provider already placed above ('higher'), below ('lower') or within ('as-expected') the limit. */
+export function judgementOfSide(side: 'higher' | 'lower' | 'as-expected', polarity: Polarity): Judgement {
   if (side === 'as-expected' || polarity === 'no-judgement') return side;
   return (side === 'higher') === (polarity === 'higher-is-better') ? 'better' : 'worse';
 }
