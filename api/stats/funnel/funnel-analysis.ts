@@ -13,6 +13,8 @@ import {
 import { bandFromTail, exactTail } from './exact-tail';
 import { trimmedOverdispersion, type FunnelOverdispersion } from './funnel-overdispersion';
 import { funnelJudgement, judgementOfSide, type Judgement, type Polarity } from './judgement';
+import { normalFunnelAnalysis, type NormalFunnelAnalysisResult, type NormalFunnelProviderBand } from './normal-funnel';
+import type { NormalFunnelAnalysisInput } from './normal-funnel-options';
 import type { PoissonLimitMethod } from './poisson-count-limits';
 import type { ProportionLimitMethod } from './proportion-limits';
 import { shmiBand } from './shmi-band';
@@ -61,11 +63,15 @@ export interface FunnelAnalysisResult<P extends FunnelProviderBand = FunnelProvi
   curves: FunnelCurve[];
 }
 
+/** Either input: counts (ratio, proportion, rate, ratio of counts) or values with standard errors ('normal'). */
+export type AnyFunnelAnalysisInput = FunnelAnalysisInput | NormalFunnelAnalysisInput;
+
 /**
  * Funnel plot analysis of providers against a target (Spiegelhalter 2005, Stat Med 24:1185 and QSHC
  * 14:347; DerSimonian & Laird 1986; NHS Digital SHMI methodology; CQC; methods.md): z-scores on a
  * variance-stabilising scale, winsorised or truncated, φ and τ², limits at each provider's precision
  * and as curves, then a band and a polarity-aware judgement per provider. Limits are inclusive.
+ * `measure: 'normal'` takes values with standard errors (normal-funnel.ts).
  *
  * `providerLimits: false` leaves out each provider's `limitsAtPrecision`: bands are then decided
  * without inverting exact limits (exact-tail.ts), the same bands at a fraction of the cost. Curves are
@@ -73,9 +79,16 @@ export interface FunnelAnalysisResult<P extends FunnelProviderBand = FunnelProvi
  */
 export function funnelAnalysis(input: FunnelAnalysisInput & { providerLimits: false }): FunnelAnalysisResult<FunnelProviderBand>;
 export function funnelAnalysis(input: FunnelAnalysisInput & { providerLimits?: true }): FunnelAnalysisResult;
-export function funnelAnalysis(input: FunnelAnalysisInput & { providerLimits?: boolean }): FunnelAnalysisResult<FunnelProviderBand>;
-export function funnelAnalysis(input: FunnelAnalysisInput & { providerLimits?: boolean }): FunnelAnalysisResult<FunnelProviderBand> {
-  return countFunnelAnalysis(input, input.providerLimits ?? true);
+export function funnelAnalysis(input: NormalFunnelAnalysisInput & { providerLimits: false }): NormalFunnelAnalysisResult<NormalFunnelProviderBand>;
+export function funnelAnalysis(input: NormalFunnelAnalysisInput & { providerLimits?: true }): NormalFunnelAnalysisResult;
+export function funnelAnalysis(
+  input: AnyFunnelAnalysisInput & { providerLimits?: boolean },
+): FunnelAnalysisResult<FunnelProviderBand> | NormalFunnelAnalysisResult<NormalFunnelProviderBand>;
+export function funnelAnalysis(
+  input: AnyFunnelAnalysisInput & { providerLimits?: boolean },
+): FunnelAnalysisResult<FunnelProviderBand> | NormalFunnelAnalysisResult<NormalFunnelProviderBand> {
+  const providerLimits = input.providerLimits ?? true;
+  return input.measure === 'normal' ? normalFunnelAnalysis(input, providerLimits) : countFunnelAnalysis(input, providerLimits);
 }
 
 function countFunnelAnalysis(input: FunnelAnalysisInput, providerLimits: boolean): FunnelAnalysisResult<FunnelProviderBand> {

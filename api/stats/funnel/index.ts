@@ -1,9 +1,12 @@
 // Funnel plots and overdispersion (Spiegelhalter 2005; DerSimonian & Laird 1986; NHS Digital SHMI; CQC; PHEindicatormethods 2.1.0).
 export { coverageLabel, coverageZ } from './coverage';
 export { funnelAnalysis } from './funnel-analysis';
-export type { FunnelAnalysisResult, FunnelProviderBand, FunnelProviderResult } from './funnel-analysis';
+export type { AnyFunnelAnalysisInput, FunnelAnalysisResult, FunnelProviderBand, FunnelProviderResult } from './funnel-analysis';
 export type { FunnelAnalysisInput, FunnelConvention, FunnelProviderInput, OverdispersionAdjustment, TrimMethod } from './funnel-analysis-options';
 export type { FunnelOverdispersion } from './funnel-overdispersion';
+export type { NormalFunnelAnalysisResult, NormalFunnelProviderBand, NormalFunnelProviderResult } from './normal-funnel';
+export type { NormalFunnelAnalysisInput, NormalFunnelProviderInput, NormalFunnelScale } from './normal-funnel-options';
+export { logStandardErrorFromInterval, standardErrorFromInterval } from './standard-error-from-interval';
 export { funnelBand, intervalBand, poissonIntervalBand } from './funnel-band';
 export type { FunnelBand } from './funnel-band';
 export { funnelLimitCurves, logSpacedPrecisions } from './funnel-limit-curves';

@@ -1,0 +1,120 @@
+import { requireInput } from '../errors';
+import { coverageZ } from './coverage';
+import { funnelBand, type FunnelBand } from './funnel-band';
+import type { FunnelCurve } from './funnel-limit-curves';
+import { logSpacedPrecisions } from './funnel-limit-curves';
+import type { FunnelLimitsAtPrecision } from './funnel-limits';
+import { trimmedOverdispersion, type FunnelOverdispersion } from './funnel-overdispersion';
+import { funnelJudgement, type Judgement } from './judgement';
+import { resolveNormalOptions, type NormalFunnelAnalysisInput, type NormalFunnelScale } from './normal-funnel-options';
+import type { FunnelLimit } from './types';
+
+export interface NormalFunnelProviderBand {
+  id: string;
+  /** As given, on the natural scale. */
+  value: number;
+  standardError: number;
+  /** The x-axis: 1/s². */
+  precision: number;
+  /** value, or ln(value) on the log scale. */
+  y: number;
+  /** The standard error of y: standardError as given. */
+  s: number;
+  /** (y − θ)/s on the funnel's scale. */
+  z: number;
+  trimmedZ: number | null;
+  trimmed: boolean;
+  band: FunnelBand;
+  judgement: Judgement;
+}
+
+export interface NormalFunnelProviderResult extends NormalFunnelProviderBand {
+  limitsAtPrecision: FunnelLimitsAtPrecision;
+}
+
+export interface NormalFunnelAnalysisResult<P extends NormalFunnelProviderBand = NormalFunnelProviderResult> {
+  measure: 'normal';
+  scale: NormalFunnelScale;
+  /** θ on the natural scale. */
+  target: number;
+  /** θ on the scale of y. */
+  targetTransformed: number;
+  targetMethod: 'inverse-variance-weighted-mean' | 'given';
+  /** θ ± z·s on the funnel's scale, back-transformed with exp for 'log'. */
+  unadjustedLimits: 'normal';
+  overdispersion: FunnelOverdispersion;
+  providers: P[];
+  curves: FunnelCurve[];
+}
+
+/**
+ * The normal case of Spiegelhalter 2005 (Stat Med 24:1185, §2): y with standard error s against θ,
+ * z = (y − θ)/s, precision 1/s² on the x-axis, limits θ ± z_α·√(φ·s² + τ²) (φ = 1, τ² = 0 unadjusted),
+ * φ and the DerSimonian–Laird τ² from the trimmed z as for the other measures (methods.md steps 2–5).
+ * On the log scale y = ln(value) and the limits are drawn back with exp. Limits are inclusive.
+ */
+export function normalFunnelAnalysis(input: NormalFunnelAnalysisInput, providerLimits: boolean): NormalFunnelAnalysisResult<NormalFunnelProviderBand> {
+  const options = resolveNormalOptions(input);
+  const { providers, y, targetTransformed: centre, limits: coverages } = options;
+  const s = providers.map((p) => p.standardError);
+  const z = y.map((value, i) => (value - centre) / s[i]);
+  requireInput(z.every(Number.isFinite), 'funnelAnalysis', 'finite z-scores');
+  const { overdispersion, trimmedZ, trimmed } = trimmedOverdispersion(z, s, options.adjustment, options.trimFraction, options.trimMethod);
+  const { applied, method } = overdispersion;
+  const phi = applied && method === 'multiplicative' ? overdispersion.phi : 1;
+  const tau2 = applied && method === 'additive' ? overdispersion.tau2 : 0;
+  const zs = coverages.map(coverageZ);
+  const log = options.scale === 'log';
+  const limitsFor = (se: number, adjusted: boolean) =>
+    coverages.map((coverage, c) => normalLimit(centre, se, coverage, zs[c], adjusted ? phi : 1, adjusted ? tau2 : 0, log));
+  const judgementIndex = coverages.indexOf(options.judgementCoverage);
+
+  const results = providers.map((p, i): NormalFunnelProviderBand | NormalFunnelProviderResult => {
+    const adjusted = limitsFor(s[i], true);
+    const banding = applied ? adjusted : limitsFor(s[i], false);
+    const result: NormalFunnelProviderBand = {
+      id: p.id,
+      value: p.value,
+      standardError: p.standardError,
+      precision: 1 / (s[i] * s[i]),
+      y: y[i],
+      s: s[i],
+      z: z[i],
+      trimmedZ: trimmedZ[i],
+      trimmed: trimmed[i],
+      band: funnelBand(p.value, banding),
+      judgement: funnelJudgement(p.value, banding[judgementIndex], options.polarity),
+    };
+    return providerLimits ? { ...result, limitsAtPrecision: { unadjusted: applied ? limitsFor(s[i], false) : banding, adjusted } } : result;
+  });
+
+  const precisions = results.map((p) => p.precision);
+  const grid = logSpacedPrecisions(Math.min(...precisions), Math.max(...precisions), options.curvePoints);
+  const curves = ([false, true] as const).flatMap((adjusted) =>
+    coverages.map((coverage, c): FunnelCurve => ({
+      coverage,
+      kind: adjusted ? 'adjusted' : 'unadjusted',
+      points: grid.map((precision) => {
+        const { lower, upper } = normalLimit(centre, 1 / Math.sqrt(precision), coverage, zs[c], adjusted ? phi : 1, adjusted ? tau2 : 0, log);
+        return { precision, lower, upper };
+      }),
+    })),
+  );
+
+  return {
+    measure: 'normal',
+    scale: options.scale,
+    target: input.target ?? (log ? Math.exp(centre) : centre),
+    targetTransformed: centre,
+    targetMethod: options.targetMethod,
+    unadjustedLimits: 'normal',
+    overdispersion,
+    providers: results,
+    curves,
+  };
+}
+
+function normalLimit(centre: number, s: number, coverage: number, z: number, phi: number, tau2: number, log: boolean): FunnelLimit {
+  const half = z * Math.sqrt(phi * s * s + tau2);
+  return log ? { coverage, lower: Math.exp(centre - half), upper: Math.exp(centre + half) } : { coverage, lower: centre - half, upper: centre + half };
+}
