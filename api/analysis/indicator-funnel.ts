@@ -1,4 +1,16 @@
-import { funnelAnalysis, type FunnelAnalysisResult, type FunnelConvention, type OverdispersionAdjustment, type TrimMethod } from '../stats';
+import {
+  funnelAnalysis,
+  logStandardErrorFromInterval,
+  standardErrorFromInterval,
+  type FunnelAnalysisResult,
+  type FunnelConvention,
+  type FunnelCurve,
+  type FunnelOverdispersion,
+  type FunnelProviderBand,
+  type NormalFunnelProviderBand,
+  type OverdispersionAdjustment,
+  type TrimMethod,
+} from '../stats';
 import { measureValue } from './measure-value';
 import { isSuppressed } from './suppression';
 import type { IndicatorDefinition, ProviderObservation } from './types';
@@ -30,13 +42,13 @@ export interface FunnelProvider {
 }
 
 export interface IndicatorFunnel {
-  measure: FunnelAnalysisResult['measure'];
+  measure: FunnelAnalysisResult['measure'] | 'normal';
   convention: FunnelConvention;
-  scale: FunnelAnalysisResult['scale'];
-  unadjustedLimits: FunnelAnalysisResult['unadjustedLimits'];
+  scale: FunnelAnalysisResult['scale'] | 'linear';
+  unadjustedLimits: FunnelAnalysisResult['unadjustedLimits'] | 'normal';
   target: number;
-  overdispersion: FunnelAnalysisResult['overdispersion'];
-  curves: FunnelAnalysisResult['curves'];
+  overdispersion: FunnelOverdispersion;
+  curves: FunnelCurve[];
   providers: FunnelProvider[];
   /** Providers reporting the indicator whose figures cannot be placed on this funnel, with the reason. */
   excluded: { code: string; name: string; reason: string }[];
@@ -44,21 +56,25 @@ export interface IndicatorFunnel {
 
 const funnelMeasures = { proportion: 'proportion', crude_rate: 'rate', indirectly_standardised_ratio: 'ratio' } as const;
 
+
 export class FunnelNotAvailableError extends Error {
   override name = 'FunnelNotAvailableError';
 }
 
+type Polarity = 'higher-is-better' | 'lower-is-better' | 'no-judgement';
+const polarityOf = (indicator: IndicatorDefinition) => indicator.polarity.replace(/_/g, '-') as Polarity;
+
 /**
  * The funnel of one indicator in one period across its peer providers (Spiegelhalter 2005): proportions on
- * the arcsine scale, rates and indirectly standardised ratios on the square-root or (SHMI) log scale, with
- * overdispersion estimated from every provider. Suppressed providers count in θ, φ and τ² (leaving them out
+ * the arcsine scale, rates and indirectly standardised ratios on the square-root or (SHMI) log scale; means
+ * and directly standardised rates, whose counts are not published, as values with standard errors taken from
+ * their published 95 % intervals (normal case; DSRs on the log scale, as Dobson's interval is skewed).
+ * Overdispersion is estimated from every provider. Suppressed providers count in θ, φ and τ² (leaving them out
  * would bias the limits every reader sees) but their figures, z and band are withheld from the output.
  */
 export function indicatorFunnel(indicator: IndicatorDefinition, rows: readonly ProviderObservation[], options: IndicatorFunnelOptions): IndicatorFunnel {
-  const measure = funnelMeasures[indicator.measureKind as keyof typeof funnelMeasures];
-  if (!measure) {
-    throw new FunnelNotAvailableError(`a funnel of counts needs numerators and denominators or observed and expected counts; ${indicator.code} is a ${indicator.measureKind.replace(/_/g, ' ')}`);
-  }
+  if (indicator.measureKind === 'mean' || indicator.measureKind === 'directly_standardised_rate') return normalIndicatorFunnel(indicator, rows, options);
+  const measure = funnelMeasures[indicator.measureKind];
   const ratio = measure === 'ratio';
   const usable = rows.filter((row) => (ratio ? row.observed !== null && row.expected !== null : row.numerator !== null && row.denominator !== null));
   const excluded = rows
@@ -74,30 +90,10 @@ export function indicatorFunnel(indicator: IndicatorDefinition, rows: readonly P
     adjustment: options.adjustment,
     trimFraction: options.trimFraction,
     trimMethod: options.trimMethod,
-    polarity: indicator.polarity.replace(/_/g, '-') as 'higher-is-better' | 'lower-is-better' | 'no-judgement',
+    polarity: polarityOf(indicator),
     multiplier: indicator.multiplier,
-  });
-  const byCode = new Map(usable.map((row) => [row.organisationCode, row]));
-  const providers = result.providers.map((provider): FunnelProvider => {
-    const row = byCode.get(provider.id)!;
-    const suppressed = isSuppressed(indicator, row, options.suppressionThreshold);
-    const interval = measureValue(indicator, row);
-    return suppressed
-      ? { code: provider.id, name: row.organisationName, suppressed, numerator: null, denominator: null, value: null, lower: null, upper: null, z: null, precision: null, band: null, judgement: null }
-      : {
-          code: provider.id,
-          name: row.organisationName,
-          suppressed,
-          numerator: provider.numerator,
-          denominator: provider.denominator,
-          value: provider.value,
-          lower: interval.lower,
-          upper: interval.upper,
-          z: provider.z,
-          precision: provider.precision,
-          band: provider.band,
-          judgement: provider.judgement,
-        };
+    // The API draws curves and bands; per-provider limits would cost a quantile inversion each.
+    providerLimits: false,
   });
   return {
     measure: result.measure,
@@ -107,7 +103,78 @@ export function indicatorFunnel(indicator: IndicatorDefinition, rows: readonly P
     target: result.target,
     overdispersion: result.overdispersion,
     curves: result.curves,
-    providers,
+    providers: outputProviders(indicator, usable, result.providers, options.suppressionThreshold),
     excluded,
   };
+}
+
+function normalIndicatorFunnel(indicator: IndicatorDefinition, rows: readonly ProviderObservation[], options: IndicatorFunnelOptions): IndicatorFunnel {
+  if (options.convention !== 'spiegelhalter') {
+    throw new FunnelNotAvailableError(`the ${options.convention.toUpperCase()} convention is for counts; ${indicator.code} is a ${indicator.measureKind.replace(/_/g, ' ')}, compared as a value with its standard error`);
+  }
+  const onLog = indicator.measureKind === 'directly_standardised_rate';
+  const usable = rows.filter(
+    (row) => row.value !== null && row.valueLower !== null && row.valueUpper !== null && row.valueUpper > row.valueLower && (!onLog || row.valueLower > 0),
+  );
+  const excluded = rows
+    .filter((row) => !usable.includes(row))
+    .map((row) => ({ code: row.organisationCode, name: row.organisationName, reason: 'no published value with a 95 % interval' }));
+  if (usable.length === 0) throw new FunnelNotAvailableError(`no provider has a published value with a 95 % interval for ${indicator.code} in this period`);
+  const result = funnelAnalysis({
+    measure: 'normal',
+    scale: onLog ? 'log' : 'linear',
+    providers: usable.map((row) => ({
+      id: row.organisationCode,
+      value: row.value!,
+      standardError: onLog ? logStandardErrorFromInterval(row.valueLower!, row.valueUpper!) : standardErrorFromInterval(row.valueLower!, row.valueUpper!),
+    })),
+    target: options.benchmark,
+    adjustment: options.adjustment,
+    trimFraction: options.trimFraction,
+    trimMethod: options.trimMethod,
+    polarity: polarityOf(indicator),
+    providerLimits: false,
+  });
+  return {
+    measure: 'normal',
+    convention: options.convention,
+    scale: result.scale,
+    unadjustedLimits: 'normal',
+    target: result.target,
+    overdispersion: result.overdispersion,
+    curves: result.curves,
+    providers: outputProviders(indicator, usable, result.providers, options.suppressionThreshold),
+    excluded,
+  };
+}
+
+function outputProviders(
+  indicator: IndicatorDefinition,
+  usable: readonly ProviderObservation[],
+  results: readonly (FunnelProviderBand | NormalFunnelProviderBand)[],
+  suppressionThreshold: number,
+): FunnelProvider[] {
+  const byCode = new Map(usable.map((row) => [row.organisationCode, row]));
+  return results.map((provider): FunnelProvider => {
+    const row = byCode.get(provider.id)!;
+    const suppressed = isSuppressed(indicator, row, suppressionThreshold);
+    if (suppressed) {
+      return { code: provider.id, name: row.organisationName, suppressed, numerator: null, denominator: null, value: null, lower: null, upper: null, z: null, precision: null, band: null, judgement: null };
+    }
+    const interval = measureValue(indicator, row);
+    return {
+      code: provider.id,
+      name: row.organisationName,
+      suppressed,
+      numerator: 'numerator' in provider ? provider.numerator : row.numerator,
+      denominator: 'denominator' in provider ? provider.denominator : row.denominator,
+      value: provider.value,
+      lower: interval.lower,
+      upper: interval.upper,
+      z: provider.z,
+      precision: provider.precision,
+      band: provider.band,
+      judgement: provider.judgement,
+    };
+  });
 }

@@ -22,9 +22,9 @@ describe('peerFunnel', () => {
     expect(funnelSummary(peer)).toMatchObject({ available: true, measure: 'proportion', scale: 'arcsine', target: expect.closeTo((100 * 2080) / 4400, 9) });
   });
 
-  it('reports a measure kind without a funnel with its reason instead of throwing', () => {
+  it('reports a funnel that cannot be drawn with its reason instead of throwing (means published without intervals)', () => {
     const peer = peerFunnel({ ...proportion, measureKind: 'mean' }, rows, options);
-    expect(peer).toEqual({ available: false, reason: expect.stringContaining('is a mean') });
+    expect(peer).toEqual({ available: false, reason: expect.stringContaining('no provider has a published value with a 95 % interval') });
     expect(funnelSummary(peer)).toEqual({ available: false, reason: expect.any(String) });
   });
 

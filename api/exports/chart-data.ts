@@ -82,7 +82,7 @@ export interface ProfileJson {
 }
 
 const dataSource = (indicator: IndicatorJson) => indicator.source || 'Variation Atlas';
-const axisPrecision: Record<string, string> = { ratio: 'Expected count', proportion: 'Denominator', rate: 'Denominator (person-time)' };
+const axisPrecision: Record<string, string> = { ratio: 'Expected count', proportion: 'Denominator', rate: 'Denominator (person-time)', normal: 'Precision (1 / standard error²)' };
 const limitsLabel: Record<string, string> = { exact: 'exact binomial', wilson: 'Wilson', arcsine: 'arcsine', 'chi-squared': 'exact Poisson', 'exact-test': 'exact Poisson test' };
 
 /** The footnote every funnel-based export carries: limits, overdispersion and suppression, in one or two lines. */

@@ -92,6 +92,30 @@ describeDemoApi('API measures and funnel', ({ app, database }) => {
     expect(lines).toHaveLength(all.providers.length + 1);
   });
 
+  it('compares published means and DSRs as values with standard errors from their 95 % intervals', async () => {
+    const los = await getJson(app(), '/api/funnel?indicator=VA-LOS&adjustment=additive');
+    expect(los.method).toMatchObject({ measure: 'normal', scale: 'linear', unadjustedLimits: 'normal' });
+    // The planted outlier: RZE's mean length of stay is 16 % longer; the indicator has no polarity.
+    expect(los.providers.find((p: { code: string }) => p.code === 'RZE')).toMatchObject({ band: 'above-99.8', judgement: 'higher' });
+    const dsr = await getJson(app(), '/api/funnel?indicator=VA-ACS-DSR');
+    expect(dsr.method).toMatchObject({ measure: 'normal', scale: 'log' });
+    const { db } = database();
+    const rows = await db
+      .select({ code: schema.organisations.code, value: schema.observations.value, lower: schema.observations.valueLower, upper: schema.observations.valueUpper })
+      .from(schema.observations)
+      .innerJoin(schema.indicators, eq(schema.indicators.id, schema.observations.indicatorId))
+      .innerJoin(schema.periods, eq(schema.periods.id, schema.observations.periodId))
+      .innerJoin(schema.organisations, eq(schema.organisations.id, schema.observations.organisationId))
+      .where(and(eq(schema.indicators.code, 'VA-ACS-DSR'), eq(schema.periods.label, dsr.period.label)));
+    // Inverse-variance weighted mean of the log rates, s = (ln upper − ln lower) / (2 × 1.96), written out here.
+    const weighted = rows.map((row) => ({ ...row, s: (Math.log(row.upper!) - Math.log(row.lower!)) / (2 * z95) }));
+    const weights = weighted.map((row) => 1 / row.s ** 2);
+    const logTarget = weighted.reduce((sum, row, i) => sum + weights[i] * Math.log(row.value!), 0) / weights.reduce((a, b) => a + b, 0);
+    expect(dsr.target).toBeCloseTo(Math.exp(logTarget), 8);
+    const first = weighted[0];
+    expect(dsr.providers.find((p: { code: string }) => p.code === first.code).z).toBeCloseTo((Math.log(first.value!) - logTarget) / first.s, 8);
+  });
+
   it('follows the SHMI convention when asked: log scale, truncation, additive τ²', async () => {
     const body = await getJson(app(), '/api/funnel?indicator=VA-SHMI&convention=shmi');
     expect(body.method).toMatchObject({ convention: 'shmi', scale: 'log', adjustment: 'additive', trimMethod: 'truncate' });

@@ -56,11 +56,9 @@ describeDemoApi('API network overview', ({ app, database }) => {
       expect(cell).toMatchObject({ value: null, band: null, judgement: null });
     }
     const los = body.indicators.find((indicator: { code: string }) => indicator.code === 'VA-LOS');
-    // A mean has no funnel until the normal-measure funnel lands; then its cells are judged like the others.
-    if (!los.funnel.available) {
-      expect(los.funnel.reason).toMatch(/mean/);
-      expect(body.cells.find((cell: Cell) => cell.indicator === 'VA-LOS' && cell.organisation === 'RZE')).toMatchObject({ value: expect.any(Number), judgement: null });
-    }
+    // A mean is judged as a value with its standard error; RZE's planted longer stays are "higher" (no polarity).
+    expect(los.funnel).toMatchObject({ available: true, measure: 'normal' });
+    expect(body.cells.find((cell: Cell) => cell.indicator === 'VA-LOS' && cell.organisation === 'RZE')).toMatchObject({ value: expect.any(Number), judgement: 'higher' });
   });
 
   it('takes a period label for every indicator, and follows dated membership (TZA joined the critical care ODN in 2024/25 Q2)', async () => {
