@@ -77,8 +77,9 @@ export function indicatorFunnel(indicator: IndicatorDefinition, rows: readonly P
   const measure = funnelMeasures[indicator.measureKind];
   const ratio = measure === 'ratio';
   const usable = rows.filter((row) => (ratio ? row.observed !== null && row.expected !== null : row.numerator !== null && row.denominator !== null));
+  const kept = new Set(usable);
   const excluded = rows
-    .filter((row) => !usable.includes(row))
+    .filter((row) => !kept.has(row))
     .map((row) => ({ code: row.organisationCode, name: row.organisationName, reason: ratio ? 'no observed and expected counts' : 'no numerator and denominator' }));
   if (usable.length === 0) throw new FunnelNotAvailableError(`no provider has the counts a funnel of ${indicator.code} needs in this period`);
 
@@ -116,8 +117,9 @@ function normalIndicatorFunnel(indicator: IndicatorDefinition, rows: readonly Pr
   const usable = rows.filter(
     (row) => row.value !== null && row.valueLower !== null && row.valueUpper !== null && row.valueUpper > row.valueLower && (!onLog || row.valueLower > 0),
   );
+  const kept = new Set(usable);
   const excluded = rows
-    .filter((row) => !usable.includes(row))
+    .filter((row) => !kept.has(row))
     .map((row) => ({ code: row.organisationCode, name: row.organisationName, reason: 'no published value with a 95 % interval' }));
   if (usable.length === 0) throw new FunnelNotAvailableError(`no provider has a published value with a 95 % interval for ${indicator.code} in this period`);
   const result = funnelAnalysis({

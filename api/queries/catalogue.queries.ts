@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import { schema, type Database } from '../../db';
 import { ApiError } from '../errors';
 import type { IndicatorDefinition } from '../analysis/types';
@@ -38,10 +38,23 @@ export function indicatorPeriods(db: Database, indicatorId: number) {
 
 export type PeriodRecord = Awaited<ReturnType<typeof indicatorPeriods>>[number];
 
-/** The named period of an indicator, or its latest; 404 when the indicator has no data for it. */
-export async function resolvePeriod(db: Database, indicatorId: number, label: string | undefined): Promise<PeriodRecord> {
-  const all = await indicatorPeriods(db, indicatorId);
-  const period = label === undefined ? all.at(-1) : all.find((candidate) => candidate.label === label);
+/**
+ * The named period of an indicator, or its latest; 404 when the indicator has no data for it. Looks the
+ * period up through the (indicator, period) index rather than counting every observation of the indicator.
+ */
+export async function resolvePeriod(db: Database, indicatorId: number, label: string | undefined): Promise<Omit<PeriodRecord, 'providers'>> {
+  const hasData = exists(
+    db
+      .select({ one: sql`1` })
+      .from(observations)
+      .where(and(eq(observations.indicatorId, indicatorId), eq(observations.periodId, periods.id))),
+  );
+  const [period] = await db
+    .select({ id: periods.id, label: periods.label, startDate: periods.startDate, endDate: periods.endDate, granularity: periods.granularity })
+    .from(periods)
+    .where(and(hasData, label === undefined ? undefined : eq(periods.label, label)))
+    .orderBy(desc(periods.startDate), desc(periods.endDate))
+    .limit(1);
   if (!period) {
     throw new ApiError(404, 'not_found', label === undefined ? 'The indicator has no observations yet' : `The indicator has no observations for period "${label}"`, 'period');
   }
