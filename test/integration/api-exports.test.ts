@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { describeDemoApi, getJson } from '../support/demo-api';
+import { describeDemoApi, expectApiError, getJson } from '../support/demo-api';
 
 /** Width and height from a PNG's IHDR chunk (bytes 16–23), read without any image library. */
 function pngSize(bytes: Uint8Array): { width: number; height: number } {
@@ -65,9 +65,5 @@ describeDemoApi('API exports', ({ app }) => {
     ['/api/exports/funnel?indicator=VA-SHMI&trim=5', 400, 'trim'],
     ['/api/exports/spc?indicator=VA-SHMI&organisation=NOPE', 404, 'organisation'],
     ['/api/exports/spine?organisation=NOPE', 404, 'organisation'],
-  ])('%s answers %i naming %s', async (path, status, parameter) => {
-    const response = await app().request(path);
-    expect(response.status).toBe(status);
-    expect((await response.json()).error.parameter).toBe(parameter);
-  });
+  ])('%s answers %i naming %s', (path, status, parameter) => expectApiError(app(), path, status, parameter));
 });

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeDemoApi, getJson } from '../support/demo-api';
-import { rawObservations, stackTracePattern, sum } from '../support/raw-observations';
+import { describeDemoApi, expectApiError, getJson } from '../support/demo-api';
+import { rawObservations, sum } from '../support/raw-observations';
 
 interface Cell {
   indicator: string;
@@ -81,11 +81,5 @@ describeDemoApi('API network overview', ({ app, database }) => {
     ['/api/overview?network=KB-CANCER&period=1999', 404, 'period', 'not_found'],
     ['/api/overview?network=KB-CANCER&trim=0.9', 400, 'trim', 'invalid_parameter'],
     ['/api/overview?network=KB-CANCER&suppression=-1', 400, 'suppression', 'invalid_parameter'],
-  ])('%s answers %i naming %s', async (path, status, parameter, code) => {
-    const response = await app().request(path);
-    expect(response.status).toBe(status);
-    const text = await response.text();
-    expect(JSON.parse(text).error).toMatchObject({ code, parameter });
-    expect(text).not.toMatch(stackTracePattern);
-  });
+  ])('%s answers %i naming %s', (path, status, parameter, code) => expectApiError(app(), path, status, parameter, code));
 });

@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { generateDemoData } from '../../etl/demo/generate-demo';
-import { describeDemoApi, getJson } from '../support/demo-api';
-import { rawObservations, stackTracePattern, sum } from '../support/raw-observations';
+import { describeDemoApi, expectApiError, getJson } from '../support/demo-api';
+import { rawObservations, sum } from '../support/raw-observations';
 
 interface Finding {
   indicator: string;
@@ -117,11 +117,5 @@ describeDemoApi('API variation finder', ({ app, database }) => {
     ['/api/variation?network=QZZ&recent=0', 400, 'recent', 'invalid_parameter'],
     ['/api/variation?network=QZZ&period=1999', 404, 'period', 'not_found'],
     ['/api/variation?network=QZZ&trimMethod=chop', 400, 'trimMethod', 'invalid_parameter'],
-  ])('%s answers %i naming %s', async (path, status, parameter, code) => {
-    const response = await app().request(path);
-    expect(response.status).toBe(status);
-    const text = await response.text();
-    expect(JSON.parse(text).error).toMatchObject({ code, parameter });
-    expect(text).not.toMatch(stackTracePattern);
-  });
+  ])('%s answers %i naming %s', (path, status, parameter, code) => expectApiError(app(), path, status, parameter, code));
 });

@@ -1,7 +1,8 @@
-import { beforeAll } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import { createApp } from '../../api/app';
 import { loadDemo } from '../../etl/demo/load-demo';
 import { describeDatabase, type TestDatabase } from './database';
+import { stackTracePattern } from './raw-observations';
 
 export type DemoApp = ReturnType<typeof createApp>;
 
@@ -23,4 +24,13 @@ export async function getJson<T = any>(app: DemoApp, path: string, status = 200)
   const text = await response.text();
   if (response.status !== status) throw new Error(`GET ${path}: expected ${status}, got ${response.status}: ${text}`);
   return JSON.parse(text) as T;
+}
+
+/** The API's error contract: the status, a JSON error naming the parameter (and code, if given), no stack trace. */
+export async function expectApiError(app: DemoApp, path: string, status: number, parameter: string, code?: string): Promise<void> {
+  const response = await app.request(path);
+  expect(response.status, path).toBe(status);
+  const text = await response.text();
+  expect(JSON.parse(text).error).toMatchObject(code === undefined ? { parameter } : { code, parameter });
+  expect(text).not.toMatch(stackTracePattern);
 }
