@@ -5,8 +5,8 @@
  * each provider (Spiegelhalter 2005, Stat Med 24:1185, "Funnel plots for comparing institutional
  * performance", on why ranks mislead).
  */
-import type { CustomSeriesOption, CustomSeriesRenderItem, EChartsOption, LineSeriesOption } from 'echarts';
-import { chartFrame, fontFamily, intervalLegendEntry, lineLegendEntry, paddedExtent } from './chart-frame';
+import type { CustomSeriesOption, CustomSeriesRenderItem, EChartsOption } from 'echarts';
+import { benchmarkLineSeries, chartFrame, fontFamily, intervalLegendEntry, lineLegendEntry, paddedExtent, valueAxis } from './chart-frame';
 import { coveragePercent, formatInterval, formatValue } from './format';
 import { judgementStyles, nhsColours } from './palette';
 import { emphasisFor, emphasisStyles, highlightedSummary, judgementCounts, judgementLegend, providerPointSeries, providersShown } from './provider-points';
@@ -66,17 +66,7 @@ export function caterpillarChartOptions(data: CaterpillarChartData): EChartsOpti
   };
 
   const benchmarkName = `Benchmark: ${formatValue(data.target, data.unit, decimalPlaces)}`;
-  const benchmarkSeries: LineSeriesOption = {
-    type: 'line',
-    id: 'benchmark',
-    name: benchmarkName,
-    data: [],
-    symbol: 'none',
-    silent: true,
-    lineStyle: { color: nhsColours.black, width: 1.5 },
-    itemStyle: { color: nhsColours.black },
-    markLine: { silent: true, symbol: 'none', label: { show: false }, lineStyle: { color: nhsColours.black, width: 1.5, type: 'solid' }, data: [{ xAxis: data.target }] },
-  };
+  const benchmarkSeries = benchmarkLineSeries(benchmarkName, { xAxis: data.target });
 
   const pointSeries = providerPointSeries(shown, {
     item: (provider): CaterpillarPointItem => caterpillarPointItem(provider, rowOf.get(provider) ?? 0, data, decimalPlaces, coverage),
@@ -98,16 +88,7 @@ export function caterpillarChartOptions(data: CaterpillarChartData): EChartsOpti
 
   return {
     ...frame,
-    xAxis: {
-      type: 'value',
-      name: data.valueAxisLabel,
-      nameLocation: 'middle',
-      nameGap: 28,
-      nameTextStyle: { fontFamily, fontSize: 13, color: nhsColours.black },
-      ...extent,
-      axisLabel: { fontFamily, color: nhsColours.darkGrey },
-      splitLine: { lineStyle: { color: nhsColours.paleGrey } },
-    },
+    xAxis: valueAxis(data.valueAxisLabel, 28, extent),
     yAxis: {
       type: 'category',
       // Network members' names in bold, the others in grey, as their markers are emphasised and faded.

@@ -6,6 +6,7 @@
  * the same options lay out alike on a 1280 × 720 slide, an A4 page and the dashboard.
  */
 import type {
+  LineSeriesOption,
   AriaComponentOption,
   GraphicComponentOption,
   GridComponentOption,
@@ -167,4 +168,37 @@ function niceStep(rough: number): number {
 function roundToStep(value: number, step: number): number {
   const decimals = Math.max(0, -Math.floor(Math.log10(step)) + 1);
   return Number(value.toFixed(decimals));
+}
+
+/**
+ * The benchmark as a legend-able line: an empty line series (for the key) carrying a vertical or horizontal
+ * mark line at the benchmark value.
+ */
+export function benchmarkLineSeries(name: string, at: { xAxis: number } | { yAxis: number }, width = 1.5, z?: number): LineSeriesOption {
+  return {
+    type: 'line',
+    id: 'benchmark',
+    name,
+    data: [],
+    symbol: 'none',
+    silent: true,
+    ...(z === undefined ? {} : { z }),
+    lineStyle: { color: nhsColours.black, width },
+    itemStyle: { color: nhsColours.black },
+    markLine: { silent: true, symbol: 'none', label: { show: false }, lineStyle: { color: nhsColours.black, width, type: 'solid' }, data: [at] },
+  };
+}
+
+/** A named numeric axis in the house style; `extent` fixes its range, `nameGap` clears the tick labels. */
+export function valueAxis(name: string, nameGap: number, extent: { min?: number; max?: number; interval?: number } = {}) {
+  return {
+    type: 'value' as const,
+    name,
+    nameLocation: 'middle' as const,
+    nameGap,
+    nameTextStyle: { fontFamily, fontSize: 13, color: nhsColours.black },
+    ...extent,
+    axisLabel: { fontFamily, color: nhsColours.darkGrey },
+    splitLine: { lineStyle: { color: nhsColours.paleGrey } },
+  };
 }

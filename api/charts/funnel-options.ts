@@ -6,7 +6,7 @@
  * the chosen network is drawn emphasised over the faded others.
  */
 import type { EChartsOption, LineSeriesOption } from 'echarts';
-import { chartFrame, fontFamily, lineLegendEntry, paddedExtent } from './chart-frame';
+import { benchmarkLineSeries, chartFrame, fontFamily, lineLegendEntry, paddedExtent, valueAxis } from './chart-frame';
 import { coveragePercent, formatInterval, formatNumber, formatValue } from './format';
 import { judgementStyles, nhsColours } from './palette';
 import { highlightedSummary, judgementCounts, judgementLegend, providerPointSeries, providersShown } from './provider-points';
@@ -56,17 +56,7 @@ export function funnelChartOptions(data: FunnelChartData): EChartsOption {
   });
 
   const benchmarkName = `Benchmark: ${formatValue(data.target, data.unit, decimalPlaces)}`;
-  const benchmarkSeries: LineSeriesOption = {
-    type: 'line',
-    id: 'benchmark',
-    name: benchmarkName,
-    data: [],
-    symbol: 'none',
-    silent: true,
-    lineStyle: { color: nhsColours.black, width: 1.5 },
-    itemStyle: { color: nhsColours.black },
-    markLine: { silent: true, symbol: 'none', label: { show: false }, lineStyle: { color: nhsColours.black, width: 1.5, type: 'solid' }, data: [{ yAxis: data.target }] },
-  };
+  const benchmarkSeries = benchmarkLineSeries(benchmarkName, { yAxis: data.target });
 
   const pointSeries = providerPointSeries(shown, { item: (provider) => funnelPointItem(provider, data, decimalPlaces), labelHighlighted: true });
   const extent = paddedExtent([...shown.map((provider) => provider.value), data.target]);
@@ -95,16 +85,7 @@ export function funnelChartOptions(data: FunnelChartData): EChartsOption {
       axisLabel: { fontFamily, color: nhsColours.darkGrey },
       splitLine: { lineStyle: { color: nhsColours.paleGrey } },
     },
-    yAxis: {
-      type: 'value',
-      name: data.yAxisLabel,
-      nameLocation: 'middle',
-      nameGap: 48,
-      nameTextStyle: { fontFamily, fontSize: 13, color: nhsColours.black },
-      ...extent,
-      axisLabel: { fontFamily, color: nhsColours.darkGrey },
-      splitLine: { lineStyle: { color: nhsColours.paleGrey } },
-    },
+    yAxis: valueAxis(data.yAxisLabel, 48, extent),
     series: [...curveSeries, benchmarkSeries, ...pointSeries],
   };
 }

@@ -7,7 +7,7 @@
  */
 import type { EChartsOption, LineSeriesOption, ScatterSeriesOption } from 'echarts';
 import type { AssuranceCategory, VariationCategory } from '../stats';
-import { chartFrame, fontFamily, lineLegendEntry, markerLegendEntry, paddedExtent } from './chart-frame';
+import { chartFrame, fontFamily, lineLegendEntry, markerLegendEntry, paddedExtent, valueAxis } from './chart-frame';
 import { formatNumber, formatValue } from './format';
 import { markerOutline, nhsColours, specialCauseOrder, specialCauseStyles } from './palette';
 import type { SpcChartData, SpcChartPoint, TooltipFields } from './types';
@@ -131,16 +131,7 @@ export function spcChartOptions(data: SpcChartData): EChartsOption {
       axisLabel: { fontFamily, color: nhsColours.darkGrey, hideOverlap: true },
       axisTick: { alignWithLabel: true },
     },
-    yAxis: {
-      type: 'value',
-      name: data.yAxisLabel,
-      nameLocation: 'middle',
-      nameGap: 48,
-      nameTextStyle: { fontFamily, fontSize: 13, color: nhsColours.black },
-      ...extent,
-      axisLabel: { fontFamily, color: nhsColours.darkGrey },
-      splitLine: { lineStyle: { color: nhsColours.paleGrey } },
-    },
+    yAxis: valueAxis(data.yAxisLabel, 48, extent),
     series: [...lineSeries, ...pointSeries],
   };
 }

@@ -6,9 +6,9 @@
  * benchmark sits in the middle and the farthest of the range or the value reaches the end, and
  * lower-is-better rows are mirrored, so better is always to the right.
  */
-import type { CustomSeriesOption, CustomSeriesRenderItem, EChartsOption, LineSeriesOption, ScatterSeriesOption } from 'echarts';
+import type { CustomSeriesOption, CustomSeriesRenderItem, EChartsOption, ScatterSeriesOption } from 'echarts';
 import type { Judgement } from '../stats';
-import { chartFrame, fontFamily, lineLegendEntry, markerLegendEntry, type LegendEntry } from './chart-frame';
+import { benchmarkLineSeries, chartFrame, fontFamily, lineLegendEntry, markerLegendEntry, type LegendEntry } from './chart-frame';
 import { formatNumber, formatValue } from './format';
 import { judgementOrder, judgementStyles, markerOutline, missingStyles, nhsColours } from './palette';
 import type { SpineChartData, SpineIndicator, TooltipFields } from './types';
@@ -82,18 +82,7 @@ export function spineChartOptions(data: SpineChartData): EChartsOption {
   };
 
   const benchmarkName = `Benchmark: ${data.benchmarkName}`;
-  const benchmarkSeries: LineSeriesOption = {
-    type: 'line',
-    id: 'benchmark',
-    name: benchmarkName,
-    data: [],
-    symbol: 'none',
-    silent: true,
-    z: 3,
-    lineStyle: { color: nhsColours.black, width: 2 },
-    itemStyle: { color: nhsColours.black },
-    markLine: { silent: true, symbol: 'none', label: { show: false }, lineStyle: { color: nhsColours.black, width: 2, type: 'solid' }, data: [{ xAxis: 0.5 }] },
-  };
+  const benchmarkSeries = benchmarkLineSeries(benchmarkName, { xAxis: 0.5 }, 2, 3);
 
   const judgementOf = (indicator: SpineIndicator): Judgement | 'no-judgement' => indicator.judgement ?? 'no-judgement';
   const markerKinds = [...judgementOrder, 'no-judgement' as const].filter((kind) => rows.some((indicator) => hasValue(indicator) && judgementOf(indicator) === kind));

@@ -1,3 +1,4 @@
+import type { FunnelProvider } from '../analysis/indicator-funnel';
 import type { CaterpillarChartData, FunnelChartData, SpcChartData, SpineChartData, TartanChartData } from '../charts';
 import type { AssuranceCategory, FunnelBand, FunnelCurve, Judgement, Polarity, SpecialCause, VariationCategory } from '../stats';
 
@@ -24,19 +25,7 @@ export interface FunnelJson {
   target: number;
   overdispersion: { phi: number; tau2: number; applied: boolean };
   curves: FunnelCurve[];
-  providers: {
-    code: string;
-    name: string;
-    suppressed: boolean;
-    inNetwork: boolean | null;
-    value: number | null;
-    lower: number | null;
-    upper: number | null;
-    z: number | null;
-    precision: number | null;
-    band: string | null;
-    judgement: string | null;
-  }[];
+  providers: (FunnelProvider & { inNetwork: boolean | null })[];
 }
 
 export interface SpcJson {
