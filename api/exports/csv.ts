@@ -10,6 +10,6 @@ const field = (value: Cell) => {
  * A CSV download for a board paper: comment-free RFC 4180 with a header row, preceded by nothing, so it opens
  * cleanly in Excel; title, period, source and method travel in the file name and the response headers.
  */
-export function toCsv<Row extends Record<string, Cell>>(columns: readonly (keyof Row & string)[], rows: readonly Row[]): string {
+export function toCsv<Row extends { [Column in Columns]: Cell }, Columns extends keyof Row & string>(columns: readonly Columns[], rows: readonly Row[]): string {
   return `${[columns.join(','), ...rows.map((row) => columns.map((column) => field(row[column])).join(','))].join('\r\n')}\r\n`;
 }
