@@ -36,6 +36,8 @@ export interface FunnelProvider {
   lower: number | null;
   upper: number | null;
   z: number | null;
+  /** z after the overdispersion adjustment: (y − θ)/√(s² + τ²) additive, z/√φ multiplicative, z when none is applied. */
+  adjustedZ: number | null;
   precision: number | null;
   band: string | null;
   judgement: string | null;
@@ -104,7 +106,7 @@ export function indicatorFunnel(indicator: IndicatorDefinition, rows: readonly P
     target: result.target,
     overdispersion: result.overdispersion,
     curves: result.curves,
-    providers: outputProviders(indicator, usable, result.providers, options.suppressionThreshold),
+    providers: outputProviders(indicator, usable, result, options.suppressionThreshold),
     excluded,
   };
 }
@@ -145,23 +147,32 @@ function normalIndicatorFunnel(indicator: IndicatorDefinition, rows: readonly Pr
     target: result.target,
     overdispersion: result.overdispersion,
     curves: result.curves,
-    providers: outputProviders(indicator, usable, result.providers, options.suppressionThreshold),
+    providers: outputProviders(indicator, usable, result, options.suppressionThreshold),
     excluded,
   };
 }
 
-function outputProviders(
-  indicator: IndicatorDefinition,
-  usable: readonly ProviderObservation[],
-  results: readonly (FunnelProviderBand | NormalFunnelProviderBand)[],
-  suppressionThreshold: number,
-): FunnelProvider[] {
+interface EngineFunnel {
+  targetTransformed: number;
+  overdispersion: FunnelOverdispersion;
+  providers: readonly (FunnelProviderBand | NormalFunnelProviderBand)[];
+}
+
+/** The z that the adjusted limits judge by, so providers of indicators with different overdispersion compare fairly. */
+function adjustedZ(funnel: EngineFunnel, provider: FunnelProviderBand | NormalFunnelProviderBand): number {
+  const { applied, method, phi, tau2 } = funnel.overdispersion;
+  if (!applied) return provider.z;
+  if (method === 'multiplicative') return provider.z / Math.sqrt(phi);
+  return (provider.y - funnel.targetTransformed) / Math.sqrt(provider.s ** 2 + tau2);
+}
+
+function outputProviders(indicator: IndicatorDefinition, usable: readonly ProviderObservation[], funnel: EngineFunnel, suppressionThreshold: number): FunnelProvider[] {
   const byCode = new Map(usable.map((row) => [row.organisationCode, row]));
-  return results.map((provider): FunnelProvider => {
+  return funnel.providers.map((provider): FunnelProvider => {
     const row = byCode.get(provider.id)!;
     const suppressed = isSuppressed(indicator, row, suppressionThreshold);
     if (suppressed) {
-      return { code: provider.id, name: row.organisationName, suppressed, numerator: null, denominator: null, value: null, lower: null, upper: null, z: null, precision: null, band: null, judgement: null };
+      return { code: provider.id, name: row.organisationName, suppressed, numerator: null, denominator: null, value: null, lower: null, upper: null, z: null, adjustedZ: null, precision: null, band: null, judgement: null };
     }
     const interval = measureValue(indicator, row);
     return {
@@ -174,6 +185,7 @@ function outputProviders(
       lower: interval.lower,
       upper: interval.upper,
       z: provider.z,
+      adjustedZ: adjustedZ(funnel, provider),
       precision: provider.precision,
       band: provider.band,
       judgement: provider.judgement,

@@ -38,13 +38,13 @@ describe('variationFindings', () => {
 });
 
 describe('rankFindings', () => {
-  it('puts the largest |z| first, whatever its sign', () => {
+  it('puts the largest |adjusted z| first, whatever its sign or its unadjusted z', () => {
     const base = variationFindings(indicator, [quarter('Q4', 180)], new Set(['HIGH']))[0];
     const ranked = rankFindings([
-      { ...base, z: 4 },
-      { ...base, z: -6, organisation: { code: 'LOW', name: 'Low' } },
-      { ...base, z: 5 },
+      { ...base, z: 9, adjustedZ: 4 },
+      { ...base, z: -6, adjustedZ: -6, organisation: { code: 'LOW', name: 'Low' } },
+      { ...base, z: 5, adjustedZ: 5 },
     ]);
-    expect(ranked.map((finding) => finding.z)).toEqual([-6, 5, 4]);
+    expect(ranked.map((finding) => finding.adjustedZ)).toEqual([-6, 5, 4]);
   });
 });

@@ -14,6 +14,8 @@ export interface VariationFinding {
   period: string;
   value: number;
   z: number;
+  /** z after the overdispersion adjustment: what the ranking uses, so indicators with different φ compare fairly. */
+  adjustedZ: number;
   band: string;
   /** better / worse, or higher / lower for an indicator without a polarity. */
   judgement: string;
@@ -49,6 +51,7 @@ export function variationFindings(indicator: IndicatorDefinition, window: readon
         period: latest.period.label,
         value: provider.value!,
         z: provider.z!,
+        adjustedZ: provider.adjustedZ!,
         band: provider.band!,
         judgement: provider.judgement!,
         side,
@@ -66,9 +69,12 @@ export function variationFindings(indicator: IndicatorDefinition, window: readon
     });
 }
 
-/** Largest |z| first: the providers furthest from their peers in standard errors. Ties by indicator, then code. */
+/**
+ * Largest |adjusted z| first: the providers furthest from their peers in standard errors that include the
+ * between-provider variation, comparable across indicators whatever their overdispersion. Ties by indicator, then code.
+ */
 export function rankFindings(findings: readonly VariationFinding[]): VariationFinding[] {
   return [...findings].sort(
-    (a, b) => Math.abs(b.z) - Math.abs(a.z) || a.indicator.localeCompare(b.indicator) || a.organisation.code.localeCompare(b.organisation.code),
+    (a, b) => Math.abs(b.adjustedZ) - Math.abs(a.adjustedZ) || a.indicator.localeCompare(b.indicator) || a.organisation.code.localeCompare(b.organisation.code),
   );
 }

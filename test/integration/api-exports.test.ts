@@ -38,7 +38,7 @@ describeDemoApi('API exports', ({ app }) => {
     const lines = csv.trim().split('\r\n');
     expect(lines).toHaveLength(funnel.providers.length + 1);
     const rzb = funnel.providers.find((provider: { code: string }) => provider.code === 'RZB');
-    expect(lines.find((line) => line.startsWith('RZB,'))).toContain(`,${rzb.value},${rzb.lower},${rzb.upper},${rzb.z},${rzb.band},${rzb.judgement}`);
+    expect(lines.find((line) => line.startsWith('RZB,'))).toContain(`,${rzb.value},${rzb.lower},${rzb.upper},${rzb.z},${rzb.adjustedZ},${rzb.band},${rzb.judgement}`);
   });
 
   it('exports the caterpillar, SPC, tartan and spine charts', async () => {

@@ -9,6 +9,7 @@ interface Finding {
   period: string;
   value: number;
   z: number;
+  adjustedZ: number;
   band: string;
   judgement: string;
   side: 'above' | 'below';
@@ -66,9 +67,9 @@ describeDemoApi('API variation finder', ({ app, database }) => {
     expect(flagged).toEqual([]);
   });
 
-  it('ranks findings by |z|, and the sentence states the value recomputed from the raw counts', async () => {
+  it('ranks findings by |adjusted z|, and the sentence states the value recomputed from the raw counts', async () => {
     const body = byNetwork.get('KB-MT-ODN')!;
-    const sizes = body.findings.map((finding) => Math.abs(finding.z));
+    const sizes = body.findings.map((finding) => Math.abs(finding.adjustedZ));
     expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
     const rzb = body.findings.find((finding) => finding.indicator === 'VA-SHMI' && finding.organisation.code === 'RZB')!;
     const [own] = await rawObservations(database().db, 'VA-SHMI', { period: latest.label, organisation: 'RZB' });

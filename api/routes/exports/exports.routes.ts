@@ -76,7 +76,7 @@ const charts = {
 } as const;
 
 function funnelCsv(json: FunnelJson): string {
-  return toCsv(['code', 'name', 'inNetwork', 'suppressed', 'value', 'lower', 'upper', 'z', 'band', 'judgement'], json.providers);
+  return toCsv(['code', 'name', 'inNetwork', 'suppressed', 'value', 'lower', 'upper', 'z', 'adjustedZ', 'band', 'judgement'], json.providers);
 }
 
 const exportQuery = z.looseObject({

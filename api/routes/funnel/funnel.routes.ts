@@ -48,7 +48,7 @@ export const funnelRoutes = new Hono<AppEnv>().get(
       .map((provider) => ({ ...provider, inNetwork: members ? members.has(provider.code) : null }))
       .filter((provider) => !query.networkOnly || provider.inNetwork);
     if (query.format === 'csv') {
-      const csv = toCsv(['code', 'name', 'inNetwork', 'suppressed', 'numerator', 'denominator', 'value', 'lower', 'upper', 'z', 'band', 'judgement'], providers);
+      const csv = toCsv(['code', 'name', 'inNetwork', 'suppressed', 'numerator', 'denominator', 'value', 'lower', 'upper', 'z', 'adjustedZ', 'band', 'judgement'], providers);
       return c.body(csv, 200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="funnel-${indicator.code}-${period.label.replace(/[^A-Za-z0-9]+/g, '-')}.csv"`,
