@@ -18,27 +18,16 @@ import type { NormalFunnelAnalysisInput } from './normal-funnel-options';
 import type { PoissonLimitMethod } from './poisson-count-limits';
 import type { ProportionLimitMethod } from './proportion-limits';
 import { shmiBand } from './shmi-band';
-import type { FunnelLimit, FunnelScale } from './types';
+import type { FunnelLimit, FunnelPosition, FunnelScale } from './types';
 import { funnelZScore } from './z-score';
 
 /** One provider's band and judgement, without its limits: what `providerLimits: false` returns. */
-export interface FunnelProviderBand {
+export interface FunnelProviderBand extends FunnelPosition {
   id: string;
   numerator: number;
   denominator: number;
-  /** The x-axis: E (rounded if asked) for ratios, n for proportions and rates. */
-  precision: number;
   /** numerator/denominator × multiplier. */
   value: number;
-  y: number;
-  s: number;
-  z: number;
-  /** The z used for φ: winsorised, or null when truncation dropped the provider. */
-  trimmedZ: number | null;
-  /** Winsorised (not strictly inside the quantiles) or truncated. */
-  trimmed: boolean;
-  band: FunnelBand;
-  judgement: Judgement;
   /** SHMI convention only: 1 higher than expected, 2 as expected, 3 lower than expected. */
   shmiBand?: 1 | 2 | 3;
 }

@@ -1,31 +1,19 @@
 import { requireInput } from '../errors';
 import { coverageZ } from './coverage';
-import { funnelBand, type FunnelBand } from './funnel-band';
+import { funnelBand } from './funnel-band';
 import type { FunnelCurve } from './funnel-limit-curves';
 import { logSpacedPrecisions } from './funnel-limit-curves';
 import type { FunnelLimitsAtPrecision } from './funnel-limits';
 import { trimmedOverdispersion, type FunnelOverdispersion } from './funnel-overdispersion';
-import { funnelJudgement, type Judgement } from './judgement';
+import { funnelJudgement } from './judgement';
 import { resolveNormalOptions, type NormalFunnelAnalysisInput, type NormalFunnelScale } from './normal-funnel-options';
-import type { FunnelLimit } from './types';
+import type { FunnelLimit, FunnelPosition } from './types';
 
-export interface NormalFunnelProviderBand {
+export interface NormalFunnelProviderBand extends FunnelPosition {
   id: string;
-  /** As given, on the natural scale. */
+  /** As given, on the natural scale; y is value, or ln(value) on the log scale, and s is standardError. */
   value: number;
   standardError: number;
-  /** The x-axis: 1/s². */
-  precision: number;
-  /** value, or ln(value) on the log scale. */
-  y: number;
-  /** The standard error of y: standardError as given. */
-  s: number;
-  /** (y − θ)/s on the funnel's scale. */
-  z: number;
-  trimmedZ: number | null;
-  trimmed: boolean;
-  band: FunnelBand;
-  judgement: Judgement;
 }
 
 export interface NormalFunnelProviderResult extends NormalFunnelProviderBand {

@@ -1,3 +1,6 @@
+import type { FunnelBand } from './funnel-band';
+import type { Judgement } from './judgement';
+
 /** A pair of control limits at one coverage (0.95 for 95 %, 0.998 for 99.8 %), on the scale of the indicator. */
 export interface FunnelLimit {
   coverage: number;
@@ -15,3 +18,21 @@ export interface FunnelLimit {
  * - 'log-ratio-of-counts': ratio of two counts O/E, y = ln((O+½)/(E+½)).
  */
 export type FunnelScale = 'log' | 'square-root' | 'arcsine' | 'proportion' | 'log-ratio-of-counts';
+
+/**
+ * Where one provider sits on a funnel, whatever the measure: its precision (the x-axis), y and s on the
+ * funnel's scale, z = (y − θ)/s, the trimmed z that fed φ, and its band and judgement against the limits.
+ */
+export interface FunnelPosition {
+  /** The x-axis: E for ratios, n for proportions and rates, 1/s² for the normal measure. */
+  precision: number;
+  y: number;
+  s: number;
+  z: number;
+  /** The z used for φ: winsorised, or null when truncation dropped the provider. */
+  trimmedZ: number | null;
+  /** Winsorised (not strictly inside the quantiles) or truncated. */
+  trimmed: boolean;
+  band: FunnelBand;
+  judgement: Judgement;
+}
