@@ -14,3 +14,4 @@ export { spineChartOptions, spinePosition, spineSeriesNames, type SpineMarkerIte
 export { judgementStyles, specialCauseStyles, missingStyles, nhsColours, type MarkerStyle } from './palette';
 export { formatTooltip, formatValue, formatNumber } from './format';
 export { renderChartSvg, chartSizes, type ChartSize } from './render-svg';
+export * from './api-chart-data';

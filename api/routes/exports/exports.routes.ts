@@ -14,7 +14,7 @@ import {
   type OverviewJson,
   type ProfileJson,
   type SpcJson,
-} from '../../exports/chart-data';
+} from '../../charts/api-chart-data';
 import { toCsv } from '../../exports/csv';
 import { validate } from '../../validation';
 

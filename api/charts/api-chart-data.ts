@@ -1,8 +1,9 @@
-import type { FunnelProvider } from '../analysis/indicator-funnel';
-import type { CaterpillarChartData, FunnelChartData, SpcChartData, SpineChartData, TartanChartData } from '../charts';
+/**
+ * Chart data from the JSON the API's own routes answer (only the fields a chart needs), so the server's
+ * exports and the dashboard draw exactly the numbers the API returns.
+ */
 import type { AssuranceCategory, FunnelBand, FunnelCurve, Judgement, Polarity, SpecialCause, VariationCategory } from '../stats';
-
-// The JSON the API's own routes answer (only the fields a chart needs): exports draw exactly those numbers.
+import type { CaterpillarChartData, FunnelChartData, SpcChartData, SpineChartData, TartanChartData } from './types';
 
 interface IndicatorJson {
   code: string;
@@ -25,7 +26,23 @@ export interface FunnelJson {
   target: number;
   overdispersion: { phi: number; tau2: number; applied: boolean };
   curves: FunnelCurve[];
-  providers: (FunnelProvider & { inNetwork: boolean | null })[];
+  providers: FunnelProviderJson[];
+}
+
+/** One provider of `GET /api/funnel`; figures are null when suppressed. */
+export interface FunnelProviderJson {
+  code: string;
+  name: string;
+  suppressed: boolean;
+  value: number | null;
+  lower: number | null;
+  upper: number | null;
+  z: number | null;
+  adjustedZ: number | null;
+  precision: number | null;
+  band: string | null;
+  judgement: string | null;
+  inNetwork: boolean | null;
 }
 
 export interface SpcJson {
