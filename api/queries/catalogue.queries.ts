@@ -83,3 +83,21 @@ export async function latestPeriodEnd(db: Database): Promise<string | undefined>
   return row?.endDate ?? undefined;
 }
 
+
+/** Every network with every dated membership it has had, by code. */
+export function allMemberships(db: Database) {
+  return db
+    .select({ networkCode: networks.code, organisationCode: organisations.code, validFrom: networkMemberships.validFrom, validTo: networkMemberships.validTo })
+    .from(networkMemberships)
+    .innerJoin(networks, eq(networks.id, networkMemberships.networkId))
+    .innerJoin(organisations, eq(organisations.id, networkMemberships.organisationId));
+}
+
+/** The indicators with any observations, in the catalogue's order. */
+export function indicatorsWithData(db: Database): Promise<IndicatorRecord[]> {
+  return db
+    .select()
+    .from(indicators)
+    .where(exists(db.select({ one: sql`1` }).from(observations).where(eq(observations.indicatorId, indicators.id))))
+    .orderBy(asc(indicators.domain), asc(indicators.code));
+}

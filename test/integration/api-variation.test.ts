@@ -110,7 +110,25 @@ describeDemoApi('API variation finder', ({ app, database }) => {
     expect(body.findings.map((finding: Finding) => finding.indicator)).toContain('VA-SHMI');
   });
 
+  it("counts each network's outliers as its own variation finder finds them, for every network of the demo", async () => {
+    const summary = await getJson(app(), '/api/variation/networks');
+    expect(summary.networks.map((network: { code: string }) => network.code).sort()).toEqual(demo.networks.map((network) => network.code).sort());
+    for (const network of summary.networks) {
+      const { findings } = await getJson<{ findings: Finding[] }>(app(), `/api/variation?network=${network.code}`);
+      expect({ network: network.code, results: network.outlyingResults, providers: network.outlyingProviders }).toEqual({
+        network: network.code,
+        results: findings.length,
+        providers: new Set(findings.map((finding) => finding.organisation.code)).size,
+      });
+      expect(network.members, network.code).toBe(demo.memberships.filter((row) => row.network_code === network.code && row.valid_from <= latest.end_date && (row.valid_to === null || row.valid_to > latest.end_date)).length);
+    }
+    for (const effect of found) for (const network of networksOf(effect.organisationCode)) {
+      expect(summary.networks.find((row: { code: string }) => row.code === network).outlyingProviders, network).toBeGreaterThan(0);
+    }
+  });
+
   it.each([
+    ['/api/variation/networks?adjustment=sideways', 400, 'adjustment', 'invalid_parameter'],
     ['/api/variation', 400, 'network', 'invalid_parameter'],
     ['/api/variation?network=NOPE', 404, 'network', 'not_found'],
     ['/api/variation?network=QZZ&recent=0', 400, 'recent', 'invalid_parameter'],

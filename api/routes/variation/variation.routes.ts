@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
-import { funnelSummary } from '../../analysis/peer-funnel';
+import { networkOutlierCounts } from '../../analysis/network-outliers';
+import { funnelSummary, isOutlier } from '../../analysis/peer-funnel';
 import { rankFindings, variationFindings } from '../../analysis/variation-findings';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../errors';
-import { findNetwork, networkMemberCodes } from '../../queries/catalogue.queries';
+import { schema } from '../../../db';
+import { allMemberships, findNetwork, indicatorsWithData, networkMemberCodes } from '../../queries/catalogue.queries';
 import { indicatorsReportedBy, loadPeerFunnels, periodsUpTo } from '../../queries/peer-funnels.queries';
 import { validate } from '../../validation';
 import { funnelMethodQuery, funnelOptions, indicatorSummary, methodSummary, periodSummary } from '../funnel-views';
@@ -24,43 +26,81 @@ const variationQuery = z.object({
  * adjustment), ranked by |z|, each with its persistence outside 95 % over the `recent` periods up to and
  * including the one examined (the named period, or else each indicator's latest) and a sentence of its numbers.
  */
-export const variationRoutes = new Hono<AppEnv>().get(
-  '/',
-  describeRoute({ tags: ['Variation'], summary: "Variation finder: a network's providers beyond 99.8 % on any indicator, ranked by |z|, with persistence" }),
-  validate('query', variationQuery),
-  async (c) => {
-    const { db, config } = c.var.deps;
-    const query = c.req.valid('query');
-    const network = await findNetwork(db, query.network);
-    const options = funnelOptions(query, config.suppressionThreshold);
-    const assessed = await Promise.all(
-      (await indicatorsReportedBy(db, { networkId: network.id })).map(async (indicator) => {
-        const periods = await periodsUpTo(db, indicator.id, query.period);
-        if (!periods) return [];
-        const window = await loadPeerFunnels(db, indicator, periods.slice(-query.recent), options);
-        const latest = window.at(-1)!;
-        const members = await networkMemberCodes(db, network.id, latest.period.endDate);
-        if (!latest.rows.some((row) => members.has(row.organisationCode))) return [];
-        return [{ indicator, period: latest.period, peer: latest.peer, findings: variationFindings(indicator, window, members) }];
-      }),
-    );
-    const indicators = assessed.flat();
-    if (indicators.length === 0 && query.period !== undefined) {
-      throw new ApiError(404, 'not_found', `No member of ${network.code} has observations for period "${query.period}"`, 'period');
-    }
-    return c.json({
-      network: { code: network.code, name: network.name, kind: network.kind },
-      period: query.period ?? null,
-      recent: query.recent,
-      method: methodSummary(options),
-      findings: rankFindings(indicators.flatMap(({ findings }) => findings)),
-      // What was assessed, so an indicator without a funnel is seen to have been left out rather than to be clear.
-      indicators: indicators.map(({ indicator, period, peer, findings }) => ({
-        ...indicatorSummary(indicator),
-        period: periodSummary(period),
-        funnel: funnelSummary(peer),
-        findings: findings.length,
-      })),
-    });
-  },
-);
+export const variationRoutes = new Hono<AppEnv>()
+  .get(
+    '/networks',
+    describeRoute({ tags: ['Variation'], summary: "Every network with its members and how many of them are significant outliers on each indicator's latest funnel" }),
+    validate('query', z.object(funnelMethodQuery)),
+    async (c) => {
+      const { db, config } = c.var.deps;
+      const options = funnelOptions(c.req.valid('query'), config.suppressionThreshold);
+      const current = await Promise.all(
+        (await indicatorsWithData(db)).map(async (indicator) => {
+          const period = (await periodsUpTo(db, indicator.id, undefined))!.at(-1)!;
+          const [{ rows, peer }] = await loadPeerFunnels(db, indicator, [period], options);
+          return {
+            indicator: indicator.code,
+            periodEnd: period.endDate,
+            period: period.label,
+            reporting: new Set(rows.map((row) => row.organisationCode)),
+            outliers: new Set(peer.available ? peer.funnel.providers.filter(isOutlier).map((provider) => provider.code) : []),
+          };
+        }),
+      );
+      const memberships = await allMemberships(db);
+      const counts = networkOutlierCounts(memberships, current);
+      const latestEnd = current.reduce((latest, { periodEnd }) => (periodEnd > latest ? periodEnd : latest), '');
+      const networkRows = await db.select({ code: schema.networks.code, name: schema.networks.name, kind: schema.networks.kind, restricted: schema.networks.restricted }).from(schema.networks);
+      return c.json({
+        method: methodSummary(options),
+        periods: current.map(({ indicator, period }) => ({ indicator, period })),
+        networks: networkRows
+          .map((network) => ({
+            ...network,
+            members: memberships.filter((row) => row.networkCode === network.code && row.validFrom <= latestEnd && (row.validTo === null || row.validTo > latestEnd)).length,
+            ...(counts.get(network.code) ?? { reportingProviders: 0, outlyingProviders: 0, outlyingResults: 0 }),
+          }))
+          .sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name)),
+      });
+    },
+  )
+  .get(
+    '/',
+    describeRoute({ tags: ['Variation'], summary: "Variation finder: a network's providers beyond 99.8 % on any indicator, ranked by |z|, with persistence" }),
+    validate('query', variationQuery),
+    async (c) => {
+      const { db, config } = c.var.deps;
+      const query = c.req.valid('query');
+      const network = await findNetwork(db, query.network);
+      const options = funnelOptions(query, config.suppressionThreshold);
+      const assessed = await Promise.all(
+        (await indicatorsReportedBy(db, { networkId: network.id })).map(async (indicator) => {
+          const periods = await periodsUpTo(db, indicator.id, query.period);
+          if (!periods) return [];
+          const window = await loadPeerFunnels(db, indicator, periods.slice(-query.recent), options);
+          const latest = window.at(-1)!;
+          const members = await networkMemberCodes(db, network.id, latest.period.endDate);
+          if (!latest.rows.some((row) => members.has(row.organisationCode))) return [];
+          return [{ indicator, period: latest.period, peer: latest.peer, findings: variationFindings(indicator, window, members) }];
+        }),
+      );
+      const indicators = assessed.flat();
+      if (indicators.length === 0 && query.period !== undefined) {
+        throw new ApiError(404, 'not_found', `No member of ${network.code} has observations for period "${query.period}"`, 'period');
+      }
+      return c.json({
+        network: { code: network.code, name: network.name, kind: network.kind },
+        period: query.period ?? null,
+        recent: query.recent,
+        method: methodSummary(options),
+        findings: rankFindings(indicators.flatMap(({ findings }) => findings)),
+        // What was assessed, so an indicator without a funnel is seen to have been left out rather than to be clear.
+        indicators: indicators.map(({ indicator, period, peer, findings }) => ({
+          ...indicatorSummary(indicator),
+          period: periodSummary(period),
+          funnel: funnelSummary(peer),
+          findings: findings.length,
+        })),
+      });
+    },
+  );
