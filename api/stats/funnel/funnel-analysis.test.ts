@@ -98,10 +98,10 @@ describe('funnelAnalysis', () => {
       expect(result.providers.every((p) => Number.isFinite(p.z))).toBe(true);
     });
 
-    it("observed 0 on the log scale: z uses ½; with χ² limits a 0 is below any lower limit (the closed form's artefact), with 'exact-test' it is within until E > −ln(0.001)", () => {
+    it("observed 0 on the log scale: z adds ½ to O and to θE; with χ² limits a 0 is below any lower limit (the closed form's artefact), with 'exact-test' it is within until E > −ln(0.001)", () => {
       const providers = [{ id: 'zero', numerator: 0, denominator: 2 }, { id: 'b', numerator: 30, denominator: 28 }];
       const chi = funnelAnalysis({ measure: 'ratio', convention: 'shmi', providers, adjustment: 'none' }).providers[0];
-      expect(chi.z).toBeCloseTo(Math.log(0.25) * Math.sqrt(2), 12);
+      expect(chi.z).toBeCloseTo(Math.log(0.5 / 2.5) * Math.sqrt(2), 12);
       expect(chi.band).toBe('below-99.8');
       const exact = funnelAnalysis({ measure: 'ratio', providers, adjustment: 'none', poissonLimits: 'exact-test' }).providers[0];
       expect(exact.band).toBe('within');

@@ -32,8 +32,14 @@ describe('funnelZScore', () => {
     expect(result.z).toBeCloseTo(-0.8833830732715168, 12);
   });
 
-  it('O = 0 on the log scale uses O = ½ so z stays finite (FunnelPlotR would give −∞ and an infinite φ)', () => {
-    expect(funnelZScore('log', 0, 20, 1).z).toBeCloseTo(-16.497170440402158, 12);
+  it('O = 0 on the log scale adds half an event to O and to θE so z stays finite (FunnelPlotR would give −∞ and an infinite φ)', () => {
+    // y = ln(½θ / (θE + ½)) = ln(0.5 / 20.5), s = 1/√20.
+    expect(funnelZScore('log', 0, 20, 1).z).toBeCloseTo(Math.log(0.5 / 20.5) * Math.sqrt(20), 12);
+  });
+
+  it('O = 0 on the log scale stays below the target even when E is under ½ (found by test/property/funnel)', () => {
+    expect(funnelZScore('log', 0, 0.5, 1).z).toBeLessThan(0);
+    expect(funnelZScore('log', 0, 0.01, 0.8).z).toBeLessThan(0);
   });
 
   it('numerator = denominator works on the arcsine scale (y = π/2) and 0 gives y = 0', () => {

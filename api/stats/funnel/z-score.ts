@@ -15,8 +15,10 @@ export interface TransformedValue {
  * numerator is O or x, denominator is E or n, target is θ on the natural scale (1 for ratios).
  *
  * O = 0 on the 'log' scale: ln(0) is −∞, which FunnelPlotR 0.6.0 passes on into φ (making it
- * infinite). Here O is replaced by ½ for y only — the continuity correction of the ratio-of-counts
- * scale — so the provider keeps a large negative but finite z; its ratio and band are unaffected.
+ * infinite). Here half an event is added to the observed count and to the count expected under the
+ * target (θE + ½), the continuity correction of the ratio-of-counts scale, for y only: the provider keeps
+ * a large negative but finite z, always below the target (½/E alone would put an E under ½ above it);
+ * its ratio and band are unaffected.
  * With s = 0 (a proportion target of 0 or 1 on the untransformed scale) z is 0 at the target and ±∞ elsewhere.
  * For the ratio of counts the denominator may be 0 (FunnelPlotR's medpar providers with no survivors).
  */
@@ -35,7 +37,7 @@ function transform(scale: FunnelScale, o: number, e: number, target: number): Om
   switch (scale) {
     case 'log':
       requireTarget(target > 0 && Number.isFinite(target), 'a target greater than zero');
-      return { y: Math.log(Math.max(o, 0.5) / e), s: 1 / Math.sqrt(e), targetTransformed: Math.log(target) };
+      return { y: o > 0 ? Math.log(o / e) : Math.log((0.5 * target) / (target * e + 0.5)), s: 1 / Math.sqrt(e), targetTransformed: Math.log(target) };
     case 'square-root':
       requireTarget(target > 0 && Number.isFinite(target), 'a target greater than zero');
       return { y: Math.sqrt(o / e), s: 1 / (2 * Math.sqrt(e)), targetTransformed: Math.sqrt(target) };
