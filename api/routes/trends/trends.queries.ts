@@ -1,7 +1,11 @@
-import type { Database } from '../../../db';
+import { and, asc, eq, gt, isNull, lte, or } from 'drizzle-orm';
+import { schema, type Database } from '../../../db';
+import { networkSeries } from '../../analysis/network-series';
 import { ApiError } from '../../errors';
-import { findIndicator, findOrganisation } from '../../queries/catalogue.queries';
+import { findIndicator, findNetwork, findOrganisation } from '../../queries/catalogue.queries';
 import { organisationSeries } from '../../queries/observations.queries';
+
+const { observations, periods, networkMemberships } = schema;
 
 /** An indicator and organisation by code, and the organisation's figures for every period, oldest first. */
 export async function loadProviderSeries(db: Database, indicatorCode: string, organisationCode: string) {
@@ -10,4 +14,41 @@ export async function loadProviderSeries(db: Database, indicatorCode: string, or
   const series = await organisationSeries(db, indicator.id, organisation.id);
   if (series.length === 0) throw new ApiError(404, 'not_found', `${organisation.code} has no observations of ${indicator.code}`, 'organisation');
   return { indicator, organisation, series };
+}
+
+/**
+ * An indicator and network by code, and the network's pooled figures for every period, oldest first: in each
+ * period the organisations that were members on its last day, as the funnel flags them.
+ */
+export async function loadNetworkSeries(db: Database, indicatorCode: string, networkCode: string) {
+  const indicator = await findIndicator(db, indicatorCode);
+  const network = await findNetwork(db, networkCode);
+  const rows = await db
+    .select({
+      period: periods.label,
+      startDate: periods.startDate,
+      endDate: periods.endDate,
+      numerator: observations.numerator,
+      denominator: observations.denominator,
+      observed: observations.observed,
+      expected: observations.expected,
+      value: observations.value,
+      valueLower: observations.valueLower,
+      valueUpper: observations.valueUpper,
+    })
+    .from(observations)
+    .innerJoin(periods, eq(periods.id, observations.periodId))
+    .innerJoin(
+      networkMemberships,
+      and(
+        eq(networkMemberships.organisationId, observations.organisationId),
+        eq(networkMemberships.networkId, network.id),
+        lte(networkMemberships.validFrom, periods.endDate),
+        or(isNull(networkMemberships.validTo), gt(networkMemberships.validTo, periods.endDate)),
+      ),
+    )
+    .where(eq(observations.indicatorId, indicator.id))
+    .orderBy(asc(periods.startDate), asc(periods.endDate));
+  if (rows.length === 0) throw new ApiError(404, 'not_found', `No member of ${network.code} has observations of ${indicator.code}`, 'network');
+  return { indicator, network, series: networkSeries(indicator, rows) };
 }

@@ -2,15 +2,15 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
 import { funnelSummary } from '../../analysis/peer-funnel';
-import { providerSpc, SpcNotAvailableError } from '../../analysis/provider-spc';
+import { providerSpc, SpcNotAvailableError, type SeriesObservation } from '../../analysis/provider-spc';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../errors';
-import { indicatorPeriods } from '../../queries/catalogue.queries';
+import { indicatorPeriods, type IndicatorRecord } from '../../queries/catalogue.queries';
 import { loadPeerFunnels } from '../../queries/peer-funnels.queries';
 import { validate } from '../../validation';
 import { funnelMethodQuery, funnelOptions, indicatorSummary, methodSummary, periodSummary } from '../funnel-views';
 import { booleanFlag, code, periodLabel, suppression } from '../parameters';
-import { loadProviderSeries } from './trends.queries';
+import { loadNetworkSeries, loadProviderSeries } from './trends.queries';
 
 const ruleLength = z.coerce.number().int().min(2).max(50).optional();
 
@@ -32,9 +32,32 @@ const spcQuery = z.object({
   suppression,
 });
 
+const networkSpcQuery = spcQuery.omit({ organisation: true }).extend({ network: code });
+
 const positionQuery = z.object({ indicator: code, organisation: code, ...funnelMethodQuery });
 
-/** A provider over time: its statistical process control chart, and where it sat in each period's funnel. */
+type SpcSettingsQuery = Omit<z.infer<typeof spcQuery>, 'indicator' | 'organisation'>;
+
+/** `providerSpc` with the query's settings; a chart that cannot be drawn is a 400 (a bad baseline or rebase) or a 422. */
+function spcOrError(indicator: IndicatorRecord, series: readonly SeriesObservation[], query: SpcSettingsQuery, defaultSuppression: number) {
+  try {
+    return providerSpc(indicator, series, {
+      baselineLength: query.baseline,
+      rebaseAt: query.rebase,
+      screenMovingRanges: query.screen,
+      trendLength: query.trendLength,
+      runLength: query.runLength,
+      twoOfThreeCountsBeyondLimits: query.twoOfThreeBeyondLimits,
+      suppressionThreshold: query.suppression ?? defaultSuppression,
+    });
+  } catch (error) {
+    if (!(error instanceof SpcNotAvailableError)) throw error;
+    if (error.parameter) throw new ApiError(400, 'invalid_parameter', error.message, error.parameter);
+    throw new ApiError(422, 'spc_not_available', error.message);
+  }
+}
+
+/** A provider or a network over time: its statistical process control chart, and where a provider sat in each period's funnel. */
 export const trendRoutes = new Hono<AppEnv>()
   .get(
     '/spc',
@@ -47,22 +70,29 @@ export const trendRoutes = new Hono<AppEnv>()
       const { db, config } = c.var.deps;
       const query = c.req.valid('query');
       const { indicator, organisation, series } = await loadProviderSeries(db, query.indicator, query.organisation);
-      try {
-        const chart = providerSpc(indicator, series, {
-          baselineLength: query.baseline,
-          rebaseAt: query.rebase,
-          screenMovingRanges: query.screen,
-          trendLength: query.trendLength,
-          runLength: query.runLength,
-          twoOfThreeCountsBeyondLimits: query.twoOfThreeBeyondLimits,
-          suppressionThreshold: query.suppression ?? config.suppressionThreshold,
-        });
-        return c.json({ indicator: indicatorSummary(indicator), organisation: { code: organisation.code, name: organisation.name }, ...chart });
-      } catch (error) {
-        if (!(error instanceof SpcNotAvailableError)) throw error;
-        if (error.parameter) throw new ApiError(400, 'invalid_parameter', error.message, error.parameter);
-        throw new ApiError(422, 'spc_not_available', error.message);
-      }
+      const chart = spcOrError(indicator, series, query, config.suppressionThreshold);
+      return c.json({ indicator: indicatorSummary(indicator), organisation: { code: organisation.code, name: organisation.name }, ...chart });
+    },
+  )
+  .get(
+    '/network-spc',
+    describeRoute({
+      tags: ['Trends'],
+      summary: "A network's pooled value over time (its members on each period's last day) as an SPC chart, with variation and assurance",
+    }),
+    validate('query', networkSpcQuery),
+    async (c) => {
+      const { db, config } = c.var.deps;
+      const query = c.req.valid('query');
+      const { indicator, network, series } = await loadNetworkSeries(db, query.indicator, query.network);
+      const chart = spcOrError(indicator, series, query, config.suppressionThreshold);
+      const providers = new Map(series.map((row) => [row.period, row.providers]));
+      return c.json({
+        indicator: indicatorSummary(indicator),
+        network: { code: network.code, name: network.name },
+        ...chart,
+        points: chart.points.map((point) => ({ ...point, providers: providers.get(point.period)! })),
+      });
     },
   )
   .get(
