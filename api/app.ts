@@ -11,6 +11,7 @@ import { networkRoutes } from './routes/networks/networks.routes';
 import { organisationRoutes } from './routes/organisations/organisations.routes';
 import { overviewRoutes } from './routes/overview/overview.routes';
 import { profileRoutes } from './routes/profile/profile.routes';
+import { provenanceRoutes } from './routes/provenance/provenance.routes';
 import { trendRoutes } from './routes/trends/trends.routes';
 import { variationRoutes } from './routes/variation/variation.routes';
 
@@ -31,7 +32,8 @@ export function createApp(deps: AppDependencies) {
     .route('/trends', trendRoutes)
     .route('/overview', overviewRoutes)
     .route('/profile', profileRoutes)
-    .route('/variation', variationRoutes);
+    .route('/variation', variationRoutes)
+    .route('/provenance', provenanceRoutes);
   mountExports(app);
   mountDocs(app);
   app.onError(handleError);

@@ -15,3 +15,11 @@ export const funnelMethod = {
 };
 
 export const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+/** Codes separated by commas ("A,B"), each checked as a code, none repeated. */
+export const codeList = z
+  .string()
+  .max(2000)
+  .transform((codes) => codes.split(',').map((one) => one.trim()).filter((one) => one.length > 0))
+  .pipe(z.array(code).min(1, 'must name at least one code').max(50, 'must name at most 50 codes'))
+  .refine((codes) => new Set(codes).size === codes.length, 'must not name a code twice');
