@@ -14,6 +14,7 @@ import { profileRoutes } from './routes/profile/profile.routes';
 import { provenanceRoutes } from './routes/provenance/provenance.routes';
 import { trendRoutes } from './routes/trends/trends.routes';
 import { variationRoutes } from './routes/variation/variation.routes';
+import { refuseNulCharacters } from './validation';
 
 /** The API as a value: routes grouped by resource, dependencies injected, one error handler. */
 export function createApp(deps: AppDependencies) {
@@ -22,6 +23,7 @@ export function createApp(deps: AppDependencies) {
       c.set('deps', { ...deps, config: { ...defaultApiConfig, ...deps.config } });
       await next();
     })
+    .use(refuseNulCharacters)
     .basePath('/api')
     .route('/health', healthRoutes)
     .route('/indicators', indicatorRoutes)

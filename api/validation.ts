@@ -1,4 +1,4 @@
-import type { ValidationTargets } from 'hono';
+import type { MiddlewareHandler, ValidationTargets } from 'hono';
 import { validator } from 'hono-openapi';
 import type { ZodType } from 'zod';
 import { ApiError } from './errors';
@@ -16,3 +16,14 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
     }
   });
 }
+
+/**
+ * PostgreSQL text cannot hold a NUL character and refuses the whole query with one; refused here for every
+ * query parameter of every route, naming it, so no route has to remember it.
+ */
+export const refuseNulCharacters: MiddlewareHandler = async (c, next) => {
+  for (const [name, values] of Object.entries(c.req.queries())) {
+    if (values.some((value) => value.includes('\0'))) throw new ApiError(400, 'invalid_parameter', `${name}: must not contain a NUL character`, name);
+  }
+  await next();
+};

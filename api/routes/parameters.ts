@@ -2,6 +2,10 @@ import { z } from 'zod';
 
 /** Shared query and path parameters, so every route validates a code or a period the same way. */
 export const code = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'must be a code of letters, digits, dot, dash or underscore');
+/** A calendar date PostgreSQL can hold: a real month and day (leap years included) in year 1 or later. */
+export const isoDate = z.iso
+  .date('must be a date in the form YYYY-MM-DD')
+  .refine((value) => !value.startsWith('0000'), 'must be a date in year 1 or later');
 export const periodLabel = z.string().trim().min(1).max(40);
 export const codeParam = z.object({ code });
 

@@ -6,11 +6,10 @@ import { schema } from '../../../db';
 import type { AppEnv } from '../../context';
 import { findNetwork, latestPeriodEnd } from '../../queries/catalogue.queries';
 import { validate } from '../../validation';
-import { codeParam } from '../parameters';
+import { codeParam, isoDate } from '../parameters';
 
 const { networks, networkMemberships, organisations } = schema;
 const networkKinds = ['strategic_clinical_network', 'operational_delivery_network', 'primary_care_network', 'cancer_network', 'icb', 'custom'] as const;
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date in the form YYYY-MM-DD');
 
 const memberOn = (onDate: string) =>
   and(lte(networkMemberships.validFrom, onDate), or(isNull(networkMemberships.validTo), gt(networkMemberships.validTo, onDate)));
