@@ -8,7 +8,7 @@
  * desktops. Charts ask for Arial first; resvg finds no Arial and takes Arimo, next in the list.
  */
 import { createRequire } from 'node:module';
-import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 
 export const pngFontFamily = 'Arimo';
 
@@ -56,4 +56,9 @@ export function renderChartPixels(svg: string, options: PngOptions): ChartPixels
 
 export function renderChartPng(svg: string, options: PngOptions): Buffer {
   return new Resvg(svg, pngRenderOptions(options)).render().asPng();
+}
+
+/** The same PNG rasterised on libuv's thread pool, so that many charts (a board pack's) render in parallel with other work. */
+export async function renderChartPngAsync(svg: string, options: PngOptions): Promise<Buffer> {
+  return (await renderAsync(svg, pngRenderOptions(options))).asPng();
 }
