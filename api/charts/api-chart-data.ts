@@ -3,6 +3,7 @@
  * exports and the dashboard draw exactly the numbers the API returns.
  */
 import type { AssuranceCategory, FunnelBand, FunnelCurve, Judgement, Polarity, SpecialCause, VariationCategory } from '../stats';
+import { formatNumber } from './format';
 import type { CaterpillarChartData, FunnelChartData, SpcChartData, SpineChartData, TartanChartData } from './types';
 
 interface IndicatorJson {
@@ -49,7 +50,7 @@ export interface SpcJson {
   indicator: IndicatorJson & { target: number | null };
   organisation: { code: string; name: string };
   kind: string;
-  settings: { baselineLength?: number | null; screenMovingRanges?: boolean; trendLength: number; runLength: number };
+  settings: { baselineLength?: number | null; screenMovingRanges?: boolean | null; trendLength: number; runLength: number };
   points: {
     period: string;
     segment: number;
@@ -202,6 +203,7 @@ export function tartanChartData(overview: OverviewJson): TartanChartData {
       providerId: cell.organisation,
       indicatorId: cell.indicator,
       judgement: cell.judgement as Judgement | null,
+      valueText: cell.value === null ? undefined : formatNumber(cell.value, 1),
       suppressed: cell.suppressed,
     })),
   };

@@ -8,9 +8,11 @@ import type { EChartsOption, HeatmapSeriesOption, PiecewiseVisualMapComponentOpt
 import type { Judgement } from '../stats';
 import { chartFrame, fontFamily, type LegendEntry } from './chart-frame';
 import { judgementOrder, judgementStyles, missingStyles, nhsColours } from './palette';
-import type { TartanCell, TartanChartData, TooltipFields } from './types';
+import type { TartanCell, TartanChartData, TartanIndicator, TartanProvider, TooltipFields } from './types';
 
 export interface TartanCellItem extends TooltipFields {
+  providerId: string;
+  indicatorId: string;
   /** [column, row, kind]: the kind indexes `tartanCellKinds`, which the visual map colours. */
   value: [number, number, number];
   cellText: string;
@@ -35,7 +37,7 @@ export function tartanChartOptions(data: TartanChartData): EChartsOption {
       const cell = cellsByKey.get(`${provider.id}\u0000${indicator.id}`);
       const kind = cellKind(cell);
       kindCounts.set(kind, (kindCounts.get(kind) ?? 0) + 1);
-      items.push(cellItem(kind, cell, column, row, provider.name, indicator.name));
+      items.push(cellItem(kind, cell, column, row, provider, indicator));
     });
   });
 
@@ -147,15 +149,17 @@ function kindStyle(kind: CellKind): { cellColour: string; textColour: string; gl
   return judgementStyles[kind];
 }
 
-function cellItem(kind: CellKind, cell: TartanCell | undefined, column: number, row: number, providerName: string, indicatorName: string): TartanCellItem {
+function cellItem(kind: CellKind, cell: TartanCell | undefined, column: number, row: number, provider: TartanProvider, indicator: TartanIndicator): TartanCellItem {
   const style = kindStyle(kind);
   const valueText = kind === 'suppressed' || kind === 'no-data' ? '' : (cell?.valueText ?? '');
   return {
+    providerId: provider.id,
+    indicatorId: indicator.id,
     value: [column, row, tartanCellKinds.indexOf(kind)],
     cellText: [style.glyph, valueText].filter((part) => part !== '').join(' '),
     label: { color: style.textColour },
-    tooltipTitle: providerName,
-    tooltipLines: [indicatorName, ...(valueText ? [`Value: ${valueText}`] : []), kindLabel(kind)],
+    tooltipTitle: provider.name,
+    tooltipLines: [indicator.name, ...(valueText ? [`Value: ${valueText}`] : []), kindLabel(kind)],
   };
 }
 

@@ -1,0 +1,64 @@
+import * as echarts from 'echarts';
+import type { ECharts, EChartsOption } from 'echarts';
+import type { Action } from 'svelte/action';
+
+/** The identifiers the option builders put on their data items. */
+export interface ChartItem {
+  providerId?: string;
+  indicatorId?: string;
+}
+
+export interface ChartParameters {
+  options: EChartsOption;
+  /** Called with the clicked mark's data item (a provider's point, a tartan cell, a spine marker). */
+  onSelect?: (item: ChartItem) => void;
+}
+
+/** Below this width the key moves out of the chart (the table and the marks' own colours carry it) to leave room for the plot. */
+const narrowWidth = 640;
+
+function responsive(options: EChartsOption, width: number): EChartsOption {
+  if (width >= narrowWidth) return options;
+  const grid = Array.isArray(options.grid) ? options.grid[0] : options.grid;
+  return { ...options, legend: { ...(options.legend as object), show: false }, grid: { ...grid, right: 16 } };
+}
+
+/**
+ * Draws ECharts options (from api/charts, the same builders as the server's exports) into the element, and
+ * keeps the chart sized to it. The instance is left on the element as `echarts` for the end-to-end tests;
+ * `data-chart-state` becomes "rendered" once ECharts has finished drawing.
+ */
+export const chart: Action<HTMLElement, ChartParameters> = (node, parameters) => {
+  const instance: ECharts = echarts.init(node, undefined, { renderer: 'canvas' });
+  Object.defineProperty(node, 'echarts', { value: instance, configurable: true });
+  let current = parameters;
+  const draw = () => {
+    node.dataset.chartState = 'drawing';
+    instance.setOption(responsive(current.options, node.clientWidth), { notMerge: true });
+  };
+  instance.on('finished', () => {
+    node.dataset.chartState = 'rendered';
+  });
+  instance.on('click', (event) => {
+    if (event.data && typeof event.data === 'object') current.onSelect?.(event.data as ChartItem);
+  });
+  let lastWidth = node.clientWidth;
+  const observer = new ResizeObserver(() => {
+    const crossedBreakpoint = lastWidth < narrowWidth !== node.clientWidth < narrowWidth;
+    lastWidth = node.clientWidth;
+    if (crossedBreakpoint) draw();
+    instance.resize();
+  });
+  observer.observe(node);
+  draw();
+  return {
+    update(next) {
+      current = next;
+      draw();
+    },
+    destroy() {
+      observer.disconnect();
+      instance.dispose();
+    },
+  };
+};
