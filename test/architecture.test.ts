@@ -78,3 +78,24 @@ describe('module boundaries', () => {
     });
   }
 });
+
+describe('dashboard boundaries', () => {
+  // style.md: web/src draws with api/charts and knows the API only by the types of api/app.ts (for hc).
+  const allowed = (specifier: string) =>
+    specifier.startsWith('.') ||
+    /^\$(lib|app)\//.test(specifier) ||
+    /^\$charts(\/|$)/.test(specifier) ||
+    /^(svelte|svelte\/.+|@sveltejs\/kit|echarts|hono\/client)$/.test(specifier);
+
+  it('web/src imports api/charts, SvelteKit and ECharts, and only types from api/app', () => {
+    const files = sourceFiles('web/src');
+    expect(files.length).toBeGreaterThan(0);
+    const violations = files.flatMap((file) =>
+      [...readFileSync(join(root, file), 'utf8').matchAll(/import\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/g)].flatMap(([, typeOnly, specifier]) => {
+        if (specifier === '$api/app' && typeOnly) return [];
+        return allowed(specifier) ? [] : [`${file} imports ${typeOnly ? 'type ' : ''}${specifier}`];
+      }),
+    );
+    expect(violations).toEqual([]);
+  });
+});
