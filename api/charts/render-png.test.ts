@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { funnelFixture } from './chart-fixtures';
 import { funnelChartOptions } from './funnel-options';
-import { pngFontFiles, pngRenderOptions, renderChartPixels, renderChartPng, renderChartPngAsync } from './render-png';
+import { pngFontFiles, pngRenderOptions, renderChartPixels, renderChartPng, renderChartPixelsAsync } from './render-png';
 import { chartSizes, renderChartSvg } from './render-svg';
 
 /** Width and height from a PNG's IHDR chunk: big-endian at bytes 16 and 20, after the signature and chunk header. */
@@ -58,7 +58,8 @@ describe('renderChartPng', () => {
     expect([...image.pixels.subarray(0, 4)]).toEqual([255, 255, 255, 255]);
   });
 
-  it('rasterises the same PNG off the main thread', async () => {
-    expect((await renderChartPngAsync(svg, { width: 640 })).equals(renderChartPng(svg, { width: 640 }))).toBe(true);
+  it('rasterises the same pixels off the main thread', async () => {
+    const pixels = await renderChartPixelsAsync(svg, { width: 640 });
+    expect(pixels.pixels.equals(renderChartPixels(svg, { width: 640 }).pixels)).toBe(true);
   });
 });

@@ -58,7 +58,8 @@ export function renderChartPng(svg: string, options: PngOptions): Buffer {
   return new Resvg(svg, pngRenderOptions(options)).render().asPng();
 }
 
-/** The same PNG rasterised on libuv's thread pool, so that many charts (a board pack's) render in parallel with other work. */
-export async function renderChartPngAsync(svg: string, options: PngOptions): Promise<Buffer> {
-  return (await renderAsync(svg, pngRenderOptions(options))).asPng();
+/** The same pixels rasterised on libuv's thread pool, so that many charts (a board pack's) render in parallel with other work. */
+export async function renderChartPixelsAsync(svg: string, options: PngOptions): Promise<ChartPixels> {
+  const image = await renderAsync(svg, pngRenderOptions(options));
+  return { width: image.width, height: image.height, pixels: image.pixels };
 }

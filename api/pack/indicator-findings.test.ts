@@ -106,7 +106,7 @@ describe('pooledFinding', () => {
 
   it('calls the network higher or lower only when the all-provider value lies outside its 95 % interval', () => {
     expect(pooledFinding(indicator, { pooled: pooled(74, 73, 75), all: pooled(72, 71.8, 72.2, 30) })).toBe(
-      "The network's pooled value, 74.0 % (95 % interval 73.0 % to 75.0 %), is higher than the value across all 30 providers, 72.0 %.",
+      "The network's pooled value, 74.0 % (95 % interval 73.0 to 75.0 %), is higher than the value across all 30 providers, 72.0 %.",
     );
     expect(pooledFinding(indicator, { pooled: pooled(70, 69, 71), all: pooled(72, 71.8, 72.2, 30) })).toContain('is lower than the value across all 30 providers, 72.0 %');
     expect(pooledFinding(indicator, { pooled: pooled(72.5, 71, 74), all: pooled(72, 71.8, 72.2, 30) })).toContain('is in line with the value across all 30 providers, 72.0 %, which lies within that interval');
@@ -137,7 +137,7 @@ describe('overdispersionFinding', () => {
 describe('spcFinding', () => {
   it('states the variation at the latest point, the special-cause count and the assurance against the target', () => {
     expect(spcFinding(indicator, spc('special_cause_improvement_high', [null, null, 'improvement', 'improvement'], 'consistent_fail'), [], 'quarter')).toBe(
-      "Over the last 4 quarters the network's pooled value (p-chart) shows special cause improving variation (high) at its latest point; 2 of 4 points signal a special cause; against the 78.0 % target: consistently failing the target.",
+      "Over the last 4 quarters the network's pooled value (p-chart) shows special cause improving variation (high) at its latest point; 2 of 4 points signal a special cause; it will consistently fail the 78.0 % target.",
     );
   });
 

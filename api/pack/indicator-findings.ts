@@ -1,5 +1,6 @@
 import { formatIndicatorValue } from '../analysis/finding-sentence';
-import { assuranceLabels, variationLabels } from '../charts';
+import { variationLabels } from '../charts';
+import type { AssuranceCategory } from '../stats';
 import type { IndicatorJson, NetworkMeasureJson, NetworkSpcJson, PackFunnelJson, PeriodGranularity, ProviderSpcSummary, VariationFindingJson } from './api-json';
 
 /** Everything one indicator's findings are written from: the API's answers for the pack's parameters. */
@@ -48,6 +49,8 @@ const outliersNamed = 3;
 
 const periodNouns: Partial<Record<PeriodGranularity, string>> = { quarter: 'quarters', month: 'months' };
 const chartNames: Record<string, string> = { p: 'p-chart', u: 'u-chart', xmr: 'XmR chart' };
+/** Making Data Count's assurance icons as a verb phrase before "the … target". */
+const assuranceVerbs: Record<AssuranceCategory, string> = { consistent_pass: 'will consistently pass', consistent_fail: 'will consistently fail', inconsistent: 'will hit and miss' };
 const plural = (count: number, one: string, many: string) => (count === 1 ? one : many);
 const lowerFirst = (text: string) => text[0].toLowerCase() + text.slice(1);
 
@@ -85,12 +88,17 @@ export function pooledFinding(indicator: IndicatorJson, measure: NetworkMeasureJ
   const { pooled, all } = measure;
   if (pooled.value === null || all.value === null) return null;
   const value = (number: number) => formatIndicatorValue(number, indicator);
-  const interval = pooled.lower === null || pooled.upper === null ? '' : ` (95 % interval ${value(pooled.lower)} to ${value(pooled.upper)})`;
+  const interval = pooled.lower === null || pooled.upper === null ? '' : ` (95 % interval ${intervalText(pooled.lower, pooled.upper, indicator)})`;
   const head = `The network's pooled value, ${value(pooled.value)}${interval},`;
   if (pooled.providers === all.providers && pooled.value === all.value) return `${head} is the value across all ${all.providers} providers: every provider reporting is a member.`;
   if (pooled.lower !== null && all.value < pooled.lower) return `${head} is higher than the value across all ${all.providers} providers, ${value(all.value)}.`;
   if (pooled.upper !== null && all.value > pooled.upper) return `${head} is lower than the value across all ${all.providers} providers, ${value(all.value)}.`;
   return `${head} is in line with the value across all ${all.providers} providers, ${value(all.value)}, which lies within that interval.`;
+}
+
+/** "71.3 to 73.0 %": the unit once, after the upper end. */
+export function intervalText(lower: number, upper: number, indicator: IndicatorJson): string {
+  return `${formatIndicatorValue(lower, { ...indicator, unit: '' })} to ${formatIndicatorValue(upper, indicator)}`;
 }
 
 const pText = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
@@ -127,7 +135,7 @@ export function spcFinding(
         ? `${head} shows common cause variation only: no point signals a special cause`
         : `${head} shows common cause variation at its latest point; ${special} of ${shown.length} points signal a special cause`
       : `${head} shows ${lowerFirst(variationLabels[chart.variation])} at its latest point; ${special} of ${shown.length} points signal a special cause`;
-  const target = chart.assurance && indicator.target !== null ? `; against the ${formatIndicatorValue(indicator.target, indicator)} target: ${lowerFirst(assuranceLabels[chart.assurance])}` : '';
+  const target = chart.assurance && indicator.target !== null ? `; it ${assuranceVerbs[chart.assurance]} the ${formatIndicatorValue(indicator.target, indicator)} target` : '';
   const outliers = outlierSpc.filter((summary) => summary.variation !== 'common_cause');
   const own = outliers.length === 0 ? '' : ` ${outliers.map((summary) => `${summary.organisation.name}'s own chart shows ${lowerFirst(variationLabels[summary.variation])}`).join('; ')}.`;
   return `${variation}${target}.${own}`;

@@ -1,0 +1,54 @@
+import type {
+  IndicatorJson,
+  NetworkMeasureJson,
+  NetworkSpcJson,
+  PackFunnelJson,
+  PeriodGranularity,
+  ProvenanceJson,
+  VariationFindingJson,
+  VariationJson,
+} from './api-json';
+import type { MemberCounts } from './indicator-findings';
+
+/** What a pack is built for: the parameters of `GET /api/packs` and `npm run pack`, validated. */
+export interface PackOptions {
+  network: string;
+  period: string;
+  /** Indicator codes in the order wanted; every indicator the network's providers report in the period when absent. */
+  indicators?: readonly string[];
+  convention?: 'spiegelhalter' | 'cqc' | 'shmi';
+  adjustment?: 'none' | 'multiplicative' | 'additive';
+  trim?: number;
+  trimMethod?: 'winsorise' | 'truncate';
+  /** Small-number threshold; the API's default when absent. */
+  suppression?: number;
+  /** Periods the persistence of an outlier is counted over. */
+  recent?: number;
+}
+
+/** One indicator's page: the API's answers and the findings written from them. */
+export interface IndicatorSection {
+  indicator: IndicatorJson;
+  granularity: PeriodGranularity;
+  funnel: PackFunnelJson;
+  measure: NetworkMeasureJson;
+  /** null when the network's series cannot be charted; `networkSpcReason` says why. */
+  networkSpc: NetworkSpcJson | null;
+  networkSpcReason: string | null;
+  outliers: VariationFindingJson[];
+  counts: MemberCounts;
+  findings: string[];
+}
+
+export interface PackContent {
+  network: { code: string; name: string };
+  period: string;
+  method: VariationJson['method'];
+  recent: number;
+  /** ISO time the pack was built. */
+  builtAt: string;
+  provenance: ProvenanceJson;
+  /** The network's providers beyond 99.8 % on the pack's indicators, ranked by |adjusted z|. */
+  outliers: VariationFindingJson[];
+  indicators: IndicatorSection[];
+}

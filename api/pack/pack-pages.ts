@@ -1,0 +1,147 @@
+import { formatIndicatorValue } from '../analysis/finding-sentence';
+import { variationLabels } from '../charts';
+import type { PeriodGranularity } from './api-json';
+import { intervalText } from './indicator-findings';
+import type { IndicatorSection, PackContent } from './pack-content';
+
+/** The pages of a pack, in order: the deck and the PDF lay out the same list, so they cannot differ in content. */
+export type PackPage =
+  | { kind: 'title'; title: string; lines: string[] }
+  | { kind: 'summary'; title: string; note: string; header: string[]; rows: string[][] }
+  | { kind: 'indicator'; title: string; subtitle: string; section: IndicatorSection; findings: string[]; keyFigures: [string, string][] }
+  | { kind: 'methods'; title: string; paragraphs: { heading: string; text: string }[] };
+
+/** Outliers listed on one summary page; more continue on the next. */
+export const summaryRowsPerPage = 12;
+/** Load files named on the methods page; more are counted. */
+const filesNamed = 6;
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+export const formatDate = (iso: string) => dateFormat.format(new Date(iso));
+
+const periodNouns: Partial<Record<PeriodGranularity, string>> = { quarter: 'quarters', month: 'months' };
+const capitalise = (text: string) => text[0].toUpperCase() + text.slice(1);
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+/** What every page's footer says besides its number: the network, the period and when the data were loaded. */
+export function packFooter(content: Pick<PackContent, 'network' | 'period' | 'provenance'>): string {
+  const loaded = content.provenance.loadedAt === null ? 'no date' : formatDate(content.provenance.loadedAt);
+  return `${content.network.name} · ${content.period} · data as loaded on ${loaded}`;
+}
+
+export function packPages(content: PackContent): PackPage[] {
+  return [titlePage(content), ...summaryPages(content), ...content.indicators.map((section) => indicatorPage(content, section)), methodsPage(content)];
+}
+
+function titlePage(content: PackContent): PackPage {
+  return {
+    kind: 'title',
+    title: content.network.name,
+    lines: [
+      `Variation between providers, ${content.period}`,
+      `${plural(content.indicators.length, 'indicator', 'indicators')} · ${plural(content.outliers.length, 'provider result', 'provider results')} beyond the 99.8 % limit`,
+      `Data as loaded on ${content.provenance.loadedAt === null ? 'no date' : formatDate(content.provenance.loadedAt)} · built by Variation Atlas on ${formatDate(content.builtAt)}`,
+    ],
+  };
+}
+
+function summaryPages(content: PackContent): PackPage[] {
+  const indicators = new Map(content.indicators.map((section) => [section.indicator.code, section]));
+  const noun = periodNouns[content.indicators[0]?.granularity] ?? 'periods';
+  const rows = content.outliers.map((outlier) => {
+    const section = indicators.get(outlier.indicator)!;
+    return [
+      section.indicator.name,
+      outlier.organisation.name,
+      formatIndicatorValue(outlier.value, section.indicator),
+      outlier.side,
+      capitalise(outlier.judgement),
+      `${outlier.persistence.outside95} of ${outlier.persistence.periods.length}`,
+    ];
+  });
+  const header = ['Indicator', 'Provider', 'Value', 'Beyond 99.8 %', 'Judgement', `Outside 95 %, last ${content.recent} ${noun}`];
+  const note =
+    rows.length === 0
+      ? `No provider of the network lies beyond the 99.8 % limit on any of the pack's indicators in ${content.period}.`
+      : `The network's providers beyond the 99.8 % limit of the funnel of all providers in ${content.period}, after the overdispersion adjustment, furthest from the benchmark first (by |adjusted z|), with how often each sat outside 95 % recently.`;
+  const pages = Math.max(1, Math.ceil(rows.length / summaryRowsPerPage));
+  return Array.from({ length: pages }, (_, page) => ({
+    kind: 'summary',
+    title: page === 0 ? 'Significant outliers' : 'Significant outliers (continued)',
+    note,
+    header,
+    rows: rows.slice(page * summaryRowsPerPage, (page + 1) * summaryRowsPerPage),
+  }));
+}
+
+function indicatorPage(content: PackContent, section: IndicatorSection): PackPage {
+  return {
+    kind: 'indicator',
+    title: section.indicator.name,
+    subtitle: `${content.period} · ${content.network.name} against all providers`,
+    section,
+    findings: section.findings,
+    keyFigures: keyFigures(section),
+  };
+}
+
+/** The table beside an indicator's charts: the figures its findings are written from. */
+export function keyFigures(section: IndicatorSection): [string, string][] {
+  const value = (number: number | null) => (number === null ? 'not available' : formatIndicatorValue(number, section.indicator));
+  const { pooled, all } = section.measure;
+  const interval = pooled.lower === null || pooled.upper === null ? '' : ` (${intervalText(pooled.lower, pooled.upper, section.indicator)})`;
+  const { counts, funnel } = section;
+  const { phi, tau2, applied } = funnel.overdispersion;
+  const adjustment = funnel.method.adjustment === 'additive' ? `τ² = ${tau2.toPrecision(3)}, additive` : `${funnel.method.adjustment}`;
+  return [
+    ['Network pooled value (95 % interval)', `${value(pooled.value)}${interval}`],
+    [`All ${all.providers} providers`, value(all.value)],
+    ['Network providers on the funnel', `${counts.judged} of ${counts.all}`],
+    ['Within the 99.8 % limits', String(counts.within)],
+    ['Beyond: above / below', `${counts.above} / ${counts.below}`],
+    ['Withheld (small numbers)', String(counts.suppressed)],
+    ['Overdispersion', `φ = ${phi.toFixed(2)}; ${applied ? adjustment : 'not adjusted'}`],
+    ['Network SPC, latest point', section.networkSpc ? variationLabels[section.networkSpc.variation] : 'not charted'],
+  ];
+}
+
+function methodsPage(content: PackContent): PackPage {
+  const { method } = content;
+  const trimming = `${Math.round(method.trimFraction * 100)} % ${method.trimMethod === 'truncate' ? 'truncated' : 'winsorised'} at each tail`;
+  const adjustment = { none: 'no adjustment', multiplicative: 'a multiplicative factor φ (limits widened by √φ when φ > 1)', additive: 'an additive between-provider variance τ² (DerSimonian–Laird)' }[method.adjustment] ?? method.adjustment;
+  const phis = content.indicators.map((section) => `${section.indicator.name} ${section.funnel.overdispersion.phi.toFixed(2)}${section.funnel.overdispersion.applied ? '' : ' (not applied)'}`);
+  const suppressed = content.indicators.reduce((total, section) => total + section.counts.suppressed, 0);
+  const sources = [...new Set(content.indicators.map((section) => section.indicator.source ?? 'not recorded'))];
+  const batches = content.provenance.batches;
+  const files = batches.slice(0, filesNamed).map((batch) => `${batch.fileName}, loaded ${formatDate(batch.loadedAt)} (${batch.observations.toLocaleString('en-GB')} figures, SHA-256 ${batch.checksum.slice(0, 12)}…)`);
+  const moreFiles = batches.length > filesNamed ? [`and ${plural(batches.length - filesNamed, 'more file', 'more files')}`] : [];
+  return {
+    kind: 'methods',
+    title: 'Methods and data',
+    paragraphs: [
+      {
+        heading: 'Funnel plots and limits',
+        text: `Each funnel plots every provider reporting the indicator in ${content.period} against its size, with 95 % and 99.8 % control limits about the benchmark: the pooled value of all providers, or 1 for standardised ratios (Spiegelhalter 2005). The network's providers are highlighted. A provider beyond the 99.8 % limit is an outlier, judged better or worse by the indicator's polarity, or higher or lower where it has none.`,
+      },
+      {
+        heading: 'Overdispersion',
+        text: `Convention ${method.convention}: z-scores ${trimming}, then ${adjustment}. φ by indicator: ${phis.join('; ')}.`,
+      },
+      {
+        heading: 'Statistical process control',
+        text: `The network's chart plots its members' pooled value each period (members on the period's last day): a p-chart for proportions, a u-chart for rates and ratios, an XmR chart for published rates and means, limits at 3σ, with the special-cause rules of NHS England's Making Data Count. Persistence counts the periods of the last ${content.recent} in which a provider sat outside its 95 % limits.`,
+      },
+      {
+        heading: 'Small-number suppression',
+        text:
+          method.suppressionThreshold === 0
+            ? 'Small-number suppression was switched off for this pack.'
+            : `Counts from 1 to ${method.suppressionThreshold - 1}, and for proportions their complements, are withheld from every figure, chart and table (${plural(suppressed, "network provider's figures", "network providers' figures")} withheld on the indicator pages). Withheld providers still count in the benchmarks and the overdispersion.`,
+      },
+      {
+        heading: 'Data sources',
+        text: `${sources.join('; ')}. Files: ${[...files, ...moreFiles].join('; ')}.`,
+      },
+    ],
+  };
+}
