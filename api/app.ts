@@ -10,6 +10,7 @@ import { measureRoutes } from './routes/measures/measures.routes';
 import { networkRoutes } from './routes/networks/networks.routes';
 import { organisationRoutes } from './routes/organisations/organisations.routes';
 import { overviewRoutes } from './routes/overview/overview.routes';
+import { mountPacks } from './routes/packs/packs.routes';
 import { profileRoutes } from './routes/profile/profile.routes';
 import { provenanceRoutes } from './routes/provenance/provenance.routes';
 import { trendRoutes } from './routes/trends/trends.routes';
@@ -37,6 +38,7 @@ export function createApp(deps: AppDependencies) {
     .route('/variation', variationRoutes)
     .route('/provenance', provenanceRoutes);
   mountExports(app);
+  mountPacks(app);
   mountDocs(app);
   app.onError(handleError);
   app.notFound(handleNotFound);

@@ -29,13 +29,14 @@ export class PackSourceError extends Error {
 // The routes take one indicator; the pack takes a list.
 const packParameter = (parameter: string | undefined) => (parameter === 'indicator' ? 'indicators' : parameter);
 
-async function getJson<T>(request: ApiRequest, path: string, params: Record<string, string | number | undefined>): Promise<T> {
+/** A route's JSON answer; a refusal becomes a PackSourceError, its message led by `subject` (an indicator) when given. */
+async function getJson<T>(request: ApiRequest, path: string, params: Record<string, string | number | undefined>, subject?: string): Promise<T> {
   const query = new URLSearchParams(Object.entries(params).flatMap(([key, value]) => (value === undefined ? [] : [[key, String(value)]])));
   const response = await request(`${path}?${query}`);
   const body: unknown = await response.json();
   if (!response.ok) {
     const { error } = body as ApiErrorJson;
-    throw new PackSourceError(response.status, error.code, error.message, packParameter(error.parameter));
+    throw new PackSourceError(response.status, error.code, subject ? `${subject}: ${error.message}` : error.message, packParameter(error.parameter));
   }
   return body as T;
 }
@@ -61,10 +62,14 @@ export async function gatherPack(request: ApiRequest, options: PackOptions): Pro
     codes.map(async (code): Promise<IndicatorSection> => {
       const outliers = variation.findings.filter((finding) => finding.indicator === code);
       const [funnel, measure, spc, outlierSpc] = await Promise.all([
-        getJson<PackFunnelJson>(request, '/api/funnel', { indicator: code, period, network, ...method }),
-        getJson<NetworkMeasureJson>(request, '/api/measures/network', { indicator: code, network, period }),
-        chartOrReason(getJson<NetworkSpcJson>(request, '/api/trends/network-spc', { indicator: code, network, suppression: options.suppression })),
-        Promise.all(outliers.map((outlier) => getJson<ProviderSpcSummary>(request, '/api/trends/spc', { indicator: code, organisation: outlier.organisation.code, suppression: options.suppression }))),
+        getJson<PackFunnelJson>(request, '/api/funnel', { indicator: code, period, network, ...method }, code),
+        getJson<NetworkMeasureJson>(request, '/api/measures/network', { indicator: code, network, period }, code),
+        chartOrReason(getJson<NetworkSpcJson>(request, '/api/trends/network-spc', { indicator: code, network, suppression: options.suppression }, code)),
+        Promise.all(
+          outliers.map((outlier) =>
+            getJson<ProviderSpcSummary>(request, '/api/trends/spc', { indicator: code, organisation: outlier.organisation.code, suppression: options.suppression }, code),
+          ),
+        ),
       ]);
       const granularity = assessed.get(code)!.period.granularity;
       return {
