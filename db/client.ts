@@ -15,14 +15,20 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+export const connectTimeoutSeconds = 5;
+
 /**
  * The one way to get a database: PGlite (file-backed, or in memory with dataDir 'memory') when no URL
  * is given, otherwise PostgreSQL through postgres.js. Both share the schema, migrations and queries.
  */
 export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   if (config.url) {
-    // Quiet NOTICEs (e.g. "schema already exists") that PostgreSQL sends during migrations.
-    const client = postgres(config.url, { max: 10, onnotice: () => {} });
+    // Quiet NOTICEs (e.g. "schema already exists") that PostgreSQL sends during migrations. A server that is
+    // down or unreachable must not hold a request: connecting, authentication included, gives up after
+    // connectTimeoutSeconds (postgres.js waits 30 s), and the API answers 503 (db/unavailable.ts). No backoff:
+    // postgres.js would otherwise hold each query up to 20 s after a run of failed connections (3^n/100 s),
+    // during the outage and after it; each query still makes one attempt, so nothing retries in a loop.
+    const client = postgres(config.url, { max: 10, onnotice: () => {}, connect_timeout: connectTimeoutSeconds, backoff: 0 });
     const db = drizzlePostgres({ client, schema, casing: 'snake_case' });
     return { db, kind: 'postgres', driver: { kind: 'postgres', client }, close: () => client.end({ timeout: 5 }) };
   }

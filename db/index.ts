@@ -1,4 +1,4 @@
-export { createDatabase, type DatabaseHandle } from './client';
+export { connectTimeoutSeconds, createDatabase, type DatabaseHandle } from './client';
 export { databaseConfigFromEnv, defaultDataDir, type DatabaseConfig } from './config';
 export { migrateDatabase, migrationsFolder } from './migrate';
 export { queryRows } from './raw';
