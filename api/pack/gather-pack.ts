@@ -64,7 +64,7 @@ export async function gatherPack(request: ApiRequest, options: PackOptions): Pro
       const [funnel, measure, spc, outlierSpc] = await Promise.all([
         getJson<PackFunnelJson>(request, '/api/funnel', { indicator: code, period, network, ...method }, code),
         getJson<NetworkMeasureJson>(request, '/api/measures/network', { indicator: code, network, period }, code),
-        chartOrReason(getJson<NetworkSpcJson>(request, '/api/trends/network-spc', { indicator: code, network, suppression: options.suppression }, code)),
+        chartOrReason(getJson<NetworkSpcJson>(request, '/api/trends/network-spc', { indicator: code, network, suppression: options.suppression })),
         Promise.all(
           outliers.map((outlier) =>
             getJson<ProviderSpcSummary>(request, '/api/trends/spc', { indicator: code, organisation: outlier.organisation.code, suppression: options.suppression }, code),

@@ -1,0 +1,44 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createDatabase, databaseConfigFromEnv, migrateDatabase } from '../../db';
+import { createApp } from '../app';
+import { PackArgumentError, packUsage, parsePackArguments, type PackCommand } from './cli-arguments';
+import { gatherPack, PackSourceError } from './gather-pack';
+import { packFileName, packFiles } from './pack-files';
+
+/**
+ * `npm run pack -- --network CODE --period LABEL …`: a board pack written to files, so a monthly pack can be
+ * scripted. It opens the configured database as the ETL does and asks the API in process, so the files are
+ * the ones `GET /api/packs` answers for the same parameters.
+ */
+async function run(command: PackCommand): Promise<void> {
+  const handle = await createDatabase(databaseConfigFromEnv());
+  try {
+    await migrateDatabase(handle);
+    const app = createApp({ db: handle.db, databaseKind: handle.kind });
+    const content = await gatherPack((path) => app.request(path), command.options);
+    const files = await packFiles(content, command.formats);
+    await mkdir(command.out, { recursive: true });
+    for (const [format, bytes] of files) {
+      const path = join(command.out, packFileName(content, format));
+      await writeFile(path, bytes);
+      console.log(`${path}: ${content.indicators.length} indicators, ${content.outliers.length} outliers, ${(bytes.length / 1024 / 1024).toFixed(1)} MB`);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+try {
+  const command = parsePackArguments(process.argv.slice(2));
+  if (command === 'help') console.log(packUsage);
+  else await run(command);
+} catch (error) {
+  if (error instanceof PackArgumentError) {
+    console.error(error.message);
+    process.exitCode = 2;
+  } else if (error instanceof PackSourceError) {
+    console.error(error.parameter ? `--${error.parameter}: ${error.message}` : error.message);
+    process.exitCode = 1;
+  } else throw error;
+}

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { packFormats } from '../../pack/pack-files';
+import { code, codeList, funnelMethod, periodLabel, suppression } from '../parameters';
+
+/** The parameters of a board pack, for the endpoint and `npm run pack` alike. */
+export const packQuery = z.object({
+  network: code,
+  period: periodLabel,
+  indicators: codeList.optional(),
+  ...funnelMethod,
+  suppression,
+  recent: z.coerce.number().int().min(1).max(40).default(4),
+  format: z.enum(packFormats).default('pptx'),
+});
