@@ -12,6 +12,17 @@ export default defineConfig({
           exclude: ['test/e2e/**', 'node_modules/**'],
         },
       },
+      {
+        extends: true,
+        test: {
+          // The dashboard in Debian's Chromium (test/e2e/dashboard.test.ts): a build, a server and a browser.
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
     // PGlite start-up and migrations take a few seconds on a cold cache.
     testTimeout: 30_000,

@@ -1,0 +1,38 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+/** Debian's Chromium (`apt-get install chromium`, as .ci/run does); never a browser a test tool downloads. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumAvailable = existsSync(chromiumPath);
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const artefactsDir = join(projectRoot, 'artefacts');
+
+/** Headless, and quiet: this machine's network is closed, so Chromium must not try to phone home. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+  });
+}
+
+function newestModification(path: string): number {
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return Math.max(stats.mtimeMs, ...readdirSync(path).filter((name) => name !== 'node_modules').map((name) => newestModification(join(path, name))));
+}
+
+/**
+ * Builds the dashboard (`npm run build:web`) unless web/build is newer than everything it is built from, so
+ * the browser tests and benchmarks always drive the current code.
+ */
+export function ensureDashboardBuilt(): void {
+  const handler = join(projectRoot, 'web', 'build', 'handler.js');
+  const sources = ['web/src', 'web/static', 'web/svelte.config.js', 'web/vite.config.ts', 'api/charts'].map((path) => join(projectRoot, path));
+  if (existsSync(handler) && statSync(handler).mtimeMs > Math.max(...sources.map(newestModification))) return;
+  execFileSync(join(projectRoot, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: join(projectRoot, 'web'), stdio: 'inherit' });
+}

@@ -1,0 +1,46 @@
+import { getRequestListener } from '@hono/node-server';
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** SvelteKit's Node handler (web/build/handler.js), connect-style. */
+export type DashboardHandler = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
+
+/** The API's fetch, e.g. `createApp(...).fetch`. */
+export type ApiFetch = (request: Request) => Response | Promise<Response>;
+
+export const dashboardBuild = new URL('./build/handler.js', import.meta.url);
+
+/** The built dashboard's handler, or null when `npm run build:web` has not been run. */
+export async function loadDashboard(): Promise<DashboardHandler | null> {
+  if (!existsSync(dashboardBuild)) return null;
+  return ((await import(dashboardBuild.href)) as { handler: DashboardHandler }).handler;
+}
+
+const isApiPath = (url: string | undefined) => url === '/api' || url?.startsWith('/api/') === true || url?.startsWith('/api?') === true;
+
+/** One port for both: /api to the API, everything else to the dashboard. */
+export function createAtlasServer(apiFetch: ApiFetch, dashboard: DashboardHandler | null): Server {
+  const api = getRequestListener(apiFetch);
+  return createServer((request, response) => {
+    if (isApiPath(request.url)) return void api(request, response);
+    if (dashboard) return dashboard(request, response, () => response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n'));
+    response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('The dashboard is not built: run `npm run build:web`. The API is under /api.\n');
+  });
+}
+
+/**
+ * Listens, and tells the dashboard's server-side loads where the API is (web/src/hooks.server.ts): the
+ * same server, reached over loopback. Resolves with the origin.
+ */
+export function listenAtlas(server: Server, port: number, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const { port: actual } = server.address() as AddressInfo;
+      const origin = `http://${host.includes(':') ? `[${host}]` : host}:${actual}`;
+      process.env.VARIATION_ATLAS_API_ORIGIN = origin;
+      resolve(origin);
+    });
+  });
+}
