@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { packChartData, renderPackCharts, wrapFootnote } from './pack-charts';
+import { section } from './pack-fixtures';
+
+describe('wrapFootnote', () => {
+  it('breaks long lines at spaces and keeps the lines it was given', () => {
+    expect(wrapFootnote('one two three four\nfive', 9)).toBe('one two\nthree\nfour\nfive');
+    expect(wrapFootnote('unbreakable-word here', 5)).toBe('unbreakable-word\nhere');
+  });
+});
+
+describe('packChartData', () => {
+  it("maps the funnel as the exports do and titles the SPC chart with the network's pooled value", () => {
+    const data = packChartData(section());
+    expect(data.funnel.title).toBe('Seen within 4 hours');
+    expect(data.funnel.footnote.split('\n').every((line) => line.length <= 118)).toBe(true);
+    expect(data.spc?.title).toBe('Pooled value of the N providers over time');
+  });
+
+  it('has no SPC chart when the network series cannot be charted', () => {
+    expect(packChartData(section({ networkSpc: null, networkSpcReason: 'too few periods' })).spc).toBeNull();
+  });
+});
+
+describe('renderPackCharts', () => {
+  it('renders each indicator’s two charts as RGB PNGs at 1.5 times the 800 × 500 canvas, described for screen readers', async () => {
+    const charts = await renderPackCharts({ indicators: [section()] });
+    const { funnel, spc } = charts.get('P')!;
+    for (const chart of [funnel, spc!]) {
+      expect([chart.png.readUInt32BE(16), chart.png.readUInt32BE(20), chart.png[25]]).toEqual([1200, 750, 2]);
+      expect(chart).toMatchObject({ width: 1200, height: 750 });
+      expect(chart.description.length).toBeGreaterThan(20);
+    }
+  });
+});
