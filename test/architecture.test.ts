@@ -52,6 +52,20 @@ const rules: { module: string; files: () => string[]; allowed: (target: string, 
     allowed: (target) => !/^(etl|web)\//.test(target) && !['svelte', '@sveltejs/kit'].includes(target),
   },
   {
+    module: 'api/pack',
+    files: () => sourceFiles('api/pack'),
+    allowed: (target, file) =>
+      // A pack reads every number through the API's routes (an injected request), so it takes no query and no
+      // analysis beyond the finding sentence's number format; only its command line opens the database and the app.
+      target.startsWith('api/pack/') ||
+      target.startsWith('api/charts') ||
+      target.startsWith('api/stats') ||
+      target === 'api/analysis/finding-sentence' ||
+      ['pptxgenjs', 'pdfkit', 'node:zlib', 'node:util', 'node:fs/promises', 'node:path'].includes(target) ||
+      (file.endsWith('.test.ts') && target === 'vitest') ||
+      (/^api\/pack\/cli(-arguments)?\.ts$/.test(file) && (target === 'db' || target === 'api/app' || target === 'api/routes/packs/packs.schemas')),
+  },
+  {
     module: 'etl',
     files: () => sourceFiles('etl'),
     allowed: (target) => !/^(web|api\/(routes|analysis|exports|queries|charts))\//.test(target) && !/^hono/.test(target),
