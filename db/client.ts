@@ -28,7 +28,7 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
     // connectTimeoutSeconds (postgres.js waits 30 s), and the API answers 503 (db/unavailable.ts). No backoff:
     // postgres.js would otherwise hold each query up to 20 s after a run of failed connections (3^n/100 s),
     // during the outage and after it; each query still makes one attempt, so nothing retries in a loop.
-    const client = postgres(config.url, { max: 10, onnotice: () => {}, connect_timeout: connectTimeoutSeconds, backoff: 0 });
+    const client = postgres(config.url, { max: 10, onnotice: () => {}, connect_timeout: connectTimeoutSeconds, backoff: () => 0 });
     const db = drizzlePostgres({ client, schema, casing: 'snake_case' });
     return { db, kind: 'postgres', driver: { kind: 'postgres', client }, close: () => client.end({ timeout: 5 }) };
   }

@@ -135,7 +135,7 @@ function parameterValues(operation: FuzzOperation, parameter: FuzzParameter, kno
   const valid = validValue(operation, parameter, known).map((value) => ({ value, raw: false }));
   const one = fc.oneof({ weight: 3, arbitrary: valid }, { weight: 2, arbitrary: hostile });
   return fc.oneof(
-    { weight: parameter.required ? 1 : 4, arbitrary: fc.constant([]) },
+    { weight: parameter.required ? 1 : 4, arbitrary: fc.constant<Sent[]>([]) },
     { weight: 10, arbitrary: valid.map((value) => [value]) },
     { weight: 5, arbitrary: hostile.map((value) => [value]) },
     { weight: 1, arbitrary: fc.tuple(one, one) },

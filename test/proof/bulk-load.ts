@@ -81,7 +81,7 @@ export interface LoaderProcess {
  * so SIGKILL reaches the loader itself), against DATABASE_URL or a PGlite data folder.
  */
 export function spawnLoader(file: string, database: { url: string } | { dataDir: string }): LoaderProcess {
-  const env = { ...process.env, CI: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: '1' };
   delete env.DATABASE_URL;
   if ('url' in database) env.DATABASE_URL = database.url;
   else env.VARIATION_ATLAS_DATA_DIR = database.dataDir;
