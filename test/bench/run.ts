@@ -1,5 +1,6 @@
 import { apiFunnelBench } from './api-funnel.bench';
 import { etlLoadBench } from './etl-load.bench';
+import { packBench } from './pack.bench';
 import { statsBench } from './stats.bench';
 
 /** `npm run bench`: each benchmark prints its figures as ratios to a baseline measured in the same run. */
@@ -7,6 +8,7 @@ const benches: Record<string, () => Promise<void>> = {
   stats: statsBench,
   'etl-load': etlLoadBench,
   'api-funnel': apiFunnelBench,
+  pack: packBench,
 };
 
 const only = process.argv.slice(2);
