@@ -53,6 +53,10 @@ export function providerPointSeries<P extends ProviderMeasurement>(shown: readon
         itemStyle: { color: style.colour, opacity: look.opacity, borderColor: look.borderColor, borderWidth: look.borderWidth },
         label: label ? { show: true, position: 'right', formatter: '{b}', fontFamily, fontSize: 11, color: nhsColours.black } : { show: false },
         labelLayout: { hideOverlap: true },
+        // Thousands of practices: one path per series and one frame, not a marker each drawn over many frames.
+        large: true,
+        largeThreshold: 2000,
+        progressive: 0,
         data: providers.map(settings.item),
       });
     }

@@ -1,4 +1,5 @@
 import { apiFunnelBench } from './api-funnel.bench';
+import { dashboardRenderBench } from './dashboard-render.bench';
 import { etlLoadBench } from './etl-load.bench';
 import { packBench } from './pack.bench';
 import { statsBench } from './stats.bench';
@@ -9,6 +10,7 @@ const benches: Record<string, () => Promise<void>> = {
   'etl-load': etlLoadBench,
   'api-funnel': apiFunnelBench,
   pack: packBench,
+  'dashboard-render': dashboardRenderBench,
 };
 
 const only = process.argv.slice(2);

@@ -1,8 +1,8 @@
 import { funnelAnalysis, spcChart, wilsonInterval } from '../../api/stats';
 import { medianSeconds, report } from './measure';
 
-/** 7,000 providers of a proportion indicator with overdispersion, generated deterministically. */
-function providers(count: number) {
+/** Providers of a proportion indicator with overdispersion, generated deterministically. */
+export function syntheticProportions(count: number) {
   let seed = 7;
   const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   return Array.from({ length: count }, (_, i) => {
@@ -13,7 +13,7 @@ function providers(count: number) {
 }
 
 export async function statsBench(): Promise<void> {
-  const rows = providers(7000);
+  const rows = syntheticProportions(7000);
   let sink = 0;
   const baseline = await medianSeconds(() => {
     for (const row of rows) sink += row.numerator / row.denominator;

@@ -17,10 +17,21 @@ export interface ChartParameters {
 /** Below this width the key moves out of the chart (the table and the marks' own colours carry it) to leave room for the plot. */
 const narrowWidth = 640;
 
-function responsive(options: EChartsOption, width: number): EChartsOption {
-  if (width >= narrowWidth) return options;
+/** Past this many marks a chart is drawn at once: ECharts would animate the limit lines in long after the points. */
+const animatedUpTo = 2000;
+
+function markCount(options: EChartsOption): number {
+  const series = Array.isArray(options.series) ? options.series : options.series ? [options.series] : [];
+  return series.reduce((total, entry) => total + (Array.isArray(entry.data) ? entry.data.length : 0), 0);
+}
+
+/** The builders' options as this screen and reader should see them: no animation for large charts or a reduced-motion preference, no key on a narrow screen. */
+function forScreen(options: EChartsOption, width: number): EChartsOption {
+  const reducedMotion = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+  const animated = { ...options, animation: options.animation !== false && !reducedMotion && markCount(options) <= animatedUpTo };
+  if (width >= narrowWidth) return animated;
   const grid = Array.isArray(options.grid) ? options.grid[0] : options.grid;
-  return { ...options, legend: { ...(options.legend as object), show: false }, grid: { ...grid, right: 16 } };
+  return { ...animated, legend: { ...(options.legend as object), show: false }, grid: { ...grid, right: 16 } };
 }
 
 /**
@@ -34,7 +45,7 @@ export const chart: Action<HTMLElement, ChartParameters> = (node, parameters) =>
   let current = parameters;
   const draw = () => {
     node.dataset.chartState = 'drawing';
-    instance.setOption(responsive(current.options, node.clientWidth), { notMerge: true });
+    instance.setOption(forScreen(current.options, node.clientWidth), { notMerge: true });
   };
   instance.on('finished', () => {
     node.dataset.chartState = 'rendered';
