@@ -20,10 +20,12 @@ export const funnelMethod = {
 
 export const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
-/** Codes separated by commas ("A,B"), each checked as a code, none repeated. */
+/**
+ * Codes separated by commas ("A,B"), or the parameter repeated (`?indicators=A&indicators=B`, as an HTML form's
+ * checkboxes send them), each checked as a code, none repeated.
+ */
 export const codeList = z
-  .string()
-  .max(2000)
-  .transform((codes) => codes.split(',').map((one) => one.trim()).filter((one) => one.length > 0))
+  .union([z.string().max(2000), z.array(z.string().max(2000)).max(50, 'must name at most 50 codes')])
+  .transform((codes) => (Array.isArray(codes) ? codes : [codes]).flatMap((part) => part.split(',')).map((one) => one.trim()).filter((one) => one.length > 0))
   .pipe(z.array(code).min(1, 'must name at least one code').max(50, 'must name at most 50 codes'))
   .refine((codes) => new Set(codes).size === codes.length, 'must not name a code twice');

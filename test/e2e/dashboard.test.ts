@@ -236,6 +236,30 @@ describeInBrowser('dashboard in Chromium', ({ app, database }) => {
     await page.close();
   }, 120_000);
 
+  it('builds a board pack from the form: the chosen network, period and indicators, as a PDF and as slides', async () => {
+    const page = await open('/packs');
+    await page.selectOption('#network', demo.network);
+    await page.getByRole('button', { name: 'Choose network' }).click();
+    await page.waitForURL(new RegExp(`/packs\\?network=${demo.network}`));
+    await page.locator('[data-pack-form]').waitFor();
+    const period = await page.locator('#period').inputValue();
+    expect(period).toBeTruthy();
+    await page.check(`#indicator-${demo.indicator}`);
+    await page.check('#indicator-VA-SHMI');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await photograph(page, 'packs');
+    await page.check('#format-pdf');
+    const [pdf] = await Promise.all([page.waitForEvent('download', { timeout: 90_000 }), page.getByRole('button', { name: 'Download the board pack' }).click()]);
+    expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
+    expect(readFileSync(await pdf.path()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await page.check('#format-pptx');
+    const [pptx] = await Promise.all([page.waitForEvent('download', { timeout: 90_000 }), page.getByRole('button', { name: 'Download the board pack' }).click()]);
+    expect(pptx.suggestedFilename()).toMatch(/\.pptx$/);
+    // A PPTX is a zip: its first bytes are the local file header's signature.
+    expect(readFileSync(await pptx.path()).subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
+    await page.close();
+  }, 240_000);
+
   it('keeps the view in the URL: a changed method survives a reload, and the page shows what the API says of it', async () => {
     const page = await open(`/indicators/${demo.indicator}`);
     await page.selectOption('#adjustment', 'additive');

@@ -7,6 +7,8 @@ export function createApiClient(fetchFn: typeof fetch) {
   return hc<AppType>('/', { fetch: fetchFn });
 }
 
+export type ApiClient = ReturnType<typeof createApiClient>;
+
 /** The JSON bodies a route can answer; a route that can also answer CSV (format=csv) contributes only its JSON. */
 type JsonBody<R> = R extends ClientResponse<infer T, number, 'json'> ? T : never;
 

@@ -1,4 +1,5 @@
 import { createApiClient, ok } from '$lib/api';
+import { networkPeriods } from '$lib/network-periods';
 import { methodQuery, pickParams } from '$lib/state/url-state';
 import type { PageLoad } from './$types';
 
@@ -9,10 +10,6 @@ export const load: PageLoad = async ({ fetch, params, url }) => {
     api.api.overview.$get({ query }).then(ok),
     api.api.networks[':code'].$get({ param: { code: params.code }, query: {} }).then(ok),
   ]);
-  // The periods any of the network's indicators has, newest first, for the period picker.
-  const periodLists = await Promise.all(overview.indicators.map((indicator) => api.api.indicators[':code'].periods.$get({ param: { code: indicator.code } }).then(ok)));
-  const periods = [...new Map(periodLists.flatMap(({ periods }) => periods).map((period) => [period.label, period.endDate])).entries()]
-    .sort((a, b) => b[1].localeCompare(a[1]) || a[0].localeCompare(b[0]))
-    .map(([label]) => label);
+  const periods = await networkPeriods(api, overview.indicators.map((indicator) => indicator.code));
   return { overview, network, periods, query };
 };
