@@ -12,7 +12,7 @@ export type PackPage =
   | { kind: 'methods'; title: string; paragraphs: { heading: string; text: string }[] };
 
 /** Outliers listed on one summary page; more continue on the next. */
-export const summaryRowsPerPage = 12;
+export const summaryRowsPerPage = 10;
 /** Load files named on the methods page; more are counted. */
 const filesNamed = 6;
 

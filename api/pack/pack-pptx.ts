@@ -60,9 +60,9 @@ function addPage(target: Slide, page: PackPage, charts: ReadonlyMap<string, Indi
         x: slide.margin,
         y: 1.75,
         w: content.width,
-        colW: [3.0, 4.1, 1.2, 1.2, 1.2, 1.83],
+        colW: [3.6, 3.7, 1.3, 1.1, 1.0, 1.83],
         fontFace: font,
-        fontSize: 11,
+        fontSize: 10,
         border: { type: 'solid', pt: 0.5, color: colour(nhsColours.grey4) },
         valign: 'middle',
       });
@@ -94,9 +94,10 @@ function addPage(target: Slide, page: PackPage, charts: ReadonlyMap<string, Indi
       color: colour(nhsColours.darkGrey),
     });
   }
+  const findings = { w: 8.1, h: 1.8 };
   target.addText(
     page.findings.map((finding) => ({ text: finding, options: { bullet: true, breakLine: true, paraSpaceAfter: 3 } })),
-    { x: slide.margin - 0.1, y: 5.25, w: 8.1, h: 1.8, fontFace: font, fontSize: 10, color: colour(nhsColours.black), valign: 'top', fit: 'shrink' },
+    { x: slide.margin - 0.1, y: 5.25, ...findings, fontFace: font, fontSize: fittedFontSize(page.findings, findings), color: colour(nhsColours.black), valign: 'top', fit: 'shrink' },
   );
   target.addTable(tableRows(['Key figure', 'Value'], page.keyFigures), {
     x: 8.55,
@@ -109,6 +110,20 @@ function addPage(target: Slide, page: PackPage, charts: ReadonlyMap<string, Indi
     margin: 0.03,
     border: { type: 'solid', pt: 0.5, color: colour(nhsColours.grey4) },
   });
+}
+
+/**
+ * The largest size from 10 pt down to 7 pt at which the paragraphs should fit the box, estimated at Arial's
+ * average character width (about half the size) and 1.2 line spacing: the deck is written without a layout
+ * engine, and PowerPoint shrinks text to fit only once it is edited.
+ */
+export function fittedFontSize(paragraphs: readonly string[], box: { w: number; h: number }): number {
+  const fits = (size: number) => {
+    const perLine = Math.floor(((box.w - 0.45) * 72) / (size * 0.5));
+    const lines = paragraphs.reduce((total, text) => total + Math.ceil(text.length / perLine), 0);
+    return (lines * size * 1.2 + paragraphs.length * 3) / 72 <= box.h;
+  };
+  return [10, 9, 8].find(fits) ?? 7;
 }
 
 function addHeading(target: Slide, title: string, subtitle: string | undefined): void {

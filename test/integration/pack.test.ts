@@ -6,6 +6,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { gatherPack } from '../../api/pack/gather-pack';
 import type { PackContent } from '../../api/pack/pack-content';
 import { packFileName, packFiles } from '../../api/pack/pack-files';
+import { summaryRowsPerPage } from '../../api/pack/pack-pages';
 import { plantedEffects } from '../../etl/demo/planted-effects';
 import { describeDemoApi, expectApiError, getJson } from '../support/demo-api';
 
@@ -59,7 +60,7 @@ describeDemoApi('board packs', ({ app }) => {
     for (const [format, bytes] of files) writeFileSync(join(artefacts, packFileName(content, format)), bytes);
   });
 
-  const expectedPages = () => 1 + Math.max(1, Math.ceil(content.outliers.length / 12)) + indicators.length + 1;
+  const expectedPages = () => 1 + Math.max(1, Math.ceil(content.outliers.length / summaryRowsPerPage)) + indicators.length + 1;
 
   it('gathers the numbers the API answers for the same parameters', async () => {
     for (const section of content.indicators) {
