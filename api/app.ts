@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { defaultApiConfig, type AppDependencies, type AppEnv } from './context';
 import { handleError, handleNotFound } from './errors';
+import { apiSecurity } from './security';
 import { mountDocs } from './routes/docs/docs.routes';
 import { mountExports } from './routes/exports/exports.routes';
 import { funnelRoutes } from './routes/funnel/funnel.routes';
@@ -24,6 +25,7 @@ export function createApp(deps: AppDependencies) {
       c.set('deps', { ...deps, config: { ...defaultApiConfig, ...deps.config } });
       await next();
     })
+    .use(...apiSecurity())
     .use(refuseNulCharacters)
     .basePath('/api')
     .route('/health', healthRoutes)

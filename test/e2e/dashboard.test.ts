@@ -114,6 +114,10 @@ describeInBrowser('dashboard in Chromium', ({ app, database }) => {
   it('home: every network by kind with its members and current outliers, as the API counts them', async () => {
     const summary = await getJson(app(), '/api/variation/networks');
     const page = await open('/');
+    const headers = (await page.request.get(`${origin}/`)).headers();
+    expect(headers['content-security-policy']).toMatch(/script-src 'self' 'sha256-/);
+    expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' });
     await expect(page.locator('h1').textContent()).resolves.toContain('unwarranted variation');
     for (const network of summary.networks) {
       const row = page.locator(`tr[data-network="${network.code}"]`);

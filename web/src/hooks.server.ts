@@ -1,4 +1,4 @@
-import type { HandleFetch } from '@sveltejs/kit';
+import type { Handle, HandleFetch } from '@sveltejs/kit';
 
 /**
  * Server-side loads ask the API over HTTP: it is a separate Hono app on the same port (web/serve.ts), which
@@ -11,4 +11,15 @@ export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
     return fetch(new Request(new URL(url.pathname + url.search, apiOrigin), request));
   }
   return fetch(request);
+};
+
+/** The dashboard's pages: SvelteKit sets the content security policy (svelte.config.js); these headers go with it. */
+export const handle: Handle = async ({ event, resolve }) => {
+  const response = await resolve(event);
+  response.headers.set('x-content-type-options', 'nosniff');
+  response.headers.set('x-frame-options', 'DENY');
+  response.headers.set('referrer-policy', 'same-origin');
+  response.headers.set('cross-origin-opener-policy', 'same-origin');
+  response.headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+  return response;
 };
