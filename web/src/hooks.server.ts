@@ -15,6 +15,8 @@ export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
 
 /** The dashboard's pages: SvelteKit sets the content security policy (svelte.config.js); these headers go with it. */
 export const handle: Handle = async ({ event, resolve }) => {
+  // Browsers ask for /favicon.ico unprompted (on downloads and error pages, for instance); the icon is an SVG.
+  if (event.url.pathname === '/favicon.ico') return new Response(null, { status: 308, headers: { location: '/favicon.svg' } });
   const response = await resolve(event);
   response.headers.set('x-content-type-options', 'nosniff');
   response.headers.set('x-frame-options', 'DENY');
