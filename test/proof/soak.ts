@@ -226,8 +226,8 @@ if (wanted('restarts')) {
   } else {
     for (const result of restarts.results) {
       row(
-        `stop ${result.mode}: answers while down / slowest answer`,
-        `${n(result.answersWhileDown)} (${Object.entries(result.statuses).map(([status, count]) => `${status}: ${n(count)}`).join(', ')}) / ${(result.slowestAnswerMs / 1000).toFixed(2)} s`,
+        `stop ${result.mode}: answers while down; all answers; slowest`,
+        `${n(result.answersWhileDown)}; ${Object.entries(result.statuses).map(([status, count]) => `${status}: ${n(count)}`).join(', ')}; ${seconds(result.slowestAnswerMs / 1000)}`,
       );
       row(`  recovery after the server was back / whole outage`, `${seconds(result.recoverySeconds)} / ${seconds(result.outageSeconds)}`);
       for (const problem of result.problems.slice(0, 5)) log(`    ${problem}`);
