@@ -73,8 +73,8 @@ const rules: { module: string; files: () => string[]; allowed: (target: string, 
   {
     module: 'db',
     files: () => sourceFiles('db'),
-    allowed: (target) =>
-      target.startsWith('db/') || /^(drizzle-orm|@electric-sql\/pglite|postgres|node:)/.test(target),
+    allowed: (target, file) =>
+      target.startsWith('db/') || /^(drizzle-orm|@electric-sql\/pglite|postgres|node:)/.test(target) || (file.endsWith('.test.ts') && target === 'vitest'),
   },
 ];
 
