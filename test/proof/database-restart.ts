@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../api/app';
 import { connectTimeoutSeconds, createDatabase, migrateDatabase, type DatabaseHandle } from '../../db';
+import { isDatabaseUnavailable } from '../../db/unavailable';
 import { loadDemo } from '../../etl/demo/load-demo';
 import { databaseFingerprint } from '../support/fingerprint';
 import { stackTracePattern } from '../support/raw-observations';
@@ -120,8 +121,20 @@ export async function restartWhileServing(
     result.recoverySeconds = (firstOkAt - readyAt) / 1000;
     result.outageSeconds = (firstOkAt - stoppedAt) / 1000;
   }
-  result.dataLost = JSON.stringify(await databaseFingerprint(api.handle.db)) !== JSON.stringify(before);
+  result.dataLost = JSON.stringify(await fingerprintWhenAvailable(api.handle)) !== JSON.stringify(before);
   return result;
+}
+
+/** The fingerprint once the database answers again: the question here is what it holds, not when it is up. */
+async function fingerprintWhenAvailable(handle: DatabaseHandle): Promise<Record<string, string>> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await databaseFingerprint(handle.db);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || attempt >= 100) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 function judge(answer: { status: number; text: string }, whollyWhileDown: boolean): string | undefined {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,8 @@ export interface PrivateCluster {
   stop(mode: 'fast' | 'immediate'): Promise<void>;
   /** Returns once the server accepts connections. */
   start(): Promise<void>;
+  /** The server's log so far, to explain a failure. */
+  log(): string;
   remove(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
       await start();
       running = true;
     },
+    log: () => readFileSync(join(folder, 'server.log'), 'utf8'),
     remove: async () => {
       if (running) await stop('immediate').catch(() => undefined);
       rmSync(folder, { recursive: true, force: true });
