@@ -33,3 +33,8 @@ export const periodGranularity = pgEnum('period_granularity', [
 ]);
 
 export const loadBatchStatus = pgEnum('load_batch_status', ['loaded', 'superseded', 'rolled_back']);
+
+/** viewer reads, analyst also loads and rolls back, admin also manages tokens and reads the audit. */
+export const userRole = pgEnum('user_role', ['viewer', 'analyst', 'admin']);
+
+export const auditOutcome = pgEnum('audit_outcome', ['success', 'failure']);

@@ -8,3 +8,7 @@ export * from './load-batches';
 export * from './observations';
 export * from './observation-revisions';
 export * from './relations';
+export * from './users';
+export * from './user-networks';
+export * from './api-tokens';
+export * from './audit-events';
