@@ -4,9 +4,8 @@ import type { ProviderObservation } from '../analysis/types';
 
 const { observations, organisations, periods } = schema;
 
-const figures = {
-  organisationCode: organisations.code,
-  organisationName: organisations.name,
+/** The columns that carry a measure's figures, whatever its kind: counts, observed and expected, or a published value. */
+export const measureFigures = {
   numerator: observations.numerator,
   denominator: observations.denominator,
   observed: observations.observed,
@@ -15,6 +14,8 @@ const figures = {
   valueLower: observations.valueLower,
   valueUpper: observations.valueUpper,
 };
+
+const figures = { organisationCode: organisations.code, organisationName: organisations.name, ...measureFigures };
 
 /** Every provider's figures for one indicator in one period: the peer group of a funnel. */
 export function periodObservations(db: Database, indicatorId: number, periodId: number): Promise<ProviderObservation[]> {

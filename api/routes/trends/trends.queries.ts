@@ -3,7 +3,7 @@ import { schema, type Database } from '../../../db';
 import { networkSeries } from '../../analysis/network-series';
 import { ApiError } from '../../errors';
 import { findIndicator, findNetwork, findOrganisation } from '../../queries/catalogue.queries';
-import { organisationSeries } from '../../queries/observations.queries';
+import { measureFigures, organisationSeries } from '../../queries/observations.queries';
 
 const { observations, periods, networkMemberships } = schema;
 
@@ -28,13 +28,7 @@ export async function loadNetworkSeries(db: Database, indicatorCode: string, net
       period: periods.label,
       startDate: periods.startDate,
       endDate: periods.endDate,
-      numerator: observations.numerator,
-      denominator: observations.denominator,
-      observed: observations.observed,
-      expected: observations.expected,
-      value: observations.value,
-      valueLower: observations.valueLower,
-      valueUpper: observations.valueUpper,
+      ...measureFigures,
     })
     .from(observations)
     .innerJoin(periods, eq(periods.id, observations.periodId))
