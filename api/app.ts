@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { defaultApiConfig, type AppDependencies, type AppEnv } from './context';
+import { authenticate } from './auth/authenticate';
 import { handleError, handleNotFound } from './errors';
 import { apiSecurity } from './security';
 import { mountDocs } from './routes/docs/docs.routes';
@@ -27,6 +28,7 @@ export function createApp(deps: AppDependencies) {
     })
     .use(...apiSecurity())
     .use(refuseNulCharacters)
+    .use(authenticate)
     .basePath('/api')
     .route('/health', healthRoutes)
     .route('/indicators', indicatorRoutes)

@@ -3,6 +3,8 @@ import { z } from 'zod';
 const serverEnv = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  // local: the embedded demo, read-only for anyone on the public networks; token: a bearer token for every request.
+  VARIATION_ATLAS_AUTH: z.enum(['local', 'token']).default('local'),
 });
 
 export type ServerConfig = z.infer<typeof serverEnv>;

@@ -11,7 +11,7 @@ const config = serverConfigFromEnv();
 const handle = await createDatabase(databaseConfigFromEnv());
 await migrateDatabase(handle);
 const dashboard = await loadDashboard();
-const server = createAtlasServer(createApp({ db: handle.db, databaseKind: handle.kind }).fetch, dashboard);
+const server = createAtlasServer(createApp({ db: handle.db, databaseKind: handle.kind, config: { auth: config.VARIATION_ATLAS_AUTH } }).fetch, dashboard);
 const origin = await listenAtlas(server, config.PORT, config.HOST);
 console.log(`Variation Atlas on ${origin} (database: ${handle.kind}${dashboard ? '' : '; dashboard not built: npm run build:web'})`);
 

@@ -1,5 +1,6 @@
-import { and, asc, count, desc, eq, exists, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { schema, type Database } from '../../db';
+import { canSeeNetwork, type Identity } from '../auth/identity';
 import { ApiError } from '../errors';
 import type { IndicatorDefinition } from '../analysis/types';
 
@@ -13,10 +14,18 @@ export async function findIndicator(db: Database, code: string): Promise<Indicat
   return indicator;
 }
 
-export async function findNetwork(db: Database, code: string) {
+/** A network by code; a restricted one the identity may not see answers exactly as an unknown one, so its existence does not leak. */
+export async function findNetwork(db: Database, code: string, identity: Identity) {
   const [network] = await db.select().from(networks).where(eq(networks.code, code));
-  if (!network) throw new ApiError(404, 'not_found', `No network with code "${code}"`, 'network');
+  if (!network || !canSeeNetwork(identity, network)) throw new ApiError(404, 'not_found', `No network with code "${code}"`, 'network');
   return network;
+}
+
+/** The condition on networks that keeps to those the identity may see (none for an admin). */
+export function visibleNetworks(identity: Identity): SQL | undefined {
+  if (identity.role === 'admin') return undefined;
+  const memberOf = [...identity.networkIds];
+  return memberOf.length === 0 ? eq(networks.restricted, false) : or(eq(networks.restricted, false), inArray(networks.id, memberOf));
 }
 
 export async function findOrganisation(db: Database, code: string) {
@@ -85,12 +94,13 @@ export async function latestPeriodEnd(db: Database): Promise<string | undefined>
 
 
 /** Every network with every dated membership it has had, by code. */
-export function allMemberships(db: Database) {
+export function allMemberships(db: Database, identity: Identity) {
   return db
     .select({ networkCode: networks.code, organisationCode: organisations.code, validFrom: networkMemberships.validFrom, validTo: networkMemberships.validTo })
     .from(networkMemberships)
     .innerJoin(networks, eq(networks.id, networkMemberships.networkId))
-    .innerJoin(organisations, eq(organisations.id, networkMemberships.organisationId));
+    .innerJoin(organisations, eq(organisations.id, networkMemberships.organisationId))
+    .where(visibleNetworks(identity));
 }
 
 /** The indicators with any observations, in the catalogue's order. */

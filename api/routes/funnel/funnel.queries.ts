@@ -1,4 +1,5 @@
 import type { Database } from '../../../db';
+import type { Identity } from '../../auth/identity';
 import { indicatorFunnel, type IndicatorFunnelOptions } from '../../analysis/indicator-funnel';
 import { findIndicator, findNetwork, networkMemberCodes, resolvePeriod } from '../../queries/catalogue.queries';
 import { periodObservations } from '../../queries/observations.queries';
@@ -11,10 +12,10 @@ export interface FunnelRequest extends Omit<IndicatorFunnelOptions, 'benchmark'>
 }
 
 /** Loads an indicator's peer group for a period and runs its funnel; network members are flagged. */
-export async function loadIndicatorFunnel(db: Database, request: FunnelRequest) {
+export async function loadIndicatorFunnel(db: Database, request: FunnelRequest, identity: Identity) {
   const indicator = await findIndicator(db, request.indicator);
   const period = await resolvePeriod(db, indicator.id, request.period);
-  const network = request.network === undefined ? undefined : await findNetwork(db, request.network);
+  const network = request.network === undefined ? undefined : await findNetwork(db, request.network, identity);
   const members = network ? await networkMemberCodes(db, network.id, period.endDate) : undefined;
   const rows = await periodObservations(db, indicator.id, period.id);
   const funnel = indicatorFunnel(indicator, rows, {

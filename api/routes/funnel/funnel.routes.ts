@@ -36,7 +36,7 @@ export const funnelRoutes = new Hono<AppEnv>().get(
     const adjustment = query.adjustment ?? (query.convention === 'spiegelhalter' ? 'multiplicative' : 'additive');
     let loaded;
     try {
-      loaded = await loadIndicatorFunnel(db, { ...query, trimFraction: query.trim, adjustment, suppressionThreshold });
+      loaded = await loadIndicatorFunnel(db, { ...query, trimFraction: query.trim, adjustment, suppressionThreshold }, c.get('identity'));
     } catch (error) {
       // A method the counts cannot take (e.g. the SHMI convention on a proportion) is the request's fault, not a 500.
       if (error instanceof FunnelNotAvailableError || error instanceof StatsInputError) throw new ApiError(422, 'funnel_not_available', error.message, 'indicator');

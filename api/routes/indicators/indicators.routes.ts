@@ -19,7 +19,7 @@ export const indicatorRoutes = new Hono<AppEnv>()
     async (c) => {
       const { db } = c.var.deps;
       const { domain, network } = c.req.valid('query');
-      const networkId = network === undefined ? undefined : (await findNetwork(db, network)).id;
+      const networkId = network === undefined ? undefined : (await findNetwork(db, network, c.get('identity'))).id;
       const rows = await db
         .select()
         .from(indicators)

@@ -39,7 +39,7 @@ export const measureRoutes = new Hono<AppEnv>()
       benchmarkValue = indicator.target;
     } else if (query.benchmark === 'network') {
       if (query.network === undefined) throw new ApiError(400, 'invalid_parameter', 'network: required when benchmark is network', 'network');
-      const members = await networkMemberCodes(db, (await findNetwork(db, query.network)).id, period.endDate);
+      const members = await networkMemberCodes(db, (await findNetwork(db, query.network, c.get('identity'))).id, period.endDate);
       benchmarkValue = pooledValue(indicator, peers.filter((peer) => members.has(peer.organisationCode))).value;
     } else benchmarkValue = pooledValue(indicator, peers).value;
     const value = measureValue(indicator, row);
@@ -63,7 +63,7 @@ export const measureRoutes = new Hono<AppEnv>()
       const { db } = c.var.deps;
       const query = c.req.valid('query');
       const indicator = await findIndicator(db, query.indicator);
-      const network = await findNetwork(db, query.network);
+      const network = await findNetwork(db, query.network, c.get('identity'));
       const period = await resolvePeriod(db, indicator.id, query.period);
       const members = await networkMemberCodes(db, network.id, period.endDate);
       const peers = await periodObservations(db, indicator.id, period.id);

@@ -4,7 +4,7 @@ import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
 import { schema } from '../../../db';
 import type { AppEnv } from '../../context';
-import { findNetwork, latestPeriodEnd } from '../../queries/catalogue.queries';
+import { findNetwork, latestPeriodEnd, visibleNetworks } from '../../queries/catalogue.queries';
 import { validate } from '../../validation';
 import { codeParam, isoDate } from '../parameters';
 
@@ -28,7 +28,7 @@ export const networkRoutes = new Hono<AppEnv>()
         .select({ code: networks.code, name: networks.name, kind: networks.kind, description: networks.description, restricted: networks.restricted, members: count(networkMemberships.id) })
         .from(networks)
         .leftJoin(networkMemberships, and(eq(networkMemberships.networkId, networks.id), memberOn(onDate)))
-        .where(kind === undefined ? undefined : eq(networks.kind, kind))
+        .where(and(kind === undefined ? undefined : eq(networks.kind, kind), visibleNetworks(c.get('identity'))))
         .groupBy(networks.id)
         .orderBy(asc(networks.kind), asc(networks.name));
       return c.json({ date: onDate, networks: rows });
@@ -41,7 +41,7 @@ export const networkRoutes = new Hono<AppEnv>()
     validate('query', z.object({ date: isoDate.optional() })),
     async (c) => {
       const { db } = c.var.deps;
-      const { id, ...network } = await findNetwork(db, c.req.valid('param').code);
+      const { id, ...network } = await findNetwork(db, c.req.valid('param').code, c.get('identity'));
       const onDate = c.req.valid('query').date ?? (await latestPeriodEnd(db)) ?? new Date().toISOString().slice(0, 10);
       const members = await db
         .select({ code: organisations.code, name: organisations.name, kind: organisations.kind, validFrom: networkMemberships.validFrom, validTo: networkMemberships.validTo })

@@ -4,7 +4,7 @@ import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
 import { schema } from '../../../db';
 import type { AppEnv } from '../../context';
-import { findNetwork, findOrganisation, latestPeriodEnd, networkMemberCodes } from '../../queries/catalogue.queries';
+import { findNetwork, findOrganisation, latestPeriodEnd, networkMemberCodes, visibleNetworks } from '../../queries/catalogue.queries';
 import { validate } from '../../validation';
 import { code, codeParam } from '../parameters';
 
@@ -30,7 +30,7 @@ export const organisationRoutes = new Hono<AppEnv>()
       const { network, kind, q, limit } = c.req.valid('query');
       let members: string[] | undefined;
       if (network !== undefined) {
-        const found = await findNetwork(db, network);
+        const found = await findNetwork(db, network, c.get('identity'));
         members = [...(await networkMemberCodes(db, found.id, (await latestPeriodEnd(db)) ?? new Date().toISOString().slice(0, 10)))];
       }
       const pattern = q === undefined ? undefined : `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
@@ -56,7 +56,7 @@ export const organisationRoutes = new Hono<AppEnv>()
       .select({ code: networks.code, name: networks.name, kind: networks.kind, validFrom: networkMemberships.validFrom, validTo: networkMemberships.validTo })
       .from(networkMemberships)
       .innerJoin(networks, eq(networks.id, networkMemberships.networkId))
-      .where(eq(networkMemberships.organisationId, id))
+      .where(and(eq(networkMemberships.organisationId, id), visibleNetworks(c.get('identity'))))
       .orderBy(asc(networkMemberships.validFrom));
     return c.json({ organisation, memberships });
   });

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, isNull, lte, or } from 'drizzle-orm';
 import { schema, type Database } from '../../../db';
+import type { Identity } from '../../auth/identity';
 import { networkSeries } from '../../analysis/network-series';
 import { ApiError } from '../../errors';
 import { findIndicator, findNetwork, findOrganisation } from '../../queries/catalogue.queries';
@@ -20,9 +21,9 @@ export async function loadProviderSeries(db: Database, indicatorCode: string, or
  * An indicator and network by code, and the network's pooled figures for every period, oldest first: in each
  * period the organisations that were members on its last day, as the funnel flags them.
  */
-export async function loadNetworkSeries(db: Database, indicatorCode: string, networkCode: string) {
+export async function loadNetworkSeries(db: Database, indicatorCode: string, networkCode: string, identity: Identity) {
   const indicator = await findIndicator(db, indicatorCode);
-  const network = await findNetwork(db, networkCode);
+  const network = await findNetwork(db, networkCode, identity);
   const rows = await db
     .select({
       period: periods.label,

@@ -84,7 +84,7 @@ export const trendRoutes = new Hono<AppEnv>()
     async (c) => {
       const { db, config } = c.var.deps;
       const query = c.req.valid('query');
-      const { indicator, network, series } = await loadNetworkSeries(db, query.indicator, query.network);
+      const { indicator, network, series } = await loadNetworkSeries(db, query.indicator, query.network, c.get('identity'));
       const chart = spcOrError(indicator, series, query, config.suppressionThreshold);
       const providers = new Map(series.map((row) => [row.period, row.providers]));
       return c.json({

@@ -7,7 +7,7 @@ import { rankFindings, variationFindings } from '../../analysis/variation-findin
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../errors';
 import { schema } from '../../../db';
-import { allMemberships, findNetwork, indicatorsWithData, networkMemberCodes } from '../../queries/catalogue.queries';
+import { allMemberships, findNetwork, visibleNetworks, indicatorsWithData, networkMemberCodes } from '../../queries/catalogue.queries';
 import { indicatorsReportedBy, loadPeerFunnels, periodsUpTo } from '../../queries/peer-funnels.queries';
 import { validate } from '../../validation';
 import { funnelMethodQuery, funnelOptions, indicatorSummary, methodSummary, periodSummary } from '../funnel-views';
@@ -47,10 +47,10 @@ export const variationRoutes = new Hono<AppEnv>()
           };
         }),
       );
-      const memberships = await allMemberships(db);
+      const memberships = await allMemberships(db, c.get('identity'));
       const counts = networkOutlierCounts(memberships, current);
       const latestEnd = current.reduce((latest, { periodEnd }) => (periodEnd > latest ? periodEnd : latest), '');
-      const networkRows = await db.select({ code: schema.networks.code, name: schema.networks.name, kind: schema.networks.kind, restricted: schema.networks.restricted }).from(schema.networks);
+      const networkRows = await db.select({ code: schema.networks.code, name: schema.networks.name, kind: schema.networks.kind, restricted: schema.networks.restricted }).from(schema.networks).where(visibleNetworks(c.get('identity')));
       return c.json({
         method: methodSummary(options),
         periods: current.map(({ indicator, period }) => ({ indicator, period })),
@@ -71,7 +71,7 @@ export const variationRoutes = new Hono<AppEnv>()
     async (c) => {
       const { db, config } = c.var.deps;
       const query = c.req.valid('query');
-      const network = await findNetwork(db, query.network);
+      const network = await findNetwork(db, query.network, c.get('identity'));
       const options = funnelOptions(query, config.suppressionThreshold);
       const assessed = await Promise.all(
         (await indicatorsReportedBy(db, { networkId: network.id })).map(async (indicator) => {

@@ -1,0 +1,45 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { ApiError } from '../errors';
+import type { AppEnv } from '../context';
+import { hasRole, localViewer, type Role } from './identity';
+import { identityOfToken } from './tokens.queries';
+
+const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Sets the request's identity: a bearer token's owner, or with no credentials the anonymous local viewer
+ * when the API runs in local mode (`VARIATION_ATLAS_AUTH=local`, the default) and a 401 otherwise. A token
+ * that is unknown, expired or revoked is always a 401, never a silent fall back to anonymous.
+ */
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const { db, config } = c.get('deps');
+  const header = c.req.header('authorization');
+  if (header === undefined) {
+    if (config.auth !== 'local' && c.req.path !== '/api/health') throw new ApiError(401, 'unauthenticated', 'Sign in or send a bearer token');
+    c.set('identity', localViewer);
+    return next();
+  }
+  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  const identity = token === undefined ? undefined : await identityOfToken(db, token);
+  if (identity === undefined) throw new ApiError(401, 'invalid_token', 'The bearer token is unknown, expired or revoked');
+  const needed = readMethods.has(c.req.method) ? 'read' : 'write';
+  if (!identity.scopes.includes(needed)) throw new ApiError(403, 'insufficient_scope', `This token lacks the ${needed} scope`);
+  c.set('identity', identity);
+  return next();
+};
+
+/** A guard for state-changing routes: the anonymous local viewer is told to sign in, a lesser role is refused. */
+export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const identity = c.get('identity');
+    if (identity.kind === 'local') throw new ApiError(401, 'unauthenticated', 'Sign in or send a bearer token');
+    if (!hasRole(identity, role)) throw new ApiError(403, 'forbidden', `This needs the ${role} role`);
+    return next();
+  };
+}
+
+/** The headers that carry the caller's identity into a route the API requests in process (exports, packs). */
+export function identityHeaders(c: Context): Record<string, string> {
+  const authorization = c.req.header('authorization');
+  return authorization === undefined ? {} : { authorization };
+}
