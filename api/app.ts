@@ -3,6 +3,7 @@ import { defaultApiConfig, type AppDependencies, type AppEnv } from './context';
 import { authenticate } from './auth/authenticate';
 import { handleError, handleNotFound } from './errors';
 import { apiSecurity } from './security';
+import { auditRoutes } from './routes/audit/audit.routes';
 import { mountDocs } from './routes/docs/docs.routes';
 import { mountExports } from './routes/exports/exports.routes';
 import { funnelRoutes } from './routes/funnel/funnel.routes';
@@ -15,6 +16,7 @@ import { overviewRoutes } from './routes/overview/overview.routes';
 import { mountPacks } from './routes/packs/packs.routes';
 import { profileRoutes } from './routes/profile/profile.routes';
 import { provenanceRoutes } from './routes/provenance/provenance.routes';
+import { tokenRoutes } from './routes/tokens/tokens.routes';
 import { trendRoutes } from './routes/trends/trends.routes';
 import { variationRoutes } from './routes/variation/variation.routes';
 import { refuseNulCharacters } from './validation';
@@ -40,7 +42,9 @@ export function createApp(deps: AppDependencies) {
     .route('/overview', overviewRoutes)
     .route('/profile', profileRoutes)
     .route('/variation', variationRoutes)
-    .route('/provenance', provenanceRoutes);
+    .route('/provenance', provenanceRoutes)
+    .route('/tokens', tokenRoutes)
+    .route('/audit', auditRoutes);
   mountExports(app);
   mountPacks(app);
   mountDocs(app);
