@@ -1,7 +1,9 @@
 import { readdir } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDatabase, databaseConfigFromEnv, migrateDatabase, type DatabaseHandle } from '../db';
+import { addUser, createTokenFor } from './access/access';
 import { loadDemo } from './demo/load-demo';
 import { listBatches, rollbackBatch } from './load/batches';
 import { loadObservations } from './load/load-observations';
@@ -26,6 +28,11 @@ const usage = `Usage: npm run etl -- <command> [options]
   demo [--seed N]                 generate the seeded demo data set (see etl/demo/PLANTED-EFFECTS.md) and load it
   batches                         list load batches
   rollback <batch id>             undo one batch, restoring what it revised
+      --user NAME                              who the audit trail names for a load or rollback (default: the OS user)
+  user add --subject S --role viewer|analyst|admin [--name N] [--email E] [--network CODE …]
+                                  add or update a user; --network grants a restricted network
+  token create --user SUBJECT --scopes read,write [--days 90] [--name N]
+                                  make an API token for the user and print it (shown this once only)
 
 The database is PGlite in .data/pglite, or PostgreSQL when DATABASE_URL is set.`;
 
@@ -42,6 +49,8 @@ async function run(handle: DatabaseHandle, command: string, positionals: string[
     if (!target) throw new EtlCommandError(`${command} needs a file or folder\n\n${usage}`);
     return target;
   };
+  // Who the audit trail names for what this command changes.
+  const by = (values.user as string | undefined) ?? process.env.USER ?? userInfo().username;
   switch (command) {
     case 'organisations':
     case 'networks':
@@ -77,7 +86,7 @@ async function run(handle: DatabaseHandle, command: string, positionals: string[
       const result = await loadObservations(handle, source, path, {
         createMissingOrganisations: values['create-missing'] === true,
         rejectsPath: values.rejects as string | undefined,
-        loadedBy: process.env.USER,
+        loadedBy: by,
         progress: terminalProgress(),
       });
       if (result.status === 'unchanged') console.log(`${result.file}: already loaded as batch ${result.batchId}; nothing changed`);
@@ -116,8 +125,27 @@ async function run(handle: DatabaseHandle, command: string, positionals: string[
     case 'rollback': {
       const id = Number(need());
       if (!Number.isInteger(id) || id <= 0) throw new EtlCommandError(`rollback needs a batch id (a whole number), got "${target}"`);
-      const result = await rollbackBatch(handle, id);
+      const result = await rollbackBatch(handle, id, by);
       console.log(`batch ${id} rolled back: ${result.removedRows} rows removed, ${result.restoredRows} earlier rows restored`);
+      return;
+    }
+    case 'user': {
+      if (target !== 'add') throw new EtlCommandError(`user takes add\n\n${usage}`);
+      if (typeof values.subject !== 'string' || typeof values.role !== 'string') throw new EtlCommandError('user add needs --subject and --role');
+      const operator = process.env.USER ?? userInfo().username;
+      const networks = (values.network as string[] | undefined) ?? [];
+      const user = await addUser(handle, { subject: values.subject, role: values.role, displayName: values.name as string | undefined, email: values.email as string | undefined, networks }, operator);
+      console.log(`user ${user.subject} (id ${user.id}) is ${user.role}${networks.length ? `, member of ${networks.join(', ')}` : ''}`);
+      return;
+    }
+    case 'token': {
+      if (target !== 'create') throw new EtlCommandError(`token takes create\n\n${usage}`);
+      if (typeof values.user !== 'string' || typeof values.scopes !== 'string') throw new EtlCommandError('token create needs --user and --scopes');
+      const operator = process.env.USER ?? userInfo().username;
+      const days = values.days === undefined ? 90 : Number(values.days);
+      const created = await createTokenFor(handle, { subject: values.user, scopes: values.scopes, days, name: values.name as string | undefined }, operator);
+      console.error(`token ${created.id} for ${values.user}, scopes ${created.scopes.join(',')}, expires ${created.expiresAt.toISOString()}; it is shown only now:`);
+      console.log(created.token);
       return;
     }
     default:
@@ -135,6 +163,14 @@ const { positionals, values } = parseArgs({
     'create-missing': { type: 'boolean' },
     rejects: { type: 'string' },
     seed: { type: 'string' },
+    user: { type: 'string' },
+    subject: { type: 'string' },
+    role: { type: 'string' },
+    name: { type: 'string' },
+    email: { type: 'string' },
+    network: { type: 'string', multiple: true },
+    scopes: { type: 'string' },
+    days: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });

@@ -19,7 +19,7 @@ export interface RollbackResult {
  * observation_revisions, and the batches it superseded are current again. Only a batch whose rows no later
  * batch has revised can be rolled back; otherwise that later batch must be rolled back first.
  */
-export async function rollbackBatch(handle: DatabaseHandle, batchId: number): Promise<RollbackResult> {
+export async function rollbackBatch(handle: DatabaseHandle, batchId: number, by = 'local'): Promise<RollbackResult> {
   return withTransaction(handle, async (session) => {
     await session.query(`select pg_advisory_xact_lock(7325001)`);
     const [batch] = await session.query<{ status: string }>(`select status from load_batches where id = $1 for update`, [batchId]);
@@ -43,11 +43,13 @@ export async function rollbackBatch(handle: DatabaseHandle, batchId: number): Pr
       [batchId],
     );
     await session.query(`update load_batches set status = 'rolled_back' where id = $1`, [batchId]);
-    return {
+    const result = {
       batchId,
       removedRows: removed.length,
       restoredRows: restored.length,
       restoredBatchIds: reinstated.map((row) => Number(row.id)).sort((a, b) => a - b),
     };
+    await session.run(handle.db.insert(schema.auditEvents).values({ actor: by, action: 'rollback', details: { ...result } }));
+    return result;
   });
 }

@@ -159,6 +159,14 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
     if (copied !== validRows || (await fileChecksum(path)) !== checksum) {
       throw new LoadRejectedError(source.file, [{ file: source.file, row: 0, reason: 'the file changed while it was being loaded; nothing was loaded' }]);
     }
+    // In the load's own transaction, so the audit trail can never name a load that did not happen.
+    await session.run(
+      handle.db.insert(schema.auditEvents).values({
+        actor: options.loadedBy ?? 'local',
+        action: 'load',
+        details: { batchId: batch.id, file: source.file, format: source.format, rows: validRows, rejectedRows: rejectedRows.size, supersededBatchIds },
+      }),
+    );
     return {
       status: 'loaded',
       batchId: batch.id,

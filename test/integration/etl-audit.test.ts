@@ -1,0 +1,66 @@
+import { asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createApp } from '../../api/app';
+import { schema } from '../../db';
+import { addUser, createTokenFor } from '../../etl/access/access';
+import { rollbackBatch } from '../../etl/load/batches';
+import { loadObservations } from '../../etl/load/load-observations';
+import { loadIndicators, loadMemberships, loadNetworks, loadOrganisations } from '../../etl/load/load-reference';
+import { openObservationSource } from '../../etl/sources/open-source';
+import { describeDatabase, type TestDatabase } from '../support/database';
+import { referenceFiles, temporaryFolder } from '../support/etl-fixtures';
+
+/**
+ * The ETL's side of the audit trail and of access: a load and a rollback each write their audit row in their
+ * own transaction (a refused load leaves none), and the bootstrap commands make users and tokens the API
+ * accepts, with no sign-in page.
+ */
+describeDatabase('ETL audit and access bootstrap', (getDatabase) => {
+  const files = temporaryFolder();
+  afterAll(() => files.remove());
+  let handle: TestDatabase;
+
+  const load = async (name: string, content: string, loadedBy: string) => {
+    const path = files.write(name, content);
+    return loadObservations(handle, await openObservationSource(path, {}), path, { loadedBy });
+  };
+  const audit = () => handle.db.select().from(schema.auditEvents).orderBy(asc(schema.auditEvents.id));
+
+  beforeAll(async () => {
+    handle = getDatabase();
+    await loadOrganisations(handle, files.write('organisations.csv', referenceFiles['organisations.csv']));
+    await loadNetworks(handle, files.write('networks.csv', referenceFiles['networks.csv']));
+    await loadMemberships(handle, files.write('network_memberships.csv', referenceFiles['network_memberships.csv']));
+    await loadIndicators(handle, files.write('indicators.csv', referenceFiles['indicators.csv']));
+  });
+
+  it('records a load and its rollback with who did them, and nothing for a refused load', async () => {
+    const loaded = await load('readmit.csv', 'indicator_code,organisation_code,period,numerator,denominator\nREADMIT,RZA,2023/24 Q4,10,100\n', 'alice');
+    await expect(load('bad.csv', 'indicator_code,organisation_code,period,numerator,denominator\nREADMIT,RZA,2023/24 Q3,101,100\n', 'alice')).rejects.toThrow();
+    await rollbackBatch(handle, loaded.batchId, 'bob');
+    const events = await audit();
+    expect(events.map((event) => [event.actor, event.action, event.outcome])).toEqual([
+      ['alice', 'load', 'success'],
+      ['bob', 'rollback', 'success'],
+    ]);
+    expect(events[0].details).toMatchObject({ batchId: loaded.batchId, file: 'readmit.csv', rows: 1 });
+    expect(events[1].details).toMatchObject({ batchId: loaded.batchId, removedRows: 1 });
+  });
+
+  it('adds a user with a restricted network and prints a token that the API accepts', async () => {
+    await handle.db.update(schema.networks).set({ restricted: true }).where(eq(schema.networks.code, 'ODN1'));
+    await expect(addUser(handle, { subject: 'lead@example.nhs.uk', role: 'owner', networks: [] }, 'ops')).rejects.toThrow('--role takes viewer, analyst, admin');
+    await expect(addUser(handle, { subject: 'lead@example.nhs.uk', role: 'viewer', networks: ['NOPE'] }, 'ops')).rejects.toThrow('no network with code "NOPE"');
+    await addUser(handle, { subject: 'lead@example.nhs.uk', role: 'viewer', networks: ['ODN1'] }, 'ops');
+    await expect(createTokenFor(handle, { subject: 'lead@example.nhs.uk', scopes: 'read,admin', days: 90 }, 'ops')).rejects.toThrow('--scopes');
+    const { token } = await createTokenFor(handle, { subject: 'lead@example.nhs.uk', scopes: 'read', days: 90 }, 'ops');
+
+    const app = createApp({ db: handle.db, databaseKind: handle.kind });
+    expect((await app.request('/api/networks/ODN1')).status).toBe(404);
+    expect((await app.request('/api/networks/ODN1', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await audit()).slice(-2).map((event) => [event.actor, event.action])).toEqual([
+      ['ops', 'user_changed'],
+      ['ops', 'token_created'],
+    ]);
+  });
+});
