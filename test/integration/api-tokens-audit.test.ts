@@ -109,4 +109,11 @@ describeDatabase('tokens and audit', (getDatabase) => {
     expect(future.events).toEqual([]);
     await expectError(await call(tokens.admin, 'GET', '/api/audit?from=yesterday'), 400, 'invalid_parameter');
   });
+
+  it('asks every anonymous request for a token when local mode is off, but still answers the health check', async () => {
+    const closed = createApp({ db: getDatabase().db, databaseKind: getDatabase().kind, config: { auth: 'token' } });
+    await expectError(await closed.request('/api/networks'), 401, 'unauthenticated');
+    expect((await closed.request('/api/health')).status).toBe(200);
+    expect((await closed.request('/api/networks', { headers: { authorization: `Bearer ${tokens.viewer}` } })).status).toBe(200);
+  });
 });
