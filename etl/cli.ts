@@ -57,14 +57,14 @@ async function run(handle: DatabaseHandle, command: string, positionals: string[
     case 'memberships':
     case 'indicators': {
       const loader = { organisations: loadOrganisations, networks: loadNetworks, memberships: loadMemberships, indicators: loadIndicators }[command];
-      console.log(`${command}: ${await loader(handle, need())} rows loaded`);
+      console.log(`${command}: ${await loader(handle, need(), by)} rows loaded`);
       return;
     }
     case 'reference': {
       const folder = need();
       const present = new Set(await readdir(folder));
       for (const [name, loader] of referenceFiles) {
-        if (present.has(name)) console.log(`${name}: ${await loader(handle, join(folder, name))} rows loaded`);
+        if (present.has(name)) console.log(`${name}: ${await loader(handle, join(folder, name), by)} rows loaded`);
       }
       return;
     }

@@ -99,8 +99,11 @@ export async function loadOrganisations(handle: DatabaseHandle, path: string): P
   });
 }
 
-/** networks.csv: code, name, kind, description, restricted. Upserts by code. */
-export async function loadNetworks(handle: DatabaseHandle, path: string): Promise<number> {
+/**
+ * networks.csv: code, name, kind, description, restricted. Upserts by code. Restricting a network or lifting
+ * its restriction changes who may see it, so each such change is audited as a setting change.
+ */
+export async function loadNetworks(handle: DatabaseHandle, path: string, by = 'local'): Promise<number> {
   const { file, rows } = await readReferenceCsv(path, ['code', 'name', 'kind', 'description', 'restricted'], ['code', 'name', 'kind']);
   const networks = validateRows(
     file,
@@ -109,6 +112,7 @@ export async function loadNetworks(handle: DatabaseHandle, path: string): Promis
     (network) => network.code,
   );
   await withTransaction(handle, async (session) => {
+    const before = new Map((await session.query<{ code: string; restricted: boolean }>(`select code, restricted from networks`)).map((row) => [row.code, row.restricted]));
     for (const chunk of chunks(networks)) {
       await session.run(
         handle.db
@@ -119,6 +123,11 @@ export async function loadNetworks(handle: DatabaseHandle, path: string): Promis
             set: { name: excluded('name'), kind: excluded('kind'), description: excluded('description'), restricted: excluded('restricted') },
           }),
       );
+    }
+    const changed = networks.filter((network) => (before.get(network.code) ?? false) !== network.restricted);
+    if (changed.length > 0) {
+      const changes = changed.map((network) => ({ network: network.code, restricted: network.restricted }));
+      await session.run(handle.db.insert(schema.auditEvents).values({ actor: by, action: 'setting_changed', details: { setting: 'network.restricted', file, changes } }));
     }
   });
   return networks.length;

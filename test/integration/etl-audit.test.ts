@@ -63,4 +63,14 @@ describeDatabase('ETL audit and access bootstrap', (getDatabase) => {
       ['ops', 'token_created'],
     ]);
   });
+
+  it('records restricting a network as a setting change, once', async () => {
+    const file = files.write('networks-odn2.csv', 'code,name,kind,description,restricted\nODN2,Second ODN,operational_delivery_network,,true\n');
+    await loadNetworks(handle, file, 'carol');
+    await loadNetworks(handle, file, 'carol');
+    const changes = (await audit()).filter((event) => event.action === 'setting_changed');
+    expect(changes.map((event) => [event.actor, event.details])).toEqual([
+      ['carol', { setting: 'network.restricted', file: 'networks-odn2.csv', changes: [{ network: 'ODN2', restricted: true }] }],
+    ]);
+  });
 });
