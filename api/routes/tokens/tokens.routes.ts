@@ -29,6 +29,7 @@ export const tokenRoutes = new Hono<AppEnv>()
     async (c) => {
       const { db } = c.var.deps;
       const identity = c.get('identity');
+      // requireRole has refused the local viewer already; this narrows the type to a user.
       if (identity.kind === 'local') throw new ApiError(401, 'unauthenticated', 'Sign in or send a bearer token');
       const request = c.req.valid('json');
       const created = await createApiToken(db, { userId: identity.userId, ...request });
