@@ -68,6 +68,11 @@ describeDatabase('tokens and audit', (getDatabase) => {
     expect(stored[0].row).toContain(hashToken(created.token));
 
     expect((await call(created.token, 'GET', '/api/networks')).status).toBe(200);
+    const listed = await (await call(tokens.analyst, 'GET', '/api/tokens')).json();
+    expect(listed.tokens[0]).toMatchObject({ id: created.id, name: 'nightly load', prefix: created.prefix, scopes: ['read'], revokedAt: null });
+    expect(listed.tokens[0].lastUsedAt).not.toBeNull();
+    expect(JSON.stringify(listed)).not.toContain(created.token);
+    await expectError(await call(undefined, 'GET', '/api/tokens'), 401, 'unauthenticated');
     // A viewer may not revoke at all; the owner may, once.
     await expectError(await call(tokens.viewer, 'DELETE', `/api/tokens/${created.id}`), 403, 'forbidden');
     const revoke = await call(tokens.analyst, 'DELETE', `/api/tokens/${created.id}`);

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
@@ -19,8 +19,28 @@ const tokenRequest = z.object({
   days: z.number().int().min(1).max(365).default(90),
 });
 
-/** API tokens for scripts: made for oneself and shown once, revoked by their owner or an admin. */
+/** API tokens for scripts: made for oneself and shown once, listed (never the token) and revoked by their owner or an admin. */
 export const tokenRoutes = new Hono<AppEnv>()
+  .get('/', describeRoute({ tags: ['Access'], summary: 'Your API tokens: prefix, scopes, expiry, revocation and last use' }), requireRole('viewer'), async (c) => {
+    const { db } = c.var.deps;
+    const identity = c.get('identity');
+    if (identity.kind === 'local') throw new ApiError(401, 'unauthenticated', 'Sign in or send a bearer token');
+    const rows = await db
+      .select({
+        id: apiTokens.id,
+        name: apiTokens.name,
+        prefix: apiTokens.prefix,
+        scopes: apiTokens.scopes,
+        createdAt: apiTokens.createdAt,
+        expiresAt: apiTokens.expiresAt,
+        revokedAt: apiTokens.revokedAt,
+        lastUsedAt: apiTokens.lastUsedAt,
+      })
+      .from(apiTokens)
+      .where(eq(apiTokens.userId, identity.userId))
+      .orderBy(desc(apiTokens.id));
+    return c.json({ tokens: rows });
+  })
   .post(
     '/',
     describeRoute({ tags: ['Access'], summary: 'Create an API token for yourself; the token is in this answer only' }),
