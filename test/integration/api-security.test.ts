@@ -40,6 +40,12 @@ describeDemoApi('API hardening', ({ app }) => {
     expect((await response.json()).error.code).toBe('cross_site_request');
   });
 
+  it('leaves a request with a bearer token to the token check: scripts are not browsers and need no Origin', async () => {
+    const response = await app().request('/api/tokens/1', { method: 'DELETE', headers: { authorization: 'Bearer va_not-a-real-token', 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(response.status).toBe(401);
+    expect((await response.json()).error.code).toBe('invalid_token');
+  });
+
   it('refuses a request body over the limit with a JSON 413 and no stack trace', async () => {
     const response = await app().request('http://localhost/api/health', {
       method: 'POST',
