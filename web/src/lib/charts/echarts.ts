@@ -17,6 +17,11 @@ export interface ChartParameters {
 /** Below this width the key moves out of the chart (the table and the marks' own colours carry it) to leave room for the plot. */
 const narrowWidth = 640;
 
+/** The chart's text alternative: the description api/charts writes into the options for screen readers. */
+export function chartDescription(options: EChartsOption): string {
+  return (options.aria as { label?: { description?: string } } | undefined)?.label?.description ?? '';
+}
+
 /** Past this many marks a chart is drawn at once: ECharts would animate the limit lines in long after the points. */
 const animatedUpTo = 2000;
 
