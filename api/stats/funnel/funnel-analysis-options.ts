@@ -25,7 +25,21 @@ export interface FunnelProviderInput {
   denominator: number;
 }
 
-export interface FunnelAnalysisInput {
+/** Method options every funnel takes, whatever its measure, with the same defaults. */
+export interface FunnelMethodOptions {
+  /** Fraction trimmed from each tail before estimating overdispersion; 0 trims nothing. Default 0.1. */
+  trimFraction?: number;
+  /** Coverages of the limits, default [0.95, 0.998]. */
+  limits?: readonly number[];
+  /** Which limit triggers a judgement; default the widest (99.8 %). */
+  judgementCoverage?: number;
+  /** Default 'no-judgement'. */
+  polarity?: Polarity;
+  /** Points per curve, default 150. */
+  curvePoints?: number;
+}
+
+export interface FunnelAnalysisInput extends FunnelMethodOptions {
   measure: FunnelMeasure;
   providers: readonly FunnelProviderInput[];
   /** θ on the natural scale (0.8, not 80); default 1 for ratios, else pooled Σnumerator/Σdenominator. */
@@ -34,16 +48,8 @@ export interface FunnelAnalysisInput {
   convention?: FunnelConvention;
   /** Default 'multiplicative' for spiegelhalter, 'additive' for cqc and shmi; applied only when φ > 1. */
   adjustment?: OverdispersionAdjustment;
-  /** Fraction trimmed from each tail before estimating overdispersion; 0 trims nothing. Default 0.1. */
-  trimFraction?: number;
   /** Default 'truncate' for shmi, 'winsorise' otherwise. */
   trimMethod?: TrimMethod;
-  /** Coverages of the limits, default [0.95, 0.998]. */
-  limits?: readonly number[];
-  /** Which limit triggers a judgement; default the widest (99.8 %). */
-  judgementCoverage?: number;
-  /** Default 'no-judgement'. */
-  polarity?: Polarity;
   /** Scale of values, target and limits (100 for per cent); default 1. */
   multiplier?: number;
   /** Override the convention's z-score scale. */
@@ -54,8 +60,6 @@ export interface FunnelAnalysisInput {
   proportionLimits?: ProportionLimitMethod | 'arcsine';
   /** Round E to this many decimals for z-scores and limits, as FunnelPlotR's SHMI mode does (2); values keep the raw E. */
   expectedDecimalPlaces?: number;
-  /** Points per curve, default 150. */
-  curvePoints?: number;
 }
 
 const NAME = 'funnelAnalysis';

@@ -1,6 +1,5 @@
 import { requireInput } from '../errors';
-import { resolveCoverages, resolveCurvePoints, resolveTrimFraction, type OverdispersionAdjustment, type TrimMethod } from './funnel-analysis-options';
-import type { Polarity } from './judgement';
+import { resolveCoverages, resolveCurvePoints, resolveTrimFraction, type FunnelMethodOptions, type OverdispersionAdjustment, type TrimMethod } from './funnel-analysis-options';
 
 /**
  * The scale a normal funnel compares on: 'linear' takes values and standard errors as given; 'log'
@@ -21,7 +20,7 @@ export interface NormalFunnelProviderInput {
  * A funnel for measures with a standard error (Spiegelhalter 2005, Stat Med 24:1185, §2, the normal
  * case). Options not listed behave as in FunnelAnalysisInput.
  */
-export interface NormalFunnelAnalysisInput {
+export interface NormalFunnelAnalysisInput extends FunnelMethodOptions {
   measure: 'normal';
   providers: readonly NormalFunnelProviderInput[];
   /** Default 'linear'. */
@@ -30,18 +29,8 @@ export interface NormalFunnelAnalysisInput {
   target?: number;
   /** Default 'multiplicative' (Spiegelhalter's); applied only when φ > 1. */
   adjustment?: OverdispersionAdjustment;
-  /** Default 0.1. */
-  trimFraction?: number;
   /** Default 'winsorise'. */
   trimMethod?: TrimMethod;
-  /** Default [0.95, 0.998]. */
-  limits?: readonly number[];
-  /** Default the widest limit. */
-  judgementCoverage?: number;
-  /** Default 'no-judgement'. */
-  polarity?: Polarity;
-  /** Default 150. */
-  curvePoints?: number;
 }
 
 export interface ResolvedNormalOptions extends Required<Omit<NormalFunnelAnalysisInput, 'target'>> {
