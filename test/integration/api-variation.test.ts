@@ -1,21 +1,10 @@
 import { beforeAll, expect, it } from 'vitest';
+import type { VariationFinding } from '../../api/analysis/variation-findings';
 import { generateDemoData } from '../../etl/demo/generate-demo';
 import { describeDemoApi, expectApiError, getJson } from '../support/demo-api';
 import { rawObservations, sum } from '../support/raw-observations';
 
-interface Finding {
-  indicator: string;
-  organisation: { code: string; name: string };
-  period: string;
-  value: number;
-  z: number;
-  adjustedZ: number;
-  band: string;
-  judgement: string;
-  side: 'above' | 'below';
-  persistence: { outside95: number; judged: number; periods: string[] };
-  sentence: string;
-}
+type Finding = VariationFinding;
 
 const demo = generateDemoData();
 const { effects, controls } = demo.plantedEffects;

@@ -44,3 +44,13 @@ export function displayNumber(value: number | null | undefined, decimalPlaces = 
 export function funnelJudgement(funnel: { judgement?: string | null } | { reason: string }): string | null {
   return 'judgement' in funnel ? (funnel.judgement ?? null) : null;
 }
+
+/** Items grouped by a key, groups in the order their first item comes (the API's own order). */
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): [string, T[]][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = key(item);
+    groups.set(group, [...(groups.get(group) ?? []), item]);
+  }
+  return [...groups];
+}
