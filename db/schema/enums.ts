@@ -38,3 +38,6 @@ export const loadBatchStatus = pgEnum('load_batch_status', ['loaded', 'supersede
 export const userRole = pgEnum('user_role', ['viewer', 'analyst', 'admin']);
 
 export const auditOutcome = pgEnum('audit_outcome', ['success', 'failure']);
+
+/** An uploaded file's way from staging to a load: checked, then loaded or refused, or thrown away unloaded. */
+export const uploadStatus = pgEnum('upload_status', ['validated', 'rejected', 'loading', 'loaded', 'failed', 'discarded']);

@@ -12,3 +12,5 @@ export * from './users';
 export * from './user-networks';
 export * from './api-tokens';
 export * from './audit-events';
+export * from './sessions';
+export * from './uploads';

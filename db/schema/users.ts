@@ -10,8 +10,11 @@ export const users = pgTable(
     subject: text().notNull(),
     displayName: text(),
     email: text(),
+    // The OpenID Connect issuer that vouched for the subject; null for accounts made by `etl user add`.
+    issuer: text(),
     role: userRole().notNull().default('viewer'),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    lastSignInAt: timestamp({ withTimezone: true, mode: 'date' }),
   },
   (table) => [
     unique('users_subject_key').on(table.subject),
