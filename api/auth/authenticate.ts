@@ -1,20 +1,31 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import { ApiError } from '../errors';
 import type { AppEnv } from '../context';
 import { hasRole, localViewer, type Role } from './identity';
+import { sessionCookieName } from './sessions';
+import { identityOfSession } from './sessions.queries';
 import { identityOfToken } from './tokens.queries';
 
 const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Sets the request's identity: a bearer token's owner, or with no credentials the anonymous local viewer
- * when the API runs in local mode (`VARIATION_ATLAS_AUTH=local`, the default) and a 401 otherwise. A token
- * that is unknown, expired or revoked is always a 401, never a silent fall back to anonymous.
+ * Sets the request's identity: a bearer token's owner, a signed-in browser's user (the session cookie), or
+ * with neither the anonymous local viewer when the API runs in local mode (`VARIATION_ATLAS_AUTH=local`, the
+ * default) and a 401 otherwise. A token that is unknown, expired or revoked is always a 401, never a silent
+ * fall back to anonymous; a session that has ended is cleared and the request goes on as if it had none.
  */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { db, config } = c.get('deps');
   const header = c.req.header('authorization');
   if (header === undefined) {
+    const secret = getCookie(c, sessionCookieName);
+    const session = secret === undefined ? undefined : await identityOfSession(db, secret);
+    if (session !== undefined) {
+      c.set('identity', session);
+      return next();
+    }
+    if (secret !== undefined) deleteCookie(c, sessionCookieName, { path: '/' });
     if (config.auth !== 'local' && c.req.path !== '/api/health') throw new ApiError(401, 'unauthenticated', 'Sign in or send a bearer token');
     c.set('identity', localViewer);
     return next();

@@ -7,11 +7,13 @@ export type Scope = (typeof scopes)[number];
 
 /**
  * Who is asking. `local` is the anonymous viewer of local mode (the embedded demo): read-only and public
- * networks only. A token's identity carries its owner's role and restricted networks, narrowed by its scopes.
+ * networks only. A token's identity carries its owner's role and restricted networks, narrowed by its scopes;
+ * a signed-in browser's session carries them with both scopes.
  */
 export type Identity =
   | { kind: 'local'; role: 'viewer'; scopes: readonly Scope[]; networkIds: ReadonlySet<number> }
-  | { kind: 'token'; userId: number; subject: string; role: Role; scopes: readonly Scope[]; networkIds: ReadonlySet<number>; tokenId: number };
+  | { kind: 'token'; userId: number; subject: string; role: Role; scopes: readonly Scope[]; networkIds: ReadonlySet<number>; tokenId: number }
+  | { kind: 'session'; userId: number; subject: string; role: Role; scopes: readonly Scope[]; networkIds: ReadonlySet<number>; sessionId: number };
 
 export const localViewer: Identity = { kind: 'local', role: 'viewer', scopes: ['read'], networkIds: new Set() };
 
