@@ -78,7 +78,7 @@ describeInBrowser('dashboard in Chromium', ({ app, database }) => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ensureDashboardBuilt();
+    await ensureDashboardBuilt();
     server = createAtlasServer(app().fetch, await loadDashboard());
     origin = await listenAtlas(server, 0, '127.0.0.1');
     browser = await launchChromium();
