@@ -15,7 +15,9 @@ export const packUsage = `Usage: npm run pack -- --network CODE --period LABEL [
   --suppression N           withhold counts below N (default 5; 0 switches it off)
   --recent N                periods over which an outlier's persistence is counted (default 4)
 
-The database is PGlite in .data/pglite, or PostgreSQL when DATABASE_URL is set.`;
+The database is PGlite in .data/pglite, or PostgreSQL when DATABASE_URL is set. A restricted network's
+pack needs its member's or an admin's API token in VARIATION_ATLAS_TOKEN (an environment variable, so the
+token stays out of the shell history); without one the pack sees the public networks only.`;
 
 /** A bad command line, with what to do about it. */
 export class PackArgumentError extends Error {

@@ -9,14 +9,17 @@ import { packFileName, packFiles } from './pack-files';
 /**
  * `npm run pack -- --network CODE --period LABEL …`: a board pack written to files, so a monthly pack can be
  * scripted. It opens the configured database as the ETL does and asks the API in process, so the files are
- * the ones `GET /api/packs` answers for the same parameters.
+ * the ones `GET /api/packs` answers for the same parameters, as the holder of VARIATION_ATLAS_TOKEN if set.
  */
 async function run(command: PackCommand): Promise<void> {
   const handle = await createDatabase(databaseConfigFromEnv());
   try {
     await migrateDatabase(handle);
     const app = createApp({ db: handle.db, databaseKind: handle.kind });
-    const content = await gatherPack((path) => app.request(path), command.options);
+    // Without a token the pack is the anonymous local viewer's: public networks only.
+    const token = process.env.VARIATION_ATLAS_TOKEN?.trim();
+    const init = token ? { headers: { authorization: `Bearer ${token}` } } : undefined;
+    const content = await gatherPack((path) => app.request(path, init), command.options);
     const files = await packFiles(content, command.formats);
     await mkdir(command.out, { recursive: true });
     for (const [format, bytes] of files) {
