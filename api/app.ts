@@ -4,6 +4,7 @@ import { authenticate } from './auth/authenticate';
 import { handleError, handleNotFound } from './errors';
 import { apiSecurity } from './security';
 import { auditRoutes } from './routes/audit/audit.routes';
+import { authRoutes } from './routes/auth/auth.routes';
 import { mountDocs } from './routes/docs/docs.routes';
 import { mountExports } from './routes/exports/exports.routes';
 import { funnelRoutes } from './routes/funnel/funnel.routes';
@@ -33,6 +34,7 @@ export function createApp(deps: AppDependencies) {
     .use(authenticate)
     .basePath('/api')
     .route('/health', healthRoutes)
+    .route('/auth', authRoutes())
     .route('/indicators', indicatorRoutes)
     .route('/networks', networkRoutes)
     .route('/organisations', organisationRoutes)

@@ -1,15 +1,52 @@
 import { z } from 'zod';
+import { defaultRoleClaims, type ApiConfig } from './context';
 
-const serverEnv = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  // local: the embedded demo, read-only for anyone on the public networks; token: a bearer token for every request.
-  VARIATION_ATLAS_AUTH: z.enum(['local', 'token']).default('local'),
-});
+/** An unset variable and an empty one mean the same: `VAR=` in a unit file or compose file is common. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
+
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** HTTPS, or plain HTTP on this machine only (a development identity provider). */
+const webUrl = z.url().refine((value) => {
+  const url = new URL(value);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && loopbackHosts.has(url.hostname));
+}, 'must be an https URL (http only on localhost)');
+
+const serverEnv = z
+  .object({
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    // local: the embedded demo, read-only for anyone on the public networks; required: a session or a bearer
+    // token for every request. `token` is the earlier name of `required`.
+    VARIATION_ATLAS_AUTH: z
+      .enum(['local', 'required', 'token'])
+      .default('local')
+      .transform((mode) => (mode === 'token' ? 'required' : mode)),
+    // Exactly as the provider's discovery document spells it: the ID token's iss must match it to the character.
+    VARIATION_ATLAS_OIDC_ISSUER: optional(webUrl),
+    VARIATION_ATLAS_OIDC_CLIENT_ID: optional(z.string().trim().min(1)),
+    VARIATION_ATLAS_OIDC_CLIENT_SECRET: optional(z.string().min(1)),
+    VARIATION_ATLAS_PUBLIC_URL: optional(webUrl.transform((value) => value.replace(/\/+$/, ''))),
+    VARIATION_ATLAS_OIDC_ROLE_VIEWER: optional(z.string().trim().min(1)),
+    VARIATION_ATLAS_OIDC_ROLE_ANALYST: optional(z.string().trim().min(1)),
+    VARIATION_ATLAS_OIDC_ROLE_ADMIN: optional(z.string().trim().min(1)),
+  })
+  .superRefine((env, context) => {
+    const needed = ['VARIATION_ATLAS_OIDC_CLIENT_ID', 'VARIATION_ATLAS_PUBLIC_URL'] as const;
+    if (env.VARIATION_ATLAS_OIDC_ISSUER === undefined) {
+      for (const name of [...needed, 'VARIATION_ATLAS_OIDC_CLIENT_SECRET'] as const) {
+        if (env[name] !== undefined) context.addIssue({ code: 'custom', path: [name], message: 'is set but VARIATION_ATLAS_OIDC_ISSUER is not: sign-in needs the issuer too' });
+      }
+      return;
+    }
+    for (const name of needed) {
+      if (env[name] === undefined) context.addIssue({ code: 'custom', path: [name], message: 'is required when VARIATION_ATLAS_OIDC_ISSUER is set' });
+    }
+  });
 
 export type ServerConfig = z.infer<typeof serverEnv>;
 
-/** Validates the server's environment at start-up, so a bad PORT fails with a clear message. */
+/** Validates the server's environment at start-up, so a bad PORT or half an OIDC configuration fails with a clear message. */
 export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const parsed = serverEnv.safeParse(env);
   if (!parsed.success) {
@@ -17,4 +54,24 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     throw new Error(`Invalid environment variable ${issue.path.join('.')}: ${issue.message}`);
   }
   return parsed.data;
+}
+
+/** The API's share of the server's configuration. */
+export function apiConfigOf(config: ServerConfig): Partial<ApiConfig> {
+  const { VARIATION_ATLAS_OIDC_ISSUER: issuer, VARIATION_ATLAS_OIDC_CLIENT_ID: clientId, VARIATION_ATLAS_PUBLIC_URL: publicUrl } = config;
+  if (issuer === undefined || clientId === undefined || publicUrl === undefined) return { auth: config.VARIATION_ATLAS_AUTH };
+  return {
+    auth: config.VARIATION_ATLAS_AUTH,
+    signIn: {
+      issuer,
+      clientId,
+      clientSecret: config.VARIATION_ATLAS_OIDC_CLIENT_SECRET,
+      publicUrl,
+      roleClaims: {
+        viewer: config.VARIATION_ATLAS_OIDC_ROLE_VIEWER ?? defaultRoleClaims.viewer,
+        analyst: config.VARIATION_ATLAS_OIDC_ROLE_ANALYST ?? defaultRoleClaims.analyst,
+        admin: config.VARIATION_ATLAS_OIDC_ROLE_ADMIN ?? defaultRoleClaims.admin,
+      },
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { createApp } from '../api/app';
-import { serverConfigFromEnv } from '../api/config';
+import { apiConfigOf, serverConfigFromEnv } from '../api/config';
 import { createDatabase, databaseConfigFromEnv, migrateDatabase } from '../db';
 import { createAtlasServer, listenAtlas, loadDashboard } from './server';
 
@@ -11,7 +11,7 @@ const config = serverConfigFromEnv();
 const handle = await createDatabase(databaseConfigFromEnv());
 await migrateDatabase(handle);
 const dashboard = await loadDashboard();
-const server = createAtlasServer(createApp({ db: handle.db, databaseKind: handle.kind, config: { auth: config.VARIATION_ATLAS_AUTH } }).fetch, dashboard);
+const server = createAtlasServer(createApp({ db: handle.db, databaseKind: handle.kind, config: apiConfigOf(config) }).fetch, dashboard);
 const origin = await listenAtlas(server, config.PORT, config.HOST);
 console.log(`Variation Atlas on ${origin} (database: ${handle.kind}${dashboard ? '' : '; dashboard not built: npm run build:web'})`);
 

@@ -9,11 +9,15 @@ import { identityOfToken } from './tokens.queries';
 
 const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** What answers without an identity in required mode: the health check, and signing in (and out) itself. */
+const isOpenPath = (path: string) => path === '/api/health' || path.startsWith('/api/auth/');
+
 /**
  * Sets the request's identity: a bearer token's owner, a signed-in browser's user (the session cookie), or
  * with neither the anonymous local viewer when the API runs in local mode (`VARIATION_ATLAS_AUTH=local`, the
- * default) and a 401 otherwise. A token that is unknown, expired or revoked is always a 401, never a silent
- * fall back to anonymous; a session that has ended is cleared and the request goes on as if it had none.
+ * default) and a 401 in required mode, but for the health check and the sign-in routes. A token that is
+ * unknown, expired or revoked is always a 401, never a silent fall back to anonymous; a session that has
+ * ended is cleared and the request goes on as if it had none.
  */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { db, config } = c.get('deps');
@@ -26,7 +30,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
       return next();
     }
     if (secret !== undefined) deleteCookie(c, sessionCookieName, { path: '/' });
-    if (config.auth !== 'local' && c.req.path !== '/api/health') throw new ApiError(401, 'unauthenticated', 'Sign in or send a bearer token');
+    if (config.auth === 'required' && !isOpenPath(c.req.path)) throw new ApiError(401, 'unauthenticated', 'Sign in or send a bearer token');
     c.set('identity', localViewer);
     return next();
   }

@@ -14,7 +14,7 @@ import { describeDatabase } from '../support/database';
  */
 describeDatabase('sessions', (getDatabase) => {
   let userId: number;
-  const app = (auth: 'local' | 'token' = 'local') => createApp({ db: getDatabase().db, databaseKind: getDatabase().kind, config: { auth } });
+  const app = (auth: 'local' | 'required' = 'local') => createApp({ db: getDatabase().db, databaseKind: getDatabase().kind, config: { auth } });
   const withCookie = (secret: string) => ({ headers: { cookie: `${sessionCookieName}=${secret}` } });
 
   beforeAll(async () => {
@@ -22,9 +22,9 @@ describeDatabase('sessions', (getDatabase) => {
     userId = user.id;
   });
 
-  it('signs the request in as the session\'s user, in local and in token mode', async () => {
+  it('signs the request in as the session\'s user, in local and in required mode', async () => {
     const { secret } = await createSession(getDatabase().db, userId);
-    for (const mode of ['local', 'token'] as const) {
+    for (const mode of ['local', 'required'] as const) {
       const response = await app(mode).request('/api/tokens', withCookie(secret));
       expect(response.status, await response.clone().text()).toBe(200);
     }
@@ -45,7 +45,7 @@ describeDatabase('sessions', (getDatabase) => {
       const local = await app('local').request('/api/tokens', withCookie(secret));
       expect(local.status).toBe(401);
       expect(local.headers.get('set-cookie')).toMatch(new RegExp(`^${sessionCookieName}=;.*Max-Age=0`));
-      expect((await app('token').request('/api/indicators', withCookie(secret))).status).toBe(401);
+      expect((await app('required').request('/api/indicators', withCookie(secret))).status).toBe(401);
     }
   });
 });

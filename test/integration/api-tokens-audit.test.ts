@@ -116,7 +116,7 @@ describeDatabase('tokens and audit', (getDatabase) => {
   });
 
   it('asks every anonymous request for a token when local mode is off, but still answers the health check', async () => {
-    const closed = createApp({ db: getDatabase().db, databaseKind: getDatabase().kind, config: { auth: 'token' } });
+    const closed = createApp({ db: getDatabase().db, databaseKind: getDatabase().kind, config: { auth: 'required' } });
     await expectError(await closed.request('/api/networks'), 401, 'unauthenticated');
     expect((await closed.request('/api/health')).status).toBe(200);
     expect((await closed.request('/api/networks', { headers: { authorization: `Bearer ${tokens.viewer}` } })).status).toBe(200);

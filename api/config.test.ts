@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { apiConfigOf, serverConfigFromEnv } from './config';
+
+const entra = {
+  VARIATION_ATLAS_OIDC_ISSUER: 'https://login.microsoftonline.com/0b5f3c2e-7d1a-4e1b-9a55-1f2e3d4c5b6a/v2.0',
+  VARIATION_ATLAS_OIDC_CLIENT_ID: '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b',
+  VARIATION_ATLAS_PUBLIC_URL: 'https://atlas.example.nhs.uk/',
+};
+
+describe('server configuration', () => {
+  it('reads sign-in from the environment, the issuer exactly as given and the public URL without its trailing slash', () => {
+    const config = apiConfigOf(serverConfigFromEnv({ ...entra, VARIATION_ATLAS_AUTH: 'required', VARIATION_ATLAS_OIDC_ROLE_ADMIN: 'Atlas.Admin' }));
+    expect(config.auth).toBe('required');
+    expect(config.signIn).toEqual({
+      issuer: entra.VARIATION_ATLAS_OIDC_ISSUER,
+      clientId: entra.VARIATION_ATLAS_OIDC_CLIENT_ID,
+      clientSecret: undefined,
+      publicUrl: 'https://atlas.example.nhs.uk',
+      roleClaims: { viewer: 'VariationAtlas.Viewer', analyst: 'VariationAtlas.Analyst', admin: 'Atlas.Admin' },
+    });
+  });
+
+  it('defaults to local mode without sign-in, and still takes `token` for required', () => {
+    expect(apiConfigOf(serverConfigFromEnv({}))).toEqual({ auth: 'local' });
+    expect(serverConfigFromEnv({ VARIATION_ATLAS_AUTH: 'token' }).VARIATION_ATLAS_AUTH).toBe('required');
+    expect(apiConfigOf(serverConfigFromEnv({ VARIATION_ATLAS_OIDC_ISSUER: '', VARIATION_ATLAS_PUBLIC_URL: ' ' }))).toEqual({ auth: 'local' });
+  });
+
+  it('fails at start-up naming what half a configuration lacks, and refuses plain HTTP off this machine', () => {
+    expect(() => serverConfigFromEnv({ VARIATION_ATLAS_OIDC_ISSUER: entra.VARIATION_ATLAS_OIDC_ISSUER })).toThrow(/VARIATION_ATLAS_OIDC_CLIENT_ID: is required when VARIATION_ATLAS_OIDC_ISSUER is set/);
+    expect(() => serverConfigFromEnv({ ...entra, VARIATION_ATLAS_PUBLIC_URL: undefined })).toThrow(/VARIATION_ATLAS_PUBLIC_URL: is required/);
+    expect(() => serverConfigFromEnv({ VARIATION_ATLAS_OIDC_CLIENT_ID: 'x' })).toThrow(/VARIATION_ATLAS_OIDC_CLIENT_ID: is set but VARIATION_ATLAS_OIDC_ISSUER is not/);
+    expect(() => serverConfigFromEnv({ ...entra, VARIATION_ATLAS_OIDC_ISSUER: 'http://idp.example.org' })).toThrow(/VARIATION_ATLAS_OIDC_ISSUER: must be an https URL/);
+    expect(() => serverConfigFromEnv({ ...entra, VARIATION_ATLAS_AUTH: 'open' })).toThrow(/VARIATION_ATLAS_AUTH/);
+    expect(serverConfigFromEnv({ ...entra, VARIATION_ATLAS_OIDC_ISSUER: 'http://127.0.0.1:9000' }).VARIATION_ATLAS_OIDC_ISSUER).toBe('http://127.0.0.1:9000');
+  });
+});
