@@ -1,14 +1,13 @@
 import { createWriteStream } from 'node:fs';
 import { and, eq, inArray } from 'drizzle-orm';
 import { schema, withTransaction, type DatabaseHandle, type TransactionSession } from '../../db';
-import { parsePeriod, type ParsedPeriod } from '../periods/parse-period';
-import { LoadRejectedError, ProblemLog, type LoadProblem } from '../problems';
+import type { ParsedPeriod } from '../periods/parse-period';
+import { LoadRejectedError, type LoadProblem } from '../problems';
 import { silentProgress, type Progress } from '../progress';
 import { measureFields, type ObservationSource, type RawObservation } from '../sources/raw-observation';
 import { validateObservation, type ValidObservation, type ValidationContext } from '../validate/observation-row';
 import { fileChecksum } from './file-checksum';
-import { KeyTable } from './key-table';
-import { readLookups } from './lookups';
+import { refusalOf, validateFile } from './validate-file';
 import { formatCsvLine } from '../csv/csv-write';
 
 export interface LoadOptions {
@@ -18,6 +17,11 @@ export interface LoadOptions {
   rejectsPath?: string;
   loadedBy?: string;
   progress?: Progress;
+  /**
+   * Runs inside the load's transaction once it holds the load lock, before anything is written; throwing
+   * refuses the load. The upload confirmation checks here that its preview still describes the database.
+   */
+  beforeWrite?: (session: TransactionSession) => Promise<void>;
 }
 
 export interface LoadResult {
@@ -38,16 +42,6 @@ const copyColumns = [
   'value', 'value_lower', 'value_upper', 'load_batch_id',
 ] as const;
 
-/** Dense local indices, so the key of a row is one number and a million keys stay small in memory. */
-class Indexer<Key> {
-  private readonly map = new Map<Key, number>();
-  index(key: Key): number {
-    let index = this.map.get(key);
-    if (index === undefined) this.map.set(key, (index = this.map.size));
-    return index;
-  }
-}
-
 /**
  * Loads one observation file as one batch, in one transaction. Pass 1 reads and validates every row and
  * writes nothing; any problem refuses the whole file (unless rejectsPath asks for a partial load). Pass 2
@@ -65,60 +59,18 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
     return { status: 'unchanged', batchId: already.id, file: source.file, rows: already.rowCount, rejectedRows: 0, skippedRows: 0, supersededRows: 0, supersededBatchIds: [], problems: [] };
   }
 
-  const lookups = await readLookups(handle.db);
-  const parsedPeriods = new Map<string, ParsedPeriod | undefined>();
-  const periodOf = (label: string) => {
-    if (!parsedPeriods.has(label)) parsedPeriods.set(label, parsePeriod(label));
-    return parsedPeriods.get(label);
-  };
-  const context: ValidationContext = {
-    file: source.file,
-    columns: source.columns,
-    indicators: lookups.indicators,
-    isKnownOrganisation: (code) => lookups.organisations.has(code),
-    createMissingOrganisations: options.createMissingOrganisations ?? false,
-    isValidPeriod: (label) => periodOf(label) !== undefined,
-  };
-
   // Pass 1: validate everything, write nothing.
-  const log = new ProblemLog();
-  const rejectedRows = new Set<number>();
-  const firstRowOfKey = new KeyTable();
-  const indicatorIndex = new Indexer<number>();
-  const organisationIndex = new Indexer<string>();
-  const periodIndex = new Indexer<string>();
-  const revisedSlices = new Map<string, { indicatorId: number; periodLabel: string }>();
-  const newOrganisations = new Map<string, string>();
   const rejects = options.rejectsPath ? createWriteStream(options.rejectsPath) : undefined;
   rejects?.write(formatCsvLine(['row', 'indicator', 'organisation', 'period', ...measureFields, 'reasons']));
-  let validRows = 0;
-  progress.start(`validating ${source.file}`);
-  for await (const raw of source.rows()) {
-    progress.advance(1);
-    const result = validateObservation(raw, context);
-    let problems = 'problems' in result ? result.problems : [];
-    if ('observation' in result) {
-      const { indicatorId, organisationCode, periodLabel } = result.observation;
-      const key = (indicatorIndex.index(indicatorId) * 16384 + periodIndex.index(periodLabel)) * 2 ** 26 + organisationIndex.index(organisationCode);
-      const earlier = firstRowOfKey.setIfAbsent(key, raw.row);
-      if (earlier !== undefined) {
-        problems = [{ file: source.file, row: raw.row, column: source.columns.organisation, value: organisationCode, reason: `a duplicate of row ${earlier}: the same indicator, organisation and period` }];
-      } else {
-        revisedSlices.set(`${indicatorId}|${periodLabel}`, { indicatorId, periodLabel });
-        if (!lookups.organisations.has(organisationCode)) newOrganisations.set(organisationCode, result.observation.organisationName ?? organisationCode);
-        validRows++;
-      }
-    }
-    if (problems.length > 0) {
-      problems.forEach((problem) => log.add(problem));
-      rejectedRows.add(raw.row);
-      rejects?.write(rejectLine(raw, problems));
-    }
-  }
-  progress.finish();
+  const validated = await validateFile(handle.db, source, {
+    createMissingOrganisations: options.createMissingOrganisations,
+    progress,
+    onRejectedRow: rejects && ((raw, problems) => rejects.write(rejectLine(raw, problems))),
+  });
   if (rejects) await new Promise<void>((resolve, reject) => rejects.end((error?: Error | null) => (error ? reject(error) : resolve())));
-  if (log.any && !options.rejectsPath) throw new LoadRejectedError(source.file, log.problems, log.count);
-  if (validRows === 0) throw new LoadRejectedError(source.file, [{ file: source.file, row: 0, reason: 'the file has no rows to load' }]);
+  const refusal = refusalOf(validated, options.rejectsPath !== undefined);
+  if (refusal) throw refusal;
+  const { context, lookups, periodOf, log, rejectedRows, validRows, revisedSlices, newOrganisations } = validated;
 
   // Pass 2: one transaction.
   return withTransaction(handle, async (session) => {
@@ -128,6 +80,7 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
     await session.query(`select pg_advisory_xact_lock(7325001)`);
     await session.query(`lock table organisations, indicators, periods in share mode`);
     await session.query(`lock table observations in share row exclusive mode`);
+    await options.beforeWrite?.(session);
     const periodIds = await ensurePeriods(session, handle, [...new Set([...revisedSlices.values()].map((slice) => slice.periodLabel))].map((label) => periodOf(label)!));
     const organisationIds = new Map(lookups.organisations);
     if (newOrganisations.size > 0) {
