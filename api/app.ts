@@ -19,14 +19,16 @@ import { profileRoutes } from './routes/profile/profile.routes';
 import { provenanceRoutes } from './routes/provenance/provenance.routes';
 import { tokenRoutes } from './routes/tokens/tokens.routes';
 import { trendRoutes } from './routes/trends/trends.routes';
+import { uploadRoutes } from './routes/uploads/uploads.routes';
 import { variationRoutes } from './routes/variation/variation.routes';
 import { refuseNulCharacters } from './validation';
 
 /** The API as a value: routes grouped by resource, dependencies injected, one error handler. */
 export function createApp(deps: AppDependencies) {
+  const config = { ...defaultApiConfig, ...deps.config };
   const app = new Hono<AppEnv>()
     .use(async (c, next) => {
-      c.set('deps', { ...deps, config: { ...defaultApiConfig, ...deps.config } });
+      c.set('deps', { ...deps, config });
       await next();
     })
     .use(...apiSecurity())
@@ -46,7 +48,8 @@ export function createApp(deps: AppDependencies) {
     .route('/variation', variationRoutes)
     .route('/provenance', provenanceRoutes)
     .route('/tokens', tokenRoutes)
-    .route('/audit', auditRoutes);
+    .route('/audit', auditRoutes)
+    .route('/uploads', uploadRoutes(config));
   mountExports(app);
   mountPacks(app);
   mountDocs(app);

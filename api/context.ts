@@ -1,5 +1,8 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Database, DatabaseKind } from '../db';
 import type { Identity, Role } from './auth/identity';
+import type { UploadEtl } from './upload-etl';
 
 /**
  * OpenID Connect sign-in (Microsoft Entra ID for NHS organisations): the issuer discovered at the first
@@ -23,6 +26,12 @@ export interface ApiConfig {
   auth: 'local' | 'required';
   /** Absent: no sign-in page, tokens only. */
   signIn?: SignInConfig;
+  /** Where uploaded files wait, one folder each, until they are loaded or thrown away. */
+  uploadDir: string;
+  /** The largest upload accepted, in bytes; every other request keeps the 1 MiB cap of security.ts. */
+  uploadMaxBytes: number;
+  /** Uploads allowed per user in each window. */
+  uploadRateLimit: { limit: number; windowMs: number };
 }
 
 /** What every route handler is given: injected, never imported as a singleton. */
@@ -30,13 +39,21 @@ export interface AppDependencies {
   db: Database;
   databaseKind: DatabaseKind;
   config?: Partial<ApiConfig>;
+  /** The ETL's preview and load for uploads (etl/uploads/upload-etl.ts); without it uploads are refused. */
+  uploadEtl?: UploadEtl;
 }
 
 export interface AppEnv {
   Variables: { deps: AppDependencies & { config: ApiConfig }; identity: Identity };
 }
 
-export const defaultApiConfig: ApiConfig = { suppressionThreshold: 5, auth: 'local' };
+export const defaultApiConfig: ApiConfig = {
+  suppressionThreshold: 5,
+  auth: 'local',
+  uploadDir: join(tmpdir(), 'variation-atlas-uploads'),
+  uploadMaxBytes: 100 * 1024 * 1024,
+  uploadRateLimit: { limit: 20, windowMs: 10 * 60 * 1000 },
+};
 
 /** Entra ID app roles as they would be declared in the app registration's manifest. */
 export const defaultRoleClaims: Record<Role, string> = {

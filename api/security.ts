@@ -7,8 +7,18 @@ import { secureHeaders } from 'hono/secure-headers';
 import { docsPage } from './routes/docs/docs-page';
 import { ApiError } from './errors';
 
-/** The largest request body the API reads: its routes take parameters, not uploads. */
+/** The largest request body the API reads: its routes take parameters; the one upload route sets its own cap. */
 export const maxRequestBytes = 1024 * 1024;
+
+/** POST /api/uploads streams a file to disk under its own, larger cap (config.uploadMaxBytes). */
+const isUpload = (method: string, path: string) => method === 'POST' && path === '/api/uploads';
+
+const capRequestBodies = bodyLimit({
+  maxSize: maxRequestBytes,
+  onError: () => {
+    throw new ApiError(413, 'payload_too_large', `Request bodies are limited to ${maxRequestBytes} bytes`);
+  },
+});
 
 const headerDefaults: NonNullable<Parameters<typeof secureHeaders>[0]> = {
   crossOriginResourcePolicy: 'same-origin',
@@ -67,11 +77,6 @@ export function apiSecurity(): MiddlewareHandler[] {
   return [
     (c, next) => (c.req.path === '/api/docs' ? docsHeaders(c, next) : dataHeaders(c, next)),
     refuseCrossSiteForms,
-    bodyLimit({
-      maxSize: maxRequestBytes,
-      onError: () => {
-        throw new ApiError(413, 'payload_too_large', `Request bodies are limited to ${maxRequestBytes} bytes`);
-      },
-    }),
+    (c, next) => (isUpload(c.req.method, c.req.path) ? next() : capRequestBodies(c, next)),
   ];
 }

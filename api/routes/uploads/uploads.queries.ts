@@ -1,0 +1,76 @@
+import { rm } from 'node:fs/promises';
+import { and, count, desc, eq, inArray, lt } from 'drizzle-orm';
+import { schema, type Database } from '../../../db';
+import type { Identity } from '../../auth/identity';
+import type { UploadPreview } from '../../upload-etl';
+
+const { uploads, loadBatches, observationRevisions } = schema;
+
+export type UploadRow = typeof uploads.$inferSelect;
+
+/** A staged file is kept this long for its review; then it is thrown away unloaded. */
+export const uploadLifetimeMs = 24 * 60 * 60 * 1000;
+
+/** Only the uploader and admins see an upload: anyone else is told it does not exist. */
+const visibleTo = (identity: Identity) => (identity.kind !== 'local' && identity.role !== 'admin' ? eq(uploads.userId, identity.userId) : undefined);
+
+export async function findVisibleUpload(db: Database, identity: Identity, id: string): Promise<UploadRow | undefined> {
+  const [row] = await db.select().from(uploads).where(and(eq(uploads.id, id), visibleTo(identity)));
+  return row;
+}
+
+/** The caller's uploads (an admin's: everyone's), newest first. */
+export function listVisibleUploads(db: Database, identity: Identity, limit: number) {
+  return db.select().from(uploads).where(visibleTo(identity)).orderBy(desc(uploads.createdAt)).limit(limit);
+}
+
+/** Moves an upload on from the status it was read in; undefined when another request moved it first. */
+export async function moveUpload(db: Database, id: string, from: UploadRow['status'], to: Partial<UploadRow>): Promise<UploadRow | undefined> {
+  const [row] = await db.update(uploads).set(to).where(and(eq(uploads.id, id), eq(uploads.status, from))).returning();
+  return row;
+}
+
+/** Throws away uploads whose review time has run out, their staged files with them. */
+export async function expireUploads(db: Database, dir: (row: UploadRow) => string, now = new Date()): Promise<void> {
+  const expired = await db
+    .update(uploads)
+    .set({ status: 'discarded', finishedAt: now })
+    .where(and(lt(uploads.expiresAt, now), inArray(uploads.status, ['validated', 'rejected', 'failed'])))
+    .returning();
+  await Promise.all(expired.map((row) => rm(dir(row), { recursive: true, force: true })));
+}
+
+/** What a finished load did, read back from the load history: its rows, and the rows and batches it superseded. */
+export async function loadResultOf(db: Database, batchId: number) {
+  const [[batch], superseded, [revisions]] = await Promise.all([
+    db.select({ rows: loadBatches.rowCount }).from(loadBatches).where(eq(loadBatches.id, batchId)),
+    db.select({ id: loadBatches.id }).from(loadBatches).where(eq(loadBatches.supersededById, batchId)),
+    db.select({ n: count() }).from(observationRevisions).where(eq(observationRevisions.supersededByBatchId, batchId)),
+  ]);
+  return { batchId, rows: batch?.rows ?? 0, supersededRows: Number(revisions?.n ?? 0), supersededBatchIds: superseded.map((row) => row.id).sort((a, b) => a - b) };
+}
+
+/** The preview the upload route wrote to the row's jsonb column (the schema cannot name the ETL's type). */
+export const previewOf = (row: UploadRow) => row.preview as UploadPreview | null;
+
+/** An upload as the API shows it: never its path on the server. */
+export async function uploadView(db: Database, row: UploadRow) {
+  const preview = previewOf(row);
+  return {
+    id: row.id,
+    fileName: row.fileName,
+    format: row.format,
+    byteSize: row.byteSize,
+    checksum: row.checksum,
+    options: row.options,
+    status: row.status,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    confirmedAt: row.confirmedAt,
+    finishedAt: row.finishedAt,
+    progress: { done: row.progressDone, total: row.progressTotal },
+    preview,
+    result: row.status === 'loaded' && row.batchId !== null ? await loadResultOf(db, row.batchId) : null,
+    error: row.error as { reason: string; problems: UploadPreview['problems'] } | null,
+  };
+}

@@ -1,0 +1,190 @@
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import { schema } from '../../../db';
+import { recordAudit } from '../../auth/audit.queries';
+import { requireRole } from '../../auth/authenticate';
+import type { ApiConfig, AppEnv } from '../../context';
+import { ApiError } from '../../errors';
+import { rateLimit } from '../../rate-limit';
+import type { UploadFormatOptions } from '../../upload-etl';
+import { validate } from '../../validation';
+import { stageUpload } from './staging';
+import { runUploadLoad } from './upload-load';
+import { uploadId, uploadList, uploadOptions } from './uploads.schemas';
+import { expireUploads, findVisibleUpload, listVisibleUploads, moveUpload, previewOf, uploadLifetimeMs, uploadView, type UploadRow } from './uploads.queries';
+
+/** The signed-in caller (requireRole has already refused the anonymous local viewer; this narrows the type). */
+function signedIn(c: Context<AppEnv>) {
+  const identity = c.get('identity');
+  if (identity.kind === 'local') throw new ApiError(401, 'unauthenticated', 'Sign in or send a bearer token');
+  return identity;
+}
+
+function etlOf(c: Context<AppEnv>) {
+  const { uploadEtl } = c.var.deps;
+  if (!uploadEtl) throw new ApiError(503, 'uploads_unavailable', 'This server takes no uploads');
+  return uploadEtl;
+}
+
+/** Someone else's upload answers exactly as an unknown id does. */
+async function visibleUpload(c: Context<AppEnv>, id: string): Promise<UploadRow> {
+  const row = await findVisibleUpload(c.var.deps.db, signedIn(c), id);
+  if (!row) throw new ApiError(404, 'not_found', `No upload with id ${id}`, 'id');
+  return row;
+}
+
+const folderOf = (row: UploadRow) => dirname(row.storedPath);
+
+const refusedConfirmation: Partial<Record<UploadRow['status'], string>> = {
+  rejected: 'The file has problems, so it cannot be loaded; correct it and upload it again',
+  loading: 'The upload is already confirmed and loading',
+  loaded: 'The upload is already loaded',
+  failed: 'The load of this upload failed; upload the file again',
+  discarded: 'The upload was discarded or expired; upload the file again',
+};
+
+const fileBody = {
+  required: true,
+  content: {
+    'multipart/form-data': {
+      schema: { type: 'object' as const, properties: { file: { type: 'string' as const, format: 'binary' }, format: { type: 'string' as const }, indicator: { type: 'string' as const }, period: { type: 'string' as const } }, required: ['file'] },
+    },
+    'application/octet-stream': { schema: { type: 'string' as const, format: 'binary' } },
+  },
+};
+
+/**
+ * Uploads with review (analysts and admins): a file is staged and previewed with the loader's own checks,
+ * then loaded in one transaction when its uploader confirms, or thrown away. Rate-limited per user, with a
+ * body cap of its own (config.uploadMaxBytes); every step is in the audit trail.
+ */
+export function uploadRoutes(config: ApiConfig) {
+  const perUser = rateLimit({ ...config.uploadRateLimit, key: (c) => `user:${signedIn(c).userId}` });
+  return new Hono<AppEnv>()
+    .post(
+      '/',
+      describeRoute({
+        tags: ['Uploads'],
+        summary: 'Stage an observation file and preview its load: problems by row, and new, revised, unchanged and withdrawn rows per indicator and period',
+        description: 'The file as the raw body (its name in `name` or X-File-Name) or as a multipart form field `file`. A browser form is answered with a redirect to its review page.',
+        requestBody: fileBody,
+      }),
+      requireRole('analyst'),
+      perUser,
+      validate('query', uploadOptions),
+      async (c) => {
+        const { db, config } = c.var.deps;
+        const identity = signedIn(c);
+        const etl = etlOf(c);
+        await expireUploads(db, folderOf);
+        const query = c.req.valid('query');
+        const headerName = c.req.header('x-file-name');
+        const staged = await stageUpload(c.req.raw, { dir: config.uploadDir, maxBytes: config.uploadMaxBytes, rawName: query.name ?? (headerName && decodeName(headerName)) });
+        let row: UploadRow;
+        try {
+          const fields = uploadOptions.safeParse(staged.fields);
+          if (!fields.success) throw new ApiError(400, 'invalid_parameter', `${String(fields.error.issues[0].path[0])}: ${fields.error.issues[0].message}`, String(fields.error.issues[0].path[0]));
+          const asked = { ...query, ...fields.data };
+          const options: UploadFormatOptions = {
+            format: asked.format === undefined || asked.format === 'auto' ? await etl.detectFormat(staged.path) : asked.format,
+            indicator: asked.indicator || undefined,
+            period: asked.period || undefined,
+          };
+          const preview = await etl.preview(staged.path, options);
+          const now = new Date();
+          [row] = await db
+            .insert(schema.uploads)
+            .values({
+              id: staged.id,
+              userId: identity.userId,
+              fileName: staged.fileName,
+              format: options.format!,
+              byteSize: staged.byteSize,
+              checksum: preview.checksum,
+              storedPath: staged.path,
+              options: { ...options },
+              status: preview.problemCount > 0 ? 'rejected' : 'validated',
+              preview: { ...preview },
+              progressTotal: preview.rows * 2,
+              createdAt: now,
+              expiresAt: new Date(now.getTime() + uploadLifetimeMs),
+            })
+            .returning();
+        } catch (error) {
+          await rm(staged.folder, { recursive: true, force: true });
+          throw error;
+        }
+        const preview = previewOf(row)!;
+        await recordAudit(db, identity, {
+          action: 'upload',
+          details: { uploadId: row.id, file: row.fileName, format: row.format, bytes: row.byteSize, checksum: row.checksum, rows: preview.rows, problems: preview.problemCount, status: row.status },
+        });
+        // The dashboard's plain form (no script) lands on the review page.
+        if (c.req.header('sec-fetch-mode') === 'navigate') return c.redirect(`/uploads/${row.id}`, 303);
+        return c.json(await uploadView(db, row), 201);
+      },
+    )
+    .get('/', describeRoute({ tags: ['Uploads'], summary: 'Your recent uploads, newest first (an admin: everyone’s)' }), requireRole('analyst'), validate('query', uploadList), async (c) => {
+      const { db } = c.var.deps;
+      await expireUploads(db, folderOf);
+      const rows = await listVisibleUploads(db, signedIn(c), c.req.valid('query').limit);
+      return c.json({
+        uploads: rows.map((row) => ({
+          id: row.id,
+          fileName: row.fileName,
+          format: row.format,
+          byteSize: row.byteSize,
+          status: row.status,
+          createdAt: row.createdAt,
+          finishedAt: row.finishedAt,
+          rows: previewOf(row)?.rows ?? 0,
+          problemCount: previewOf(row)?.problemCount ?? 0,
+        })),
+      });
+    })
+    .get('/:id', describeRoute({ tags: ['Uploads'], summary: 'An upload: status, preview, load progress and, when done, its result or the reason it failed' }), requireRole('analyst'), validate('param', uploadId), async (c) => {
+      return c.json(await uploadView(c.var.deps.db, await visibleUpload(c, c.req.valid('param').id)));
+    })
+    .post(
+      '/:id/confirm',
+      describeRoute({ tags: ['Uploads'], summary: 'Confirm a previewed upload: its load starts in the background (poll the upload for progress)' }),
+      requireRole('analyst'),
+      validate('param', uploadId),
+      async (c) => {
+        const { db } = c.var.deps;
+        const identity = signedIn(c);
+        const etl = etlOf(c);
+        const upload = await visibleUpload(c, c.req.valid('param').id);
+        const refusal = refusedConfirmation[upload.status];
+        if (refusal) throw new ApiError(409, upload.status === 'rejected' ? 'upload_rejected' : 'upload_not_pending', refusal);
+        const stale = await etl.staleness(upload.storedPath, previewOf(upload)!);
+        if (stale) throw new ApiError(409, 'stale_preview', `The preview is out of date: ${stale}`);
+        const claimed = await moveUpload(db, upload.id, 'validated', { status: 'loading', confirmedAt: new Date(), progressDone: 0 });
+        if (!claimed) throw new ApiError(409, 'upload_not_pending', 'The upload is already confirmed and loading');
+        void runUploadLoad(db, etl, identity, claimed).catch((error: unknown) => console.error(error));
+        return c.json(await uploadView(db, claimed), 202);
+      },
+    )
+    .delete('/:id', describeRoute({ tags: ['Uploads'], summary: 'Discard an upload that is not loaded, deleting its staged file' }), requireRole('analyst'), validate('param', uploadId), async (c) => {
+      const { db } = c.var.deps;
+      const upload = await visibleUpload(c, c.req.valid('param').id);
+      if (upload.status === 'loading' || upload.status === 'loaded') throw new ApiError(409, 'upload_not_pending', `The upload is ${upload.status}, so there is nothing to discard`);
+      const discarded = await moveUpload(db, upload.id, upload.status, { status: 'discarded', finishedAt: new Date() });
+      if (!discarded) throw new ApiError(409, 'upload_not_pending', 'The upload changed while it was being discarded; look again');
+      await rm(folderOf(upload), { recursive: true, force: true });
+      await recordAudit(db, signedIn(c), { action: 'upload_discarded', details: { uploadId: upload.id, file: upload.fileName, checksum: upload.checksum } });
+      return c.json({ id: upload.id, status: discarded.status });
+    });
+}
+
+/** X-File-Name may be percent-encoded to carry any name in a header. */
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
