@@ -193,10 +193,12 @@ describeDatabase('OpenID Connect sign-in', (getDatabase) => {
     expect(user.role).toBe('viewer');
   });
 
-  it('signs in a public client (no secret) by PKCE alone', async () => {
+  it('signs in a public client (no secret) by PKCE alone, discovering the provider once for every sign-in', async () => {
     const publicClient = app({ signIn: signInConfig({ clientId: provider.publicClientId, clientSecret: undefined }) });
-    const response = await signIn('entra-oid-viewer', { app: publicClient });
-    expect(sessionCookieOf(response)).toBeDefined();
+    const before = provider.discoveries();
+    expect(sessionCookieOf(await signIn('entra-oid-viewer', { app: publicClient }))).toBeDefined();
+    expect(sessionCookieOf(await signIn('entra-oid-viewer', { app: publicClient }))).toBeDefined();
+    expect(provider.discoveries() - before).toBe(1);
   });
 
   it.each(['//evil.example/path', '/\\evil.example', 'https://evil.example/', '/\r\nSet-Cookie: x=1', 'networks'])('refuses returnTo=%j as an open redirect', async (returnTo) => {

@@ -19,6 +19,8 @@ export interface TestIdentityProvider {
   publicClientId: string;
   /** Change what a subject's next ID token says (a role granted or taken away at the provider). */
   accounts: Map<string, TestAccount>;
+  /** How many times its discovery document has been fetched. */
+  discoveries(): number;
   close(): Promise<void>;
 }
 
@@ -57,7 +59,12 @@ export async function startTestIdentityProvider(options: { redirectUri: string; 
       },
     }),
   });
-  server.on('request', provider.callback());
+  let discoveries = 0;
+  const handle = provider.callback();
+  server.on('request', (request, response) => {
+    if (request.url === '/.well-known/openid-configuration') discoveries++;
+    handle(request, response);
+  });
 
   return {
     issuer,
@@ -65,6 +72,7 @@ export async function startTestIdentityProvider(options: { redirectUri: string; 
     clientSecret,
     publicClientId: 'variation-atlas-public',
     accounts,
+    discoveries: () => discoveries,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -105,14 +105,15 @@ export function authRoutes() {
         };
         if (config.signIn === undefined) return refuse('not_configured', 'Sign-in is not configured on this server');
         // Looked up (and deleted) before anything else: an unknown state ends here, whatever else it came with.
-        const request = query.state === undefined ? undefined : await takeSignInRequest(db, query.state);
-        if (request === undefined) return refuse('unknown_state', 'No sign-in is waiting for this state: forged, or already used');
+        const { state } = query;
+        const request = state === undefined ? undefined : await takeSignInRequest(db, state);
+        if (state === undefined || request === undefined) return refuse('unknown_state', 'No sign-in is waiting for this state: forged, or already used');
         if (request.expiresAt.getTime() <= Date.now()) return refuse('expired_state', 'The sign-in took longer than 10 minutes');
         if (query.error !== undefined) {
           const description = query.error_description?.slice(0, 300) ?? '';
           return refuse(query.error === 'access_denied' ? 'access_denied' : 'identity_provider_error', `The identity provider answered ${query.error}${description ? `: ${description}` : ''}`);
         }
-        const checks = { state: query.state!, nonce: request.nonce, codeVerifier: request.codeVerifier };
+        const checks = { state, nonce: request.nonce, codeVerifier: request.codeVerifier };
         let claims: SignInClaims;
         let user: Awaited<ReturnType<typeof signInUser>>;
         try {
