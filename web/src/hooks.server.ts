@@ -1,14 +1,26 @@
 import type { Handle, HandleFetch } from '@sveltejs/kit';
 
+/** The API's session cookie (api/auth/sessions.ts): the one cookie of the visitor's the API is given. */
+const sessionCookieName = 'va_session';
+
 /**
  * Server-side loads ask the API over HTTP: it is a separate Hono app on the same port (web/serve.ts), which
  * SvelteKit's own router does not know. The origin is set by web/serve.ts, or by the developer for `vite dev`.
+ * The request goes straight to the API with the visitor's session cookie and nothing else of theirs
+ * (SvelteKit would drop it for another hostname, or pass on every cookie for the same one), and their address
+ * in X-Forwarded-For, which the API believes from loopback only, so its rate limits count visitors rather than
+ * this server.
  */
 export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
   const url = new URL(request.url);
   const apiOrigin = process.env.VARIATION_ATLAS_API_ORIGIN;
   if (apiOrigin && url.origin === event.url.origin && url.pathname.startsWith('/api/')) {
-    return fetch(new Request(new URL(url.pathname + url.search, apiOrigin), request));
+    const forwarded = new Request(new URL(url.pathname + url.search, apiOrigin), request);
+    forwarded.headers.delete('cookie');
+    const session = event.cookies.get(sessionCookieName);
+    if (session !== undefined) forwarded.headers.set('cookie', `${sessionCookieName}=${session}`);
+    forwarded.headers.set('x-forwarded-for', event.getClientAddress());
+    return globalThis.fetch(forwarded);
   }
   return fetch(request);
 };
