@@ -5,7 +5,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chartSizes } from '../../api/charts';
 import { createAtlasServer, listenAtlas, loadDashboard } from '../../web/server';
-import { artefactsDir, chromiumAvailable, chromiumPath, ensureDashboardBuilt, launchChromium, projectRoot } from '../support/browser';
+import { seriousAccessibilityViolations } from '../support/accessibility';
+import { artefactsDir, chromiumAvailable, chromiumPath, ensureDashboardBuilt, launchChromium } from '../support/browser';
 import { describeDemoApi, getJson } from '../support/demo-api';
 
 /**
@@ -14,7 +15,6 @@ import { describeDemoApi, getJson } from '../support/demo-api';
  * numbers, clicked through, downloaded from, checked with axe-core and photographed into artefacts/e2e.
  */
 const screenshots = join(artefactsDir, 'e2e');
-const axeSource = readFileSync(join(projectRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
 interface ApiFunnel {
   providers: { code: string; suppressed: boolean; value: number | null }[];
@@ -44,20 +44,6 @@ async function drawnChart(page: Page, kind: string): Promise<DrawnChart> {
       limits: series.filter((entry) => String(entry.id).startsWith('limit-')).map((entry) => ({ id: String(entry.id), data: entry.data })),
     };
   }, kind);
-}
-
-/** axe-core's serious and critical violations against WCAG 2.2 A and AA. */
-async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
-  // Evaluated over the DevTools protocol, so the page's content security policy stays in force for everything else.
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() =>
-    (window as unknown as { axe: { run: (context: Document, options: object) => Promise<any> } }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    }),
-  );
-  return (results.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 5).join('; ')}`);
 }
 
 function pngSize(bytes: Buffer): { width: number; height: number } {
