@@ -71,6 +71,8 @@ describeInBrowser('sign-in in Chromium', ({ database }) => {
 
   async function newPage(context: BrowserContext): Promise<Page> {
     const page = await context.newPage();
+    // The provider's development pages import a web font from the internet, which this closed machine would wait on.
+    await page.route('https://fonts.googleapis.com/**', (route) => route.abort());
     page.on('console', (message) => {
       if (message.type() === 'error' && message.location().url.startsWith(origin)) pageErrors.push(`${page.url()}: ${message.text()}`);
     });
