@@ -237,6 +237,19 @@ describeDatabase('uploads with review', (getDatabase) => {
     const view = await (await call('analyst', 'GET', `/api/uploads/${id}`)).json();
     expect(view).toMatchObject({ status: 'validated', format: 'shmi', fileName: 'shmi-2017.csv', options: { format: 'shmi', period: '2017/18' } });
     expect(view.preview.totals).toEqual({ new: 2, revised: 0, unchanged: 0, withdrawn: 0 });
+    // A plain form's refusal goes back to the upload page with its code, not to a JSON body.
+    const empty = new FormData();
+    empty.set('file', new Blob([]), '');
+    const refused = await app().request('/api/uploads', { method: 'POST', headers: { cookie: `va_session=${secret}`, origin: 'http://localhost', 'sec-fetch-mode': 'navigate' }, body: empty });
+    expect([refused.status, refused.headers.get('location')]).toEqual([303, '/uploads?error=invalid_parameter']);
+    // The review page's buttons are forms too: a refused confirmation goes back to the review page, a discard to the list.
+    const rejected = await staged('rejected.csv', malformed);
+    const post = (path: string) => app().request(path, { method: 'POST', headers: { cookie: `va_session=${secret}`, origin: 'http://localhost', 'sec-fetch-mode': 'navigate' } });
+    const confirm = await post(`/api/uploads/${rejected.id}/confirm`);
+    expect([confirm.status, confirm.headers.get('location')]).toEqual([303, `/uploads/${rejected.id}?error=upload_rejected`]);
+    const discard = await post(`/api/uploads/${rejected.id}/discard`);
+    expect([discard.status, discard.headers.get('location')]).toEqual([303, '/uploads']);
+    expect((await (await call('analyst', 'GET', `/api/uploads/${rejected.id}`)).json()).status).toBe('discarded');
     // A form from another site is refused before anything is staged.
     await expectError(await app().request('/api/uploads', { method: 'POST', headers: { cookie: `va_session=${secret}`, origin: 'https://elsewhere.example' }, body: form }), 403, 'cross_site_request');
   });

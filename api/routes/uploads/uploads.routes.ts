@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { schema } from '../../../db';
@@ -72,6 +72,7 @@ export function uploadRoutes(config: ApiConfig) {
         description: 'The file as the raw body (its name in `name` or X-File-Name) or as a multipart form field `file`. A browser form is answered with a redirect to its review page.',
         requestBody: fileBody,
       }),
+      formRefusalsTo(() => '/uploads'),
       requireRole('analyst'),
       perUser,
       validate('query', uploadOptions),
@@ -123,7 +124,7 @@ export function uploadRoutes(config: ApiConfig) {
           details: { uploadId: row.id, file: row.fileName, format: row.format, bytes: row.byteSize, checksum: row.checksum, rows: preview.rows, problems: preview.problemCount, status: row.status },
         });
         // The dashboard's plain form (no script) lands on the review page.
-        if (c.req.header('sec-fetch-mode') === 'navigate') return c.redirect(`/uploads/${row.id}`, 303);
+        if (isFormPost(c)) return c.redirect(`/uploads/${row.id}`, 303);
         return c.json(await uploadView(db, row), 201);
       },
     )
@@ -151,6 +152,7 @@ export function uploadRoutes(config: ApiConfig) {
     .post(
       '/:id/confirm',
       describeRoute({ tags: ['Uploads'], summary: 'Confirm a previewed upload: its load starts in the background (poll the upload for progress)' }),
+      formRefusalsTo(reviewPage),
       requireRole('analyst'),
       validate('param', uploadId),
       async (c) => {
@@ -165,20 +167,54 @@ export function uploadRoutes(config: ApiConfig) {
         const claimed = await moveUpload(db, upload.id, 'validated', { status: 'loading', confirmedAt: new Date(), progressDone: 0 });
         if (!claimed) throw new ApiError(409, 'upload_not_pending', 'The upload is already confirmed and loading');
         void runUploadLoad(db, etl, identity, claimed).catch((error: unknown) => console.error(error));
+        if (isFormPost(c)) return c.redirect(reviewPage(c), 303);
         return c.json(await uploadView(db, claimed), 202);
       },
     )
-    .delete('/:id', describeRoute({ tags: ['Uploads'], summary: 'Discard an upload that is not loaded, deleting its staged file' }), requireRole('analyst'), validate('param', uploadId), async (c) => {
-      const { db } = c.var.deps;
-      const upload = await visibleUpload(c, c.req.valid('param').id);
-      if (upload.status === 'loading' || upload.status === 'loaded') throw new ApiError(409, 'upload_not_pending', `The upload is ${upload.status}, so there is nothing to discard`);
-      const discarded = await moveUpload(db, upload.id, upload.status, { status: 'discarded', finishedAt: new Date() });
-      if (!discarded) throw new ApiError(409, 'upload_not_pending', 'The upload changed while it was being discarded; look again');
-      await rm(folderOf(upload), { recursive: true, force: true });
-      await recordAudit(db, signedIn(c), { action: 'upload_discarded', details: { uploadId: upload.id, file: upload.fileName, checksum: upload.checksum } });
-      return c.json({ id: upload.id, status: discarded.status });
-    });
+    .delete('/:id', describeRoute({ tags: ['Uploads'], summary: 'Discard an upload that is not loaded, deleting its staged file' }), requireRole('analyst'), validate('param', uploadId), async (c) =>
+      c.json(await discard(c, c.req.valid('param').id)),
+    )
+    .post(
+      '/:id/discard',
+      describeRoute({ tags: ['Uploads'], summary: 'Discard an upload, as DELETE /api/uploads/{id} does, for an HTML form (which cannot send DELETE)' }),
+      formRefusalsTo(reviewPage),
+      requireRole('analyst'),
+      validate('param', uploadId),
+      async (c) => {
+        const discarded = await discard(c, c.req.valid('param').id);
+        return isFormPost(c) ? c.redirect('/uploads', 303) : c.json(discarded);
+      },
+    );
 }
+
+/** Throws an upload away unless it is loading or loaded, with its staged file, and records who did. */
+async function discard(c: Context<AppEnv>, id: string) {
+  const { db } = c.var.deps;
+  const upload = await visibleUpload(c, id);
+  if (upload.status === 'loading' || upload.status === 'loaded') throw new ApiError(409, 'upload_not_pending', `The upload is ${upload.status}, so there is nothing to discard`);
+  const discarded = await moveUpload(db, upload.id, upload.status, { status: 'discarded', finishedAt: new Date() });
+  if (!discarded) throw new ApiError(409, 'upload_not_pending', 'The upload changed while it was being discarded; look again');
+  await rm(folderOf(upload), { recursive: true, force: true });
+  await recordAudit(db, signedIn(c), { action: 'upload_discarded', details: { uploadId: upload.id, file: upload.fileName, checksum: upload.checksum } });
+  return { id: upload.id, status: discarded.status };
+}
+
+/** A browser's form post (the dashboard without script) is a navigation; a script's request never is. */
+const isFormPost = (c: Context) => c.req.header('sec-fetch-mode') === 'navigate';
+
+/**
+ * The dashboard's plain forms post straight to the API (HTML forms cannot send DELETE, and SvelteKit's own
+ * form actions would need its origin configured): a refusal goes back to the page with its code, which the
+ * page puts in its own words, rather than leaving the browser on a JSON body.
+ */
+const formRefusalsTo =
+  (page: (c: Context<AppEnv>) => string): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    await next();
+    if (isFormPost(c) && c.error instanceof ApiError) c.res = new Response(null, { status: 303, headers: { location: `${page(c)}?error=${encodeURIComponent(c.error.code)}` } });
+  };
+
+const reviewPage = (c: Context<AppEnv>) => `/uploads/${encodeURIComponent(c.req.param('id') ?? '')}`;
 
 /** X-File-Name may be percent-encoded to carry any name in a header. */
 function decodeName(name: string): string {
