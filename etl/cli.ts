@@ -1,10 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDatabase, databaseConfigFromEnv, migrateDatabase, type DatabaseHandle } from '../db';
 import { addUser, createTokenFor } from './access/access';
 import { loadDemo } from './demo/load-demo';
+import { auditRefusals } from './load/audit-refusals';
 import { listBatches, rollbackBatch } from './load/batches';
 import { loadObservations } from './load/load-observations';
 import { loadIndicators, loadMemberships, loadNetworks, loadOrganisations } from './load/load-reference';
@@ -83,12 +84,14 @@ async function run(handle: DatabaseHandle, command: string, positionals: string[
         period: values.period as string | undefined,
         indicatorMap,
       });
-      const result = await loadObservations(handle, source, path, {
-        createMissingOrganisations: values['create-missing'] === true,
-        rejectsPath: values.rejects as string | undefined,
-        loadedBy: by,
-        progress: terminalProgress(),
-      });
+      const result = await auditRefusals(handle, 'load', by, { file: basename(path), format: source.format }, () =>
+        loadObservations(handle, source, path, {
+          createMissingOrganisations: values['create-missing'] === true,
+          rejectsPath: values.rejects as string | undefined,
+          loadedBy: by,
+          progress: terminalProgress(),
+        }),
+      );
       if (result.status === 'unchanged') console.log(`${result.file}: already loaded as batch ${result.batchId}; nothing changed`);
       else {
         console.log(
@@ -125,7 +128,7 @@ async function run(handle: DatabaseHandle, command: string, positionals: string[
     case 'rollback': {
       const id = Number(need());
       if (!Number.isInteger(id) || id <= 0) throw new EtlCommandError(`rollback needs a batch id (a whole number), got "${target}"`);
-      const result = await rollbackBatch(handle, id, by);
+      const result = await auditRefusals(handle, 'rollback', by, { batchId: id }, () => rollbackBatch(handle, id, by));
       console.log(`batch ${id} rolled back: ${result.removedRows} rows removed, ${result.restoredRows} earlier rows restored`);
       return;
     }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { schema } from '../../db';
 import { addUser, createTokenFor } from '../../etl/access/access';
+import { auditRefusals } from '../../etl/load/audit-refusals';
 import { rollbackBatch } from '../../etl/load/batches';
 import { loadObservations } from '../../etl/load/load-observations';
 import { loadIndicators, loadMemberships, loadNetworks, loadOrganisations } from '../../etl/load/load-reference';
@@ -12,7 +13,7 @@ import { referenceFiles, temporaryFolder } from '../support/etl-fixtures';
 
 /**
  * The ETL's side of the audit trail and of access: a load and a rollback each write their audit row in their
- * own transaction (a refused load leaves none), and the bootstrap commands make users and tokens the API
+ * own transaction (a refused one is recorded as a failure after its rollback), and the bootstrap commands make users and tokens the API
  * accepts, with no sign-in page.
  */
 describeDatabase('ETL audit and access bootstrap', (getDatabase) => {
@@ -45,6 +46,22 @@ describeDatabase('ETL audit and access bootstrap', (getDatabase) => {
     ]);
     expect(events[0].details).toMatchObject({ batchId: loaded.batchId, file: 'readmit.csv', rows: 1 });
     expect(events[1].details).toMatchObject({ batchId: loaded.batchId, removedRows: 1 });
+  });
+
+  it('records a refused load and a refused rollback as failures, after their rollback, as `etl` runs them', async () => {
+    const before = (await audit()).length;
+    const bad = 'indicator_code,organisation_code,period,numerator,denominator\nREADMIT,RZA,2023/24 Q2,101,100\nREADMIT,RZB,2023/24 Q2,-1,100\n';
+    await expect(auditRefusals(handle, 'load', 'dave', { file: 'bad.csv' }, () => load('bad.csv', bad, 'dave'))).rejects.toThrow('nothing was loaded');
+    await expect(auditRefusals(handle, 'rollback', 'dave', { batchId: 99999 }, () => rollbackBatch(handle, 99999, 'dave'))).rejects.toThrow('there is no load batch 99999');
+    const loaded = await auditRefusals(handle, 'load', 'dave', { file: 'good.csv' }, () =>
+      load('good.csv', 'indicator_code,organisation_code,period,numerator,denominator\nREADMIT,RZA,2023/24 Q2,10,100\n', 'dave'),
+    );
+    const events = (await audit()).slice(before);
+    expect(events.map((event) => [event.actor, event.action, event.outcome, event.details])).toEqual([
+      ['dave', 'load', 'failure', { file: 'bad.csv', problems: 2, reason: expect.stringContaining('numerator') }],
+      ['dave', 'rollback', 'failure', { batchId: 99999, reason: 'there is no load batch 99999' }],
+      ['dave', 'load', 'success', expect.objectContaining({ batchId: loaded.batchId, file: 'good.csv' })],
+    ]);
   });
 
   it('adds a user with a restricted network and prints a token that the API accepts', async () => {
