@@ -1,0 +1,15 @@
+/** An upload's status as a tag: its words and NHS.UK colour. */
+export const uploadStatusTags = {
+  validated: { label: 'Ready to confirm', colour: 'nhsuk-tag--blue' },
+  rejected: { label: 'Has problems', colour: 'nhsuk-tag--red' },
+  loading: { label: 'Loading', colour: 'nhsuk-tag--yellow' },
+  loaded: { label: 'Loaded', colour: 'nhsuk-tag--green' },
+  failed: { label: 'Load failed', colour: 'nhsuk-tag--red' },
+  discarded: { label: 'Discarded', colour: 'nhsuk-tag--grey' },
+} as const;
+
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
