@@ -11,13 +11,12 @@ import { megabytes, peakMemory, report, timeIt } from './measure';
 const indicators = 10;
 const periods = 10;
 
-/** Writes `rows` generic-CSV observation rows (indicators × organisations × quarters), deterministically. */
-async function writeObservationCsv(path: string, rows: number): Promise<void> {
+/** Writes `rows` generic-CSV observation rows (indicators × organisations × quarters), deterministically from the seed. */
+export async function writeObservationCsv(path: string, rows: number, seed = 12345): Promise<void> {
   const organisations = rows / (indicators * periods);
   const out = createWriteStream(path);
   out.write('indicator_code,organisation_code,period,numerator,denominator\n');
   let chunk = '';
-  let seed = 12345;
   for (let i = 0; i < indicators; i++) {
     for (let p = 0; p < periods; p++) {
       const period = `${2016 + Math.floor(p / 4)}/${String((17 + Math.floor(p / 4)) % 100).padStart(2, '0')} Q${(p % 4) + 1}`;

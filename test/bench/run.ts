@@ -3,11 +3,13 @@ import { dashboardRenderBench } from './dashboard-render.bench';
 import { etlLoadBench } from './etl-load.bench';
 import { packBench } from './pack.bench';
 import { statsBench } from './stats.bench';
+import { uploadPreviewBench } from './upload-preview.bench';
 
 /** `npm run bench`: each benchmark prints its figures as ratios to a baseline measured in the same run. */
 const benches: Record<string, () => Promise<void>> = {
   stats: statsBench,
   'etl-load': etlLoadBench,
+  'upload-preview': uploadPreviewBench,
   'api-funnel': apiFunnelBench,
   pack: packBench,
   'dashboard-render': dashboardRenderBench,
