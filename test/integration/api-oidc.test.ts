@@ -160,12 +160,17 @@ describeDatabase('OpenID Connect sign-in', (getDatabase) => {
     expect(await sessionCount()).toBe(sessions);
   });
 
-  it("refuses when the person declines at the provider (access_denied), and the request cannot be used again", async () => {
+  it("refuses when the person declines at the provider (access_denied) or it answers another error, and the request cannot be used again", async () => {
     const client = browser(app());
     const callback = await client.authorizeAtProvider(await client.startSignIn(), 'entra-oid-viewer', 'abort');
     expect(callback.searchParams.get('error')).toBe('access_denied');
     await expectRefused(await client.finishSignIn(callback), 'access_denied');
     await expectRefused(await client.finishSignIn(callback), 'unknown_state');
+
+    // Any other error the provider sends back is its own problem, named as such.
+    const state = (await client.startSignIn()).searchParams.get('state')!;
+    await expectRefused(await client.finishSignIn(new URL(`/api/auth/callback?error=temporarily_unavailable&state=${state}`, publicUrl)), 'identity_provider_error');
+    expect((await lastAudit('sign_in')).details).toMatchObject({ message: 'The identity provider answered temporarily_unavailable' });
   });
 
   it('refuses a code exchanged with the wrong PKCE verifier, and an ID token with the wrong nonce', async () => {
