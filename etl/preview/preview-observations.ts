@@ -42,7 +42,7 @@ export interface ObservationPreview {
   validRows: number;
   skippedRows: number;
   problemCount: number;
-  /** The first problems, in the loader's words (the file, row, column, value and reason). */
+  /** The first problems, in the loader's words (the file, row, column, value and reason; a very long value shortened). */
   problems: LoadProblem[];
   slices: (SliceChanges & { indicatorId: number })[];
   totals: { new: number; revised: number; unchanged: number; withdrawn: number };
@@ -58,6 +58,16 @@ export interface PreviewOptions {
   sampleLimit?: number;
 }
 
+/** A value or column as long as a whole file (one unterminated field) would swell every stored preview: shortened past this. */
+const maxProblemText = 200;
+const shorten = (text: string | undefined) => (text !== undefined && text.length > maxProblemText ? `${text.slice(0, maxProblemText - 1)}…` : text);
+/** How many problems a preview keeps; the count says how many there are in all. */
+export const previewProblemLimit = 200;
+
+/** The first problems, with any very long column or value shortened, for a preview or a failed upload. */
+export const shownProblems = (problems: LoadProblem[], limit = previewProblemLimit) =>
+  problems.slice(0, limit).map((problem) => ({ ...problem, column: shorten(problem.column), value: shorten(problem.value) }));
+
 const sameFigures = (a: Figures, b: Figures) => measureFields.every((field) => a[field] === b[field]);
 const sliceKey = (indicatorId: number, periodLabel: string) => `${indicatorId}|${periodLabel}`;
 
@@ -68,7 +78,7 @@ const sliceKey = (indicatorId: number, periodLabel: string) => `${indicatorId}|$
  * revises are read from the database. Writes nothing.
  */
 export async function previewObservations(handle: DatabaseHandle, source: ObservationSource, path: string, options: PreviewOptions = {}): Promise<ObservationPreview> {
-  const problemLimit = options.problemLimit ?? 200;
+  const problemLimit = options.problemLimit ?? previewProblemLimit;
   const checksum = await fileChecksum(path);
   const already = await handle.db.query.loadBatches.findFirst({
     columns: { id: true },
@@ -82,11 +92,11 @@ export async function previewObservations(handle: DatabaseHandle, source: Observ
     validated = await validateFile(handle.db, source, { createMissingOrganisations: options.createMissingOrganisations, progress: options.progress });
   } catch (error) {
     if (!(error instanceof LoadRejectedError)) throw error;
-    return { ...base, ...empty, rows: 0, validRows: 0, skippedRows: 0, problemCount: error.problemCount, problems: error.problems.slice(0, problemLimit) };
+    return { ...base, ...empty, rows: 0, validRows: 0, skippedRows: 0, problemCount: error.problemCount, problems: shownProblems(error.problems, problemLimit) };
   }
   const counted = { rows: validated.validRows + validated.rejectedRows.size, validRows: validated.validRows, skippedRows: source.skippedRows() };
   const refusal = refusalOf(validated);
-  if (refusal) return { ...base, ...empty, ...counted, problemCount: refusal.problemCount, problems: refusal.problems.slice(0, problemLimit) };
+  if (refusal) return { ...base, ...empty, ...counted, problemCount: refusal.problemCount, problems: shownProblems(refusal.problems, problemLimit) };
   return { ...base, ...counted, problemCount: 0, problems: [], ...(await compareWithCurrent(handle, source, validated, options.sampleLimit ?? 20)) };
 }
 
@@ -135,7 +145,7 @@ export async function refusedPreview(path: string, file: string, format: string,
     validRows: 0,
     skippedRows: 0,
     problemCount: error.problemCount,
-    problems: error.problems,
+    problems: shownProblems(error.problems),
     slices: [],
     totals: { new: 0, revised: 0, unchanged: 0, withdrawn: 0 },
     revisedSamples: [],

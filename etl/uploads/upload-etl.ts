@@ -3,7 +3,7 @@ import type { UploadEtl, UploadLoadRun } from '../../api/upload-etl';
 import { withTransaction, type DatabaseHandle, type TransactionSession } from '../../db';
 import { fileChecksum } from '../load/file-checksum';
 import { loadObservations } from '../load/load-observations';
-import { previewObservations, refusedPreview } from '../preview/preview-observations';
+import { previewObservations, refusedPreview, shownProblems } from '../preview/preview-observations';
 import { sliceDigest, type Slice } from '../preview/slices';
 import { EtlCommandError, LoadRejectedError, formatProblem } from '../problems';
 import type { Progress } from '../progress';
@@ -47,7 +47,7 @@ export function createUploadEtl(handle: DatabaseHandle): UploadEtl {
         });
         return { ok: true, status: result.status, batchId: result.batchId, rows: result.rows, supersededRows: result.supersededRows, supersededBatchIds: result.supersededBatchIds };
       } catch (error) {
-        if (error instanceof LoadRejectedError) return { ok: false, reason: error.problems.map(formatProblem).slice(0, 3).join('; '), problems: error.problems.slice(0, 200) };
+        if (error instanceof LoadRejectedError) return { ok: false, reason: error.problems.map(formatProblem).slice(0, 3).join('; '), problems: shownProblems(error.problems) };
         if (error instanceof EtlCommandError) return { ok: false, reason: error.message, problems: [] };
         throw error;
       }
