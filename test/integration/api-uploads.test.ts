@@ -152,6 +152,8 @@ describeDatabase('uploads with review', (getDatabase) => {
     const view = await staged('baseline.csv', baseline);
     expect(view.preview.alreadyLoadedBatchId).toEqual(expect.any(Number));
     expect(view.preview.totals).toEqual({ new: 0, revised: 0, unchanged: 6, withdrawn: 0 });
+    expect((await call('analyst', 'POST', `/api/uploads/${view.id}/confirm`)).status).toBe(202);
+    expect(await finished(view.id)).toMatchObject({ status: 'loaded', result: { batchId: view.preview.alreadyLoadedBatchId, unchanged: true, supersededRows: 0 } });
   });
 
   it("reports a malformed file's problems row for row as the ETL's load refuses it, and will not load it", async () => {
@@ -188,7 +190,7 @@ describeDatabase('uploads with review', (getDatabase) => {
         await new Promise((resolve) => setTimeout(resolve, 50));
         view = await (await twinApp.request(`/api/uploads/${id}`, { headers: { authorization: `Bearer ${people.analyst}` } })).json();
       }
-      expect(view).toMatchObject({ status: 'loaded', progress: { done: 14, total: 14 }, result: { rows: 7, supersededRows: 5, supersededBatchIds: [] } });
+      expect(view).toMatchObject({ status: 'loaded', progress: { done: 14, total: 14 }, result: { rows: 7, unchanged: false, supersededRows: 5, supersededBatchIds: [] } });
 
       const path = folders[1].write('revision.csv', revision);
       await loadObservations(twins[1], await openObservationSource(path), path, { loadedBy: 'analyst@example.nhs.uk' });
@@ -324,6 +326,16 @@ describeDatabase('uploads with review', (getDatabase) => {
     expect(await databaseFingerprint(getDatabase().db)).toEqual(before);
     const [audit] = await getDatabase().db.select().from(schema.auditEvents).where(eq(schema.auditEvents.outcome, 'failure'));
     expect(audit).toMatchObject({ action: 'load', actor: 'analyst@example.nhs.uk', details: { uploadId: view.id, file: 'fails.csv' } });
+  });
+
+  it('throws away uploads left unconfirmed past their 24 hours, staged files and all', async () => {
+    const view = await staged('forgotten.csv', csv('READMIT,RZA,2012/13,5,50,,,,,'));
+    const { db } = getDatabase();
+    const [row] = await db.update(schema.uploads).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(schema.uploads.id, view.id)).returning();
+    await call('analyst', 'GET', '/api/uploads');
+    expect((await (await call('analyst', 'GET', `/api/uploads/${view.id}`)).json()).status).toBe('discarded');
+    expect(() => readFileSync(row.storedPath)).toThrow();
+    await expectError(await call('analyst', 'POST', `/api/uploads/${view.id}/confirm`), 409, 'upload_not_pending');
   });
 
   it('records each upload in the audit trail: who, the file, its checksum, rows and problems', async () => {

@@ -40,14 +40,19 @@ export async function expireUploads(db: Database, dir: (row: UploadRow) => strin
   await Promise.all(expired.map((row) => rm(dir(row), { recursive: true, force: true })));
 }
 
-/** What a finished load did, read back from the load history: its rows, and the rows and batches it superseded. */
-export async function loadResultOf(db: Database, batchId: number) {
-  const [[batch], superseded, [revisions]] = await Promise.all([
-    db.select({ rows: loadBatches.rowCount }).from(loadBatches).where(eq(loadBatches.id, batchId)),
+/**
+ * What a finished load did, read back from the load history: its rows, and the rows and batches it
+ * superseded. When the batch is the one the preview found with the same checksum, the file was already
+ * loaded and nothing changed (had another load of it come between, the confirmation would have been stale).
+ */
+export async function loadResultOf(db: Database, batchId: number, alreadyLoadedBatchId: number | null) {
+  const [batch] = await db.select({ rows: loadBatches.rowCount }).from(loadBatches).where(eq(loadBatches.id, batchId));
+  if (!batch || batchId === alreadyLoadedBatchId) return { batchId, unchanged: true, rows: batch?.rows ?? 0, supersededRows: 0, supersededBatchIds: [] };
+  const [superseded, [revisions]] = await Promise.all([
     db.select({ id: loadBatches.id }).from(loadBatches).where(eq(loadBatches.supersededById, batchId)),
     db.select({ n: count() }).from(observationRevisions).where(eq(observationRevisions.supersededByBatchId, batchId)),
   ]);
-  return { batchId, rows: batch?.rows ?? 0, supersededRows: Number(revisions?.n ?? 0), supersededBatchIds: superseded.map((row) => row.id).sort((a, b) => a - b) };
+  return { batchId, unchanged: false, rows: batch.rows, supersededRows: Number(revisions?.n ?? 0), supersededBatchIds: superseded.map((row) => row.id).sort((a, b) => a - b) };
 }
 
 /** The preview the upload route wrote to the row's jsonb column (the schema cannot name the ETL's type). */
@@ -70,7 +75,7 @@ export async function uploadView(db: Database, row: UploadRow) {
     finishedAt: row.finishedAt,
     progress: { done: row.progressDone, total: row.progressTotal },
     preview,
-    result: row.status === 'loaded' && row.batchId !== null ? await loadResultOf(db, row.batchId) : null,
+    result: row.status === 'loaded' && row.batchId !== null ? await loadResultOf(db, row.batchId, preview?.alreadyLoadedBatchId ?? null) : null,
     error: row.error as { reason: string; problems: UploadPreview['problems'] } | null,
   };
 }

@@ -86,14 +86,9 @@ export function uploadRoutes(config: ApiConfig) {
         const staged = await stageUpload(c.req.raw, { dir: config.uploadDir, maxBytes: config.uploadMaxBytes, rawName: query.name ?? (headerName && decodeName(headerName)) });
         let row: UploadRow;
         try {
-          const fields = uploadOptions.safeParse(staged.fields);
-          if (!fields.success) throw new ApiError(400, 'invalid_parameter', `${String(fields.error.issues[0].path[0])}: ${fields.error.issues[0].message}`, String(fields.error.issues[0].path[0]));
-          const asked = { ...query, ...fields.data };
-          const options: UploadFormatOptions = {
-            format: asked.format === undefined || asked.format === 'auto' ? await etl.detectFormat(staged.path) : asked.format,
-            indicator: asked.indicator || undefined,
-            period: asked.period || undefined,
-          };
+          const asked = { ...query, ...formFields(staged.fields) };
+          const format = asked.format === undefined || asked.format === 'auto' ? await etl.detectFormat(staged.path) : asked.format;
+          const options: UploadFormatOptions = { format, indicator: asked.indicator || undefined, period: asked.period || undefined };
           const preview = await etl.preview(staged.path, options);
           const now = new Date();
           [row] = await db
@@ -102,7 +97,7 @@ export function uploadRoutes(config: ApiConfig) {
               id: staged.id,
               userId: identity.userId,
               fileName: staged.fileName,
-              format: options.format!,
+              format,
               byteSize: staged.byteSize,
               checksum: preview.checksum,
               storedPath: staged.path,
@@ -197,6 +192,15 @@ async function discard(c: Context<AppEnv>, id: string) {
   await rm(folderOf(upload), { recursive: true, force: true });
   await recordAudit(db, signedIn(c), { action: 'upload_discarded', details: { uploadId: upload.id, file: upload.fileName, checksum: upload.checksum } });
   return { id: upload.id, status: discarded.status };
+}
+
+/** The options a multipart form sent beside its file, checked as the query string is. */
+function formFields(fields: Record<string, string>) {
+  const parsed = uploadOptions.safeParse(fields);
+  if (parsed.success) return parsed.data;
+  const [issue] = parsed.error.issues;
+  const parameter = String(issue.path[0]);
+  throw new ApiError(400, 'invalid_parameter', `${parameter}: ${issue.message}`, parameter);
 }
 
 /** A browser's form post (the dashboard without script) is a navigation; a script's request never is. */
