@@ -6,7 +6,7 @@ import { LoadRejectedError, type LoadProblem } from '../problems';
 import type { Progress } from '../progress';
 import { measureFields, type ObservationSource } from '../sources/raw-observation';
 import { validateObservation } from '../validate/observation-row';
-import { currentObservations, sliceDigest, type Figures, type Slice } from './slices';
+import { currentFigures, observationKey, sliceDigest, type Figures, type Slice } from './slices';
 
 export interface SliceChanges {
   indicator: string;
@@ -102,21 +102,20 @@ export async function previewObservations(handle: DatabaseHandle, source: Observ
 
 async function compareWithCurrent(handle: DatabaseHandle, source: ObservationSource, validated: ValidatedFile, sampleLimit: number) {
   const slices: Slice[] = [...validated.revisedSlices.values()];
-  const { digest, current } = await withTransaction(handle, async (session) => {
+  const { digest, currentByKey } = await withTransaction(handle, async (session) => {
     // One snapshot for the digest and the rows, so the preview describes a single state of the database.
     if (session.kind === 'postgres') await session.query('set transaction isolation level repeatable read, read only');
-    return { digest: await sliceDigest(session.query, slices), current: await currentObservations(session.query, slices) };
+    return { digest: await sliceDigest(session.query, slices), currentByKey: await currentFigures(session.query, slices) };
   });
   const codeOf = new Map([...validated.lookups.indicators].map(([code, indicator]) => [indicator.id, code]));
   const changes = new Map(slices.map((slice) => [sliceKey(slice.indicatorId, slice.periodLabel), { indicatorId: slice.indicatorId, indicator: codeOf.get(slice.indicatorId)!, period: slice.periodLabel, new: 0, revised: 0, unchanged: 0, withdrawn: 0 }]));
-  const currentByKey = new Map(current.map((row) => [`${sliceKey(row.indicatorId, row.periodLabel)}|${row.organisationCode}`, row.figures]));
   const revisedSamples: RevisedRow[] = [];
   for await (const raw of source.rows()) {
     const result = validateObservation(raw, validated.context);
     if (!('observation' in result)) throw new LoadRejectedError(source.file, result.problems);
     const { indicatorId, periodLabel, organisationCode, figures } = result.observation;
     const slice = changes.get(sliceKey(indicatorId, periodLabel))!;
-    const key = `${sliceKey(indicatorId, periodLabel)}|${organisationCode}`;
+    const key = observationKey(indicatorId, periodLabel, organisationCode);
     const before = currentByKey.get(key);
     currentByKey.delete(key);
     if (before === undefined) slice.new++;

@@ -9,13 +9,6 @@ export interface Slice {
 
 export type Figures = Record<MeasureField, number | null>;
 
-export interface CurrentObservation {
-  indicatorId: number;
-  periodLabel: string;
-  organisationCode: string;
-  figures: Figures;
-}
-
 type Query = TransactionSession['query'];
 
 const sliceJoin = `from observations o
@@ -36,8 +29,14 @@ export async function sliceDigest(query: Query, slices: readonly Slice[]): Promi
   return row.digest;
 }
 
-/** The current observations of the slices only, so a preview of a small file reads little of a large database. */
-export async function currentObservations(query: Query, slices: readonly Slice[]): Promise<CurrentObservation[]> {
+/** The key of one organisation's observation in a slice, as currentFigures keys them. */
+export const observationKey = (indicatorId: number, periodLabel: string, organisationCode: string) => `${indicatorId}|${periodLabel}|${organisationCode}`;
+
+/**
+ * The current figures of the slices only, keyed by observationKey, so a preview of a small file reads little
+ * of a large database. Built straight from the rows: a slice can hold hundreds of thousands.
+ */
+export async function currentFigures(query: Query, slices: readonly Slice[]): Promise<Map<string, Figures>> {
   const rows = await query<Record<string, unknown>>(
     `select o.indicator_id, p.label, org.code, o.numerator, o.denominator, o.observed, o.expected, o.value, o.value_lower, o.value_upper
      ${sliceJoin}
@@ -45,11 +44,9 @@ export async function currentObservations(query: Query, slices: readonly Slice[]
     sliceParams(slices),
   );
   const number = (value: unknown) => (value === null ? null : Number(value));
-  return rows.map((row) => ({
-    indicatorId: Number(row.indicator_id),
-    periodLabel: String(row.label),
-    organisationCode: String(row.code),
-    figures: {
+  const figures = new Map<string, Figures>();
+  for (const row of rows) {
+    figures.set(observationKey(Number(row.indicator_id), String(row.label), String(row.code)), {
       numerator: number(row.numerator),
       denominator: number(row.denominator),
       observed: number(row.observed),
@@ -57,6 +54,7 @@ export async function currentObservations(query: Query, slices: readonly Slice[]
       value: number(row.value),
       valueLower: number(row.value_lower),
       valueUpper: number(row.value_upper),
-    },
-  }));
+    });
+  }
+  return figures;
 }
