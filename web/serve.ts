@@ -1,5 +1,6 @@
 import { createApp } from '../api/app';
 import { apiConfigOf, serverConfigFromEnv } from '../api/config';
+import { failInterruptedUploads } from '../api/routes/uploads/uploads.queries';
 import { createDatabase, databaseConfigFromEnv, migrateDatabase } from '../db';
 import { createUploadEtl } from '../etl/uploads/upload-etl';
 import { createAtlasServer, listenAtlas, loadDashboard } from './server';
@@ -12,6 +13,7 @@ import { createAtlasServer, listenAtlas, loadDashboard } from './server';
 const config = serverConfigFromEnv();
 const handle = await createDatabase(databaseConfigFromEnv());
 await migrateDatabase(handle);
+await failInterruptedUploads(handle.db);
 const dashboard = await loadDashboard();
 const server = createAtlasServer(createApp({ db: handle.db, databaseKind: handle.kind, config: apiConfigOf(config), uploadEtl: createUploadEtl(handle) }).fetch, dashboard);
 const origin = await listenAtlas(server, config.PORT, config.HOST);

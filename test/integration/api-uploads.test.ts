@@ -5,6 +5,7 @@ import { createApp } from '../../api/app';
 import { createSession } from '../../api/auth/sessions.queries';
 import { createApiToken } from '../../api/auth/tokens.queries';
 import type { ApiConfig } from '../../api/context';
+import { failInterruptedUploads } from '../../api/routes/uploads/uploads.queries';
 import type { UploadEtl } from '../../api/upload-etl';
 import { schema } from '../../db';
 import { loadObservations } from '../../etl/load/load-observations';
@@ -303,7 +304,7 @@ describeDatabase('uploads with review', (getDatabase) => {
     expect(() => readFileSync(row.storedPath)).toThrow();
     await expectError(await call('analyst', 'POST', `/api/uploads/${edited.id}/confirm`), 409, 'upload_not_pending');
     const audit = await getDatabase().db.select().from(schema.auditEvents).where(eq(schema.auditEvents.action, 'upload_discarded'));
-    expect(audit.at(-1)).toMatchObject({ actor: 'analyst@example.nhs.uk', details: { uploadId: edited.id, file: 'edited.csv' } });
+    expect(audit.find((event) => (event.details as { uploadId?: string }).uploadId === edited.id)).toMatchObject({ actor: 'analyst@example.nhs.uk', details: { file: 'edited.csv' } });
   });
 
   it('leaves the database exactly as it was when a load fails mid-way, with the reason and a failed load in the audit trail', async () => {
@@ -324,8 +325,8 @@ describeDatabase('uploads with review', (getDatabase) => {
     expect(failed).toMatchObject({ status: 'failed', error: { reason: 'the load failed on the server; nothing was loaded' }, result: null });
     expect(JSON.stringify(failed)).not.toMatch(stackTracePattern);
     expect(await databaseFingerprint(getDatabase().db)).toEqual(before);
-    const [audit] = await getDatabase().db.select().from(schema.auditEvents).where(eq(schema.auditEvents.outcome, 'failure'));
-    expect(audit).toMatchObject({ action: 'load', actor: 'analyst@example.nhs.uk', details: { uploadId: view.id, file: 'fails.csv' } });
+    const failures = await getDatabase().db.select().from(schema.auditEvents).where(eq(schema.auditEvents.outcome, 'failure'));
+    expect(failures.find((event) => (event.details as { uploadId?: string }).uploadId === view.id)).toMatchObject({ action: 'load', actor: 'analyst@example.nhs.uk', details: { uploadId: view.id, file: 'fails.csv' } });
   });
 
   it('throws away uploads left unconfirmed past their 24 hours, staged files and all', async () => {
@@ -336,6 +337,16 @@ describeDatabase('uploads with review', (getDatabase) => {
     expect((await (await call('analyst', 'GET', `/api/uploads/${view.id}`)).json()).status).toBe('discarded');
     expect(() => readFileSync(row.storedPath)).toThrow();
     await expectError(await call('analyst', 'POST', `/api/uploads/${view.id}/confirm`), 409, 'upload_not_pending');
+  });
+
+  it('marks a load cut off by a server stop as failed, with a failed load in the audit trail', async () => {
+    const view = await staged('interrupted.csv', csv('READMIT,RZA,2011/12,5,50,,,,,'));
+    const { db } = getDatabase();
+    await db.update(schema.uploads).set({ status: 'loading' }).where(eq(schema.uploads.id, view.id));
+    expect(await failInterruptedUploads(db)).toBe(1);
+    expect(await (await call('analyst', 'GET', `/api/uploads/${view.id}`)).json()).toMatchObject({ status: 'failed', error: { reason: 'the server stopped during the load; nothing was loaded' } });
+    const failures = await db.select().from(schema.auditEvents).where(eq(schema.auditEvents.outcome, 'failure'));
+    expect(failures.find((event) => (event.details as { uploadId?: string }).uploadId === view.id)).toMatchObject({ action: 'load', actor: 'analyst@example.nhs.uk' });
   });
 
   it('records each upload in the audit trail: who, the file, its checksum, rows and problems', async () => {

@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { and, count, desc, eq, inArray, lt } from 'drizzle-orm';
 import { schema, type Database } from '../../../db';
 import type { Identity } from '../../auth/identity';
@@ -78,4 +79,20 @@ export async function uploadView(db: Database, row: UploadRow) {
     result: row.status === 'loaded' && row.batchId !== null ? await loadResultOf(db, row.batchId, preview?.alreadyLoadedBatchId ?? null) : null,
     error: row.error as { reason: string; problems: UploadPreview['problems'] } | null,
   };
+}
+
+/**
+ * Loads cut off by a server stop: their transactions rolled back with the process, so each is marked
+ * failed and recorded as a failed load by its uploader, so a confirmed upload never stays "loading" for ever.
+ * For the server's start, before it takes requests (one process; the load runs in it).
+ */
+export async function failInterruptedUploads(db: Database, now = new Date()): Promise<number> {
+  const reason = 'the server stopped during the load; nothing was loaded';
+  const interrupted = await db.update(uploads).set({ status: 'failed', error: { reason, problems: [] }, finishedAt: now }).where(eq(uploads.status, 'loading')).returning();
+  for (const row of interrupted) {
+    const [user] = await db.select({ subject: schema.users.subject }).from(schema.users).where(eq(schema.users.id, row.userId));
+    await db.insert(schema.auditEvents).values({ actor: user?.subject ?? 'unknown', userId: row.userId, action: 'load', outcome: 'failure', details: { uploadId: row.id, file: row.fileName, checksum: row.checksum, reason } });
+    await rm(dirname(row.storedPath), { recursive: true, force: true });
+  }
+  return interrupted.length;
 }
