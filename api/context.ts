@@ -2,6 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database, DatabaseKind } from '../db';
 import type { Identity, Role } from './auth/identity';
+import type { BatchEtl } from './batch-etl';
 import type { UploadEtl } from './upload-etl';
 
 /**
@@ -41,6 +42,8 @@ export interface AppDependencies {
   config?: Partial<ApiConfig>;
   /** The ETL's preview and load for uploads (etl/uploads/upload-etl.ts); without it uploads are refused. */
   uploadEtl?: UploadEtl;
+  /** The ETL's rollback and its plan for the load history (etl/batches/batch-etl.ts); without it rollbacks are refused. */
+  batchEtl?: BatchEtl;
 }
 
 export interface AppEnv {

@@ -1,5 +1,5 @@
 import { desc } from 'drizzle-orm';
-import { schema, withTransaction, type Database, type DatabaseHandle } from '../../db';
+import { schema, withTransaction, type Database, type DatabaseHandle, type TransactionSession } from '../../db';
 import { EtlCommandError } from '../problems';
 
 /** The load history, newest first. */
@@ -22,14 +22,8 @@ export interface RollbackResult {
 export async function rollbackBatch(handle: DatabaseHandle, batchId: number, by = 'local'): Promise<RollbackResult> {
   return withTransaction(handle, async (session) => {
     await session.query(`select pg_advisory_xact_lock(7325001)`);
-    const [batch] = await session.query<{ status: string }>(`select status from load_batches where id = $1 for update`, [batchId]);
-    if (!batch) throw new EtlCommandError(`there is no load batch ${batchId}`);
-    if (batch.status !== 'loaded') throw new EtlCommandError(`load batch ${batchId} is ${batch.status.replace('_', ' ')}, so there is nothing to roll back`);
-    const [later] = await session.query<{ superseded_by_batch_id: number }>(
-      `select superseded_by_batch_id from observation_revisions where load_batch_id = $1 order by superseded_by_batch_id desc limit 1`,
-      [batchId],
-    );
-    if (later) throw new EtlCommandError(`load batch ${batchId} was revised by batch ${later.superseded_by_batch_id}; roll back batch ${later.superseded_by_batch_id} first`);
+    const refusal = await rollbackRefusal(session, batchId, 'for update');
+    if (refusal) throw new EtlCommandError(refusal);
     const removed = await session.query(`delete from observations where load_batch_id = $1 returning id`, [batchId]);
     const restored = await session.query(
       `with restored as (delete from observation_revisions where superseded_by_batch_id = $1 returning *)
@@ -51,5 +45,42 @@ export async function rollbackBatch(handle: DatabaseHandle, batchId: number, by 
     };
     await session.run(handle.db.insert(schema.auditEvents).values({ actor: by, action: 'rollback', details: { ...result } }));
     return result;
+  });
+}
+
+/** Why a batch cannot be rolled back, in the words the rollback refuses with, or undefined when it can. */
+async function rollbackRefusal(session: TransactionSession, batchId: number, lock: '' | 'for update'): Promise<string | undefined> {
+  const [batch] = await session.query<{ status: string }>(`select status from load_batches where id = $1 ${lock}`, [batchId]);
+  if (!batch) return `there is no load batch ${batchId}`;
+  if (batch.status !== 'loaded') return `load batch ${batchId} is ${batch.status.replace('_', ' ')}, so there is nothing to roll back`;
+  const [later] = await session.query<{ superseded_by_batch_id: number }>(
+    `select superseded_by_batch_id from observation_revisions where load_batch_id = $1 order by superseded_by_batch_id desc limit 1`,
+    [batchId],
+  );
+  if (later) return `load batch ${batchId} was revised by batch ${later.superseded_by_batch_id}; roll back batch ${later.superseded_by_batch_id} first`;
+  return undefined;
+}
+
+export type RollbackPlan = ({ possible: true } & RollbackResult) | { possible: false; batchId: number; reason: string };
+
+/**
+ * What rollbackBatch would do now, computed without writing: the rows it would remove and restore and the
+ * batches it would make current again (the same rows its statements touch), or its refusal in its own words.
+ * Undefined for an unknown batch.
+ */
+export async function rollbackPlan(handle: DatabaseHandle, batchId: number): Promise<RollbackPlan | undefined> {
+  return withTransaction(handle, async (session) => {
+    const refusal = await rollbackRefusal(session, batchId, '');
+    if (refusal === `there is no load batch ${batchId}`) return undefined;
+    if (refusal) return { possible: false as const, batchId, reason: refusal };
+    const count = async (text: string) => Number((await session.query<{ n: number | string }>(text, [batchId]))[0].n);
+    const reinstated = await session.query<{ id: number }>(`select id from load_batches where superseded_by_id = $1 order by id`, [batchId]);
+    return {
+      possible: true as const,
+      batchId,
+      removedRows: await count(`select count(*) as n from observations where load_batch_id = $1`),
+      restoredRows: await count(`select count(*) as n from observation_revisions where superseded_by_batch_id = $1`),
+      restoredBatchIds: reinstated.map((row) => Number(row.id)),
+    };
   });
 }
