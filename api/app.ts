@@ -5,6 +5,7 @@ import { handleError, handleNotFound } from './errors';
 import { apiSecurity } from './security';
 import { auditRoutes } from './routes/audit/audit.routes';
 import { authRoutes } from './routes/auth/auth.routes';
+import { batchRoutes } from './routes/batches/batches.routes';
 import { mountDocs } from './routes/docs/docs.routes';
 import { mountExports } from './routes/exports/exports.routes';
 import { funnelRoutes } from './routes/funnel/funnel.routes';
@@ -49,7 +50,8 @@ export function createApp(deps: AppDependencies) {
     .route('/provenance', provenanceRoutes)
     .route('/tokens', tokenRoutes)
     .route('/audit', auditRoutes)
-    .route('/uploads', uploadRoutes(config));
+    .route('/uploads', uploadRoutes(config))
+    .route('/batches', batchRoutes);
   mountExports(app);
   mountPacks(app);
   mountDocs(app);
