@@ -3,6 +3,7 @@ import { defaultApiConfig, type AppDependencies, type AppEnv } from './context';
 import { authenticate } from './auth/authenticate';
 import { handleError, handleNotFound } from './errors';
 import { apiSecurity } from './security';
+import { adminRoutes } from './routes/admin/admin.routes';
 import { auditRoutes } from './routes/audit/audit.routes';
 import { authRoutes } from './routes/auth/auth.routes';
 import { batchRoutes } from './routes/batches/batches.routes';
@@ -50,6 +51,7 @@ export function createApp(deps: AppDependencies) {
     .route('/provenance', provenanceRoutes)
     .route('/tokens', tokenRoutes)
     .route('/audit', auditRoutes)
+    .route('/admin', adminRoutes)
     .route('/uploads', uploadRoutes(config))
     .route('/batches', batchRoutes);
   mountExports(app);
