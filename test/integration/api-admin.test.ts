@@ -230,6 +230,26 @@ describeDatabase('admin: users, networks and their audit', (getDatabase) => {
     expect((await call(tokens.viewer, 'GET', '/api/networks/NET-OPEN')).status).toBe(200);
   });
 
+  it('answers an admin’s hostile ids, codes and bodies with a 4xx JSON error, never a 500', async () => {
+    const hostile = ['%00', 'a%00b', '..%2F..', "'%20OR%201=1", '9'.repeat(400), '-1', '1.5', '%F0%9F%92%A9', 'x'.repeat(300)];
+    for (const value of hostile) {
+      for (const path of [`/api/admin/users/${value}`, `/api/admin/networks/${value}`]) {
+        for (const body of [{ role: 'viewer' }, { restricted: true }, { networks: [value, '\u0000'] }, { role: value }, null]) {
+          const response = await call(tokens.admin, 'PATCH', path, body);
+          const text = await response.text();
+          expect(response.status, `${path} ${JSON.stringify(body)}: ${text}`).toBeGreaterThanOrEqual(400);
+          expect(response.status, `${path} ${JSON.stringify(body)}: ${text}`).toBeLessThan(500);
+          expect(text).not.toMatch(stackTracePattern);
+        }
+        const posted = await form(adminSession, path, [['role', value], ['networks', 'a\u0000'], ['restricted', value]]);
+        expect(posted.status, path).toBe(303);
+        expect(posted.headers.get('location')).toMatch(/error=(invalid_parameter|not_found)$/);
+      }
+    }
+    const nul = await call(tokens.admin, 'PATCH', `/api/admin/users/${ids.viewer}`, { networks: ['NET-OPEN\u0000'] });
+    expect(nul.status).toBe(400);
+  });
+
   it('lists the admin’s changes in the audit trail with their name, filtered by action and outcome', async () => {
     const listed = await (await call(tokens.admin, 'GET', '/api/audit?action=setting_changed&outcome=success')).json();
     expect(listed.events.length).toBeGreaterThanOrEqual(2);

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { roles } from '../../auth/identity';
+import { code } from '../parameters';
 
-const networkCode = z.string().trim().min(1).max(100);
+// A network's code as every route checks one: text PostgreSQL cannot hold (a NUL) never reaches a query.
+const networkCode = code;
 /** Codes as a set: repeats collapse, so a form that sends one twice grants it once. */
 const networkSet = z.array(networkCode).max(1000).transform((codes) => [...new Set(codes)].sort());
 
