@@ -115,7 +115,7 @@ describeInBrowser('the load history in Chromium', ({ database }) => {
     await expect(page.getByRole('link', { name: 'Loads', exact: true }).getAttribute('aria-current')).resolves.toBe('page');
     const row = page.locator(`[data-batch="${revision.batchId}"]`);
     await expect(row.textContent()).resolves.toContain('readmissions-revised.csv');
-    await expect(row.textContent()).resolves.toContain('Current');
+    await expect(row.textContent()).resolves.toContain('Loaded');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: join(screenshots, `loads-${database().kind}.png`), fullPage: true });
 

@@ -1,6 +1,6 @@
 /** A load batch's status as a tag: its words and NHS.UK colour. */
 export const batchStatusTags = {
-  loaded: { label: 'Current', colour: 'nhsuk-tag--green' },
+  loaded: { label: 'Loaded', colour: 'nhsuk-tag--green' },
   superseded: { label: 'Superseded', colour: 'nhsuk-tag--grey' },
   rolled_back: { label: 'Rolled back', colour: 'nhsuk-tag--orange' },
 } as const;
