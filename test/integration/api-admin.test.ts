@@ -197,6 +197,25 @@ describeDatabase('admin: users, networks and their audit', (getDatabase) => {
     expect((await call(tokens.admin, 'PATCH', `/api/admin/users/${ids.viewer}`, { role: 'viewer' })).status).toBe(200);
   });
 
+  it('lets only one of two admins demoting each other at once succeed, so an admin always remains', async () => {
+    expect((await call(tokens.admin, 'PATCH', `/api/admin/users/${ids.viewer}`, { role: 'admin' })).status).toBe(200);
+    // On PostgreSQL the two run in parallel and the admin rows' locks serialise them; PGlite runs them in turn.
+    const [first, second] = await Promise.all([
+      call(tokens.admin, 'PATCH', `/api/admin/users/${ids.viewer}`, { role: 'viewer' }),
+      call(tokens.viewer, 'PATCH', `/api/admin/users/${ids.admin}`, { role: 'viewer' }),
+    ]);
+    const statuses = [first.status, second.status].sort();
+    expect(statuses, `${await first.text()} ${await second.text()}`).toEqual([200, 409]);
+    const admins = await getDatabase().db.select().from(schema.users).where(eq(schema.users.role, 'admin'));
+    expect(admins).toHaveLength(1);
+    // Whichever won, put the roles back as the later tests expect them.
+    const token = admins[0].id === ids.admin ? tokens.admin : tokens.viewer;
+    if (admins[0].id === ids.viewer) {
+      expect((await call(token, 'PATCH', `/api/admin/users/${ids.admin}`, { role: 'admin' })).status).toBe(200);
+      expect((await call(tokens.admin, 'PATCH', `/api/admin/users/${ids.viewer}`, { role: 'viewer' })).status).toBe(200);
+    }
+  });
+
   it('takes the dashboard’s plain form posts with a 303 back to the page, and refuses cross-site ones', async () => {
     const granted = await form(adminSession, `/api/admin/users/${ids.viewer}`, [
       ['role', 'viewer'],
