@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { schema } from '../../../db';
@@ -8,6 +8,7 @@ import { recordAudit } from '../../auth/audit.queries';
 import { requireRole } from '../../auth/authenticate';
 import type { ApiConfig, AppEnv } from '../../context';
 import { ApiError } from '../../errors';
+import { formRefusalsTo, isFormPost } from '../../forms';
 import { rateLimit } from '../../rate-limit';
 import type { UploadFormatOptions } from '../../upload-etl';
 import { validate } from '../../validation';
@@ -202,21 +203,6 @@ function formFields(fields: Record<string, string>) {
   const parameter = String(issue.path[0]);
   throw new ApiError(400, 'invalid_parameter', `${parameter}: ${issue.message}`, parameter);
 }
-
-/** A browser's form post (the dashboard without script) is a navigation; a script's request never is. */
-const isFormPost = (c: Context) => c.req.header('sec-fetch-mode') === 'navigate';
-
-/**
- * The dashboard's plain forms post straight to the API (HTML forms cannot send DELETE, and SvelteKit's own
- * form actions would need its origin configured): a refusal goes back to the page with its code, which the
- * page puts in its own words, rather than leaving the browser on a JSON body.
- */
-const formRefusalsTo =
-  (page: (c: Context<AppEnv>) => string): MiddlewareHandler<AppEnv> =>
-  async (c, next) => {
-    await next();
-    if (isFormPost(c) && c.error instanceof ApiError) c.res = new Response(null, { status: 303, headers: { location: `${page(c)}?error=${encodeURIComponent(c.error.code)}` } });
-  };
 
 const reviewPage = (c: Context<AppEnv>) => `/uploads/${encodeURIComponent(c.req.param('id') ?? '')}`;
 
