@@ -6,7 +6,8 @@ import { EtlCommandError } from '../problems';
 
 /**
  * Bootstrapping access without a sign-in page: `etl user add` makes (or updates) a user with a role and the
- * restricted networks they may see, `etl token create` prints a token for scripts once. Both are audited.
+ * restricted networks they may see (added to any granted before), `etl token create` prints a token for scripts
+ * once. Both are audited; a user change as the dashboard's is, with the role and networks after and before.
  */
 export async function addUser(
   handle: DatabaseHandle,
@@ -22,6 +23,13 @@ export async function addUser(
     const found = request.networks.length === 0 ? [] : await session.run<{ id: number; code: string }>(db.select({ id: schema.networks.id, code: schema.networks.code }).from(schema.networks).where(inArray(schema.networks.code, request.networks)));
     const missing = request.networks.filter((code) => !found.some((network) => network.code === code));
     if (missing.length > 0) throw new EtlCommandError(`--network: no network with code ${missing.map((code) => `"${code}"`).join(', ')}`);
+    // What the user had before, so the audit row reads as the dashboard's does: the state after, and before.
+    const [existing] = await session.run<{ id: number; role: Role }>(db.select({ id: schema.users.id, role: schema.users.role }).from(schema.users).where(eq(schema.users.subject, subject)));
+    const held = existing
+      ? (await session.run<{ code: string }>(db.select({ code: schema.networks.code }).from(schema.userNetworks).innerJoin(schema.networks, eq(schema.networks.id, schema.userNetworks.networkId)).where(eq(schema.userNetworks.userId, existing.id))))
+          .map((row) => row.code)
+          .sort()
+      : [];
     const values = { subject, role, displayName: request.displayName, email: request.email };
     const [user] = await session.run<{ id: number }>(
       db.insert(schema.users).values(values).onConflictDoUpdate({ target: schema.users.subject, set: { role, displayName: request.displayName, email: request.email } }).returning({ id: schema.users.id }),
@@ -29,7 +37,7 @@ export async function addUser(
     if (found.length > 0) {
       await session.run(db.insert(schema.userNetworks).values(found.map((network) => ({ userId: user.id, networkId: network.id }))).onConflictDoNothing());
     }
-    await session.run(db.insert(schema.auditEvents).values({ actor: by, action: 'user_changed', details: { subject, role, networks: request.networks } }));
+    await session.run(db.insert(schema.auditEvents).values({ actor: by, action: 'user_changed', details: { subject, role, networks: [...new Set([...held, ...request.networks])].sort(), before: existing ? { role: existing.role, networks: held } : null } }));
     return { id: Number(user.id), subject, role };
   });
 }

@@ -79,6 +79,10 @@ describeDatabase('ETL audit and access bootstrap', (getDatabase) => {
       ['ops', 'user_changed'],
       ['ops', 'token_created'],
     ]);
+    expect((await audit()).at(-2)!.details).toEqual({ subject: 'lead@example.nhs.uk', role: 'viewer', networks: ['ODN1'], before: null });
+    // Run again with a new role: the row says what it was, as a change in the dashboard's admin pages does.
+    await addUser(handle, { subject: 'lead@example.nhs.uk', role: 'analyst', networks: [] }, 'ops');
+    expect((await audit()).at(-1)!.details).toEqual({ subject: 'lead@example.nhs.uk', role: 'analyst', networks: ['ODN1'], before: { role: 'viewer', networks: ['ODN1'] } });
   });
 
   it('records restricting a network as a setting change, once', async () => {
