@@ -17,7 +17,13 @@ export interface DetailLine {
   value: string;
 }
 
-const words = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').replace(/^./, (first) => first.toUpperCase());
+/** `rejectedRows` or `rejected_rows` as "Rejected rows". */
+const words = (key: string) =>
+  key
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase()
+    .replace(/^./, (first) => first.toUpperCase());
 
 function plain(value: unknown): string {
   if (value === null || value === undefined || value === '') return '–';
