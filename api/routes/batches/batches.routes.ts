@@ -4,8 +4,8 @@ import { describeRoute } from 'hono-openapi';
 import { requireRole } from '../../auth/authenticate';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../errors';
+import { formRefusalsTo, isFormPost } from '../../forms';
 import { validate } from '../../validation';
-import { formRefusalsTo, isFormPost } from '../form-posts';
 import { batchView, findBatch, listBatchPage, rollbackRecord } from './batches.queries';
 import { batchId, batchList } from './batches.schemas';
 
