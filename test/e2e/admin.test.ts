@@ -1,15 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
-import { createSession } from '../../api/auth/sessions.queries';
-import { schema } from '../../db';
 import { createAtlasServer, listenAtlas, loadDashboard } from '../../web/server';
 import { seriousAccessibilityViolations } from '../support/accessibility';
 import { artefactsDir, chromiumAvailable, chromiumPath, ensureDashboardBuilt, launchChromium } from '../support/browser';
 import { describeDemoApi } from '../support/demo-api';
+import { openPage, signedInContexts } from '../support/signed-in-browser';
 
 /**
  * Administration in the dashboard, in Debian's Chromium, served as `npm start` serves it: an admin restricts
@@ -29,7 +28,7 @@ describeInBrowser('admin pages in Chromium', ({ database }) => {
   let server: Server;
   let origin: string;
   let browser: Browser;
-  const sessions: Record<'admin' | 'analyst' | 'anonymous', BrowserContext> = {} as never;
+  let sessions: Record<'admin' | 'analyst' | 'anonymous', BrowserContext>;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -38,19 +37,11 @@ describeInBrowser('admin pages in Chromium', ({ database }) => {
     server = createAtlasServer(createApp({ db, databaseKind: database().kind }).fetch, await loadDashboard());
     origin = await listenAtlas(server, 0, '127.0.0.1');
     browser = await launchChromium();
-    const people = await db
-      .insert(schema.users)
-      .values([
-        { subject: 'admin@example.nhs.uk', displayName: 'Ada Admin', role: 'admin' as const },
-        { subject: 'analyst@example.nhs.uk', displayName: 'Ana Analyst', role: 'analyst' as const },
-      ])
-      .returning();
-    for (const [index, who] of (['admin', 'analyst'] as const).entries()) {
-      const { secret } = await createSession(db, people[index].id);
-      sessions[who] = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      await sessions[who].addCookies([{ name: 'va_session', value: secret, url: origin }]);
-    }
-    sessions.anonymous = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const signedIn = await signedInContexts(browser, db, origin, {
+      admin: { subject: 'admin@example.nhs.uk', displayName: 'Ada Admin', role: 'admin' },
+      analyst: { subject: 'analyst@example.nhs.uk', displayName: 'Ana Analyst', role: 'analyst' },
+    });
+    sessions = { ...signedIn, anonymous: await browser.newContext({ viewport: { width: 1280, height: 900 } }) };
     mkdirSync(screenshots, { recursive: true });
   }, 300_000);
 
@@ -59,21 +50,7 @@ describeInBrowser('admin pages in Chromium', ({ database }) => {
     await new Promise((resolve) => server?.close(resolve));
   });
 
-  function watch(page: Page, path: string) {
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`${path}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => pageErrors.push(`${path}: ${error.message}`));
-  }
-
-  async function open(path: string, context: BrowserContext, status = 200): Promise<Page> {
-    const page = await context.newPage();
-    // A 404 page logs the failed document load as a console error by design; only pages meant to work are watched.
-    if (status === 200) watch(page, path);
-    const response = await page.goto(`${origin}${path}`, { waitUntil: 'networkidle' });
-    expect(response?.status(), path).toBe(status);
-    return page;
-  }
+  const open = (path: string, context: BrowserContext, status = 200) => openPage(context, origin, path, pageErrors, status);
 
   it('an admin restricts a network and grants it to an analyst: the analyst sees it, an anonymous visitor does not', async () => {
     const before = await open(`/networks/${hidden}`, sessions.anonymous);

@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { and, eq } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
-import { createSession } from '../../api/auth/sessions.queries';
 import { schema } from '../../db';
 import { createBatchEtl } from '../../etl/batches/batch-etl';
 import { loadObservations } from '../../etl/load/load-observations';
@@ -15,6 +14,7 @@ import { seriousAccessibilityViolations } from '../support/accessibility';
 import { artefactsDir, chromiumAvailable, chromiumPath, ensureDashboardBuilt, launchChromium } from '../support/browser';
 import { describeDemoApi } from '../support/demo-api';
 import { temporaryFolder } from '../support/etl-fixtures';
+import { openPage, revisionOfLatestSlice, signedInContexts } from '../support/signed-in-browser';
 
 /**
  * The load history in the dashboard, in Debian's Chromium, served as `npm start` serves it: an analyst finds
@@ -24,7 +24,6 @@ import { temporaryFolder } from '../support/etl-fixtures';
  */
 const screenshots = join(artefactsDir, 'e2e');
 const target = { indicator: 'VA-READM30', organisation: 'RZB', name: 'Emergency readmissions within 30 days' };
-const header = 'indicator_code,organisation_code,period,numerator,denominator';
 
 const describeInBrowser: typeof describeDemoApi = chromiumAvailable
   ? describeDemoApi
@@ -35,7 +34,7 @@ describeInBrowser('the load history in Chromium', ({ database }) => {
   let server: Server;
   let origin: string;
   let browser: Browser;
-  const sessions: Record<'analyst' | 'viewer', BrowserContext> = {} as never;
+  let sessions: Record<'analyst' | 'viewer', BrowserContext>;
   /** The revision's batch and the size of the slice it revised (every row of it, one figure changed). */
   let revision: { batchId: number; rows: number };
   const pageErrors: string[] = [];
@@ -47,18 +46,10 @@ describeInBrowser('the load history in Chromium', ({ database }) => {
     server = createAtlasServer(app.fetch, await loadDashboard());
     origin = await listenAtlas(server, 0, '127.0.0.1');
     browser = await launchChromium();
-    const people = await db
-      .insert(schema.users)
-      .values([
-        { subject: 'analyst@example.nhs.uk', displayName: 'Ana Analyst', role: 'analyst' as const },
-        { subject: 'viewer@example.nhs.uk', displayName: 'Vic Viewer', role: 'viewer' as const },
-      ])
-      .returning();
-    for (const [index, who] of (['analyst', 'viewer'] as const).entries()) {
-      const { secret } = await createSession(db, people[index].id);
-      sessions[who] = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      await sessions[who].addCookies([{ name: 'va_session', value: secret, url: origin }]);
-    }
+    sessions = await signedInContexts(browser, db, origin, {
+      analyst: { subject: 'analyst@example.nhs.uk', displayName: 'Ana Analyst', role: 'analyst' },
+      viewer: { subject: 'viewer@example.nhs.uk', displayName: 'Vic Viewer', role: 'viewer' },
+    });
     mkdirSync(screenshots, { recursive: true });
   }, 300_000);
 
@@ -68,16 +59,7 @@ describeInBrowser('the load history in Chromium', ({ database }) => {
     files.remove();
   });
 
-  async function open(path: string, context: BrowserContext): Promise<Page> {
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`${path}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => pageErrors.push(`${path}: ${error.message}`));
-    const response = await page.goto(`${origin}${path}`, { waitUntil: 'networkidle' });
-    expect(response?.status(), path).toBe(200);
-    return page;
-  }
+  const open = (path: string, context: BrowserContext) => openPage(context, origin, path, pageErrors);
 
   /** The target's row of the provider page's spine table, as text. */
   async function providerFigure(): Promise<string> {
@@ -89,20 +71,10 @@ describeInBrowser('the load history in Chromium', ({ database }) => {
 
   /** Loads, as an analyst would with the ETL, every row of the target's latest slice with its figure changed to 77.7 %. */
   async function loadRevision() {
-    const { db } = database();
-    const rows = await db
-      .select({ code: schema.organisations.code, period: schema.periods.label, numerator: schema.observations.numerator, denominator: schema.observations.denominator })
-      .from(schema.observations)
-      .innerJoin(schema.indicators, eq(schema.indicators.id, schema.observations.indicatorId))
-      .innerJoin(schema.organisations, eq(schema.organisations.id, schema.observations.organisationId))
-      .innerJoin(schema.periods, eq(schema.periods.id, schema.observations.periodId))
-      .where(and(eq(schema.indicators.code, target.indicator)));
-    const period = rows.map((row) => row.period).sort().at(-1)!;
-    const latest = rows.filter((row) => row.period === period);
-    const content = [header, ...latest.map((row) => [target.indicator, row.code, period, row.code === target.organisation ? 777 : row.numerator, row.code === target.organisation ? 1000 : row.denominator].join(','))].join('\n') + '\n';
-    const path = files.write('readmissions-revised.csv', content);
+    const { csv, rows } = await revisionOfLatestSlice(database().db, { ...target, numerator: 777, denominator: 1000 });
+    const path = files.write('readmissions-revised.csv', csv);
     const result = await loadObservations(database(), await openObservationSource(path), path, { loadedBy: 'analyst@example.nhs.uk' });
-    return { batchId: result.batchId, rows: latest.length };
+    return { batchId: result.batchId, rows };
   }
 
   it('an analyst opens the history, a load, confirms its rollback, sees the result and the earlier figure back', async () => {
