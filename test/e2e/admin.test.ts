@@ -2,13 +2,13 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { createAtlasServer, listenAtlas, loadDashboard } from '../../web/server';
 import { seriousAccessibilityViolations } from '../support/accessibility';
-import { artefactsDir, chromiumAvailable, chromiumPath, ensureDashboardBuilt, launchChromium } from '../support/browser';
-import { describeDemoApi } from '../support/demo-api';
-import { openPage, signedInContexts } from '../support/signed-in-browser';
+import { artefactsDir, ensureDashboardBuilt, launchChromium } from '../support/browser';
+import { describeDemoInBrowser } from '../support/demo-api';
+import { openPage, pagesScrollingSideways, signedInContexts } from '../support/signed-in-browser';
 
 /**
  * Administration in the dashboard, in Debian's Chromium, served as `npm start` serves it: an admin restricts
@@ -20,11 +20,7 @@ import { openPage, signedInContexts } from '../support/signed-in-browser';
 const screenshots = join(artefactsDir, 'e2e');
 const hidden = 'KB-CVD-SCN';
 
-const describeInBrowser: typeof describeDemoApi = chromiumAvailable
-  ? describeDemoApi
-  : (name) => describe.skip(`${name} (skipped: no Chromium at ${chromiumPath}; apt-get install chromium)`, () => {});
-
-describeInBrowser('admin pages in Chromium', ({ database }) => {
+describeDemoInBrowser('admin pages in Chromium', ({ database }) => {
   let server: Server;
   let origin: string;
   let browser: Browser;
@@ -132,11 +128,7 @@ describeInBrowser('admin pages in Chromium', ({ database }) => {
   it('fits a narrow screen (375 px) without sideways scrolling', async () => {
     const narrow = await browser.newContext({ viewport: { width: 375, height: 800 } });
     await narrow.addCookies(await sessions.admin.cookies());
-    for (const path of ['/admin', '/admin/users', '/admin/networks', '/admin/audit']) {
-      const page = await open(path, narrow);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), path).toBeLessThanOrEqual(0);
-      await page.close();
-    }
+    expect(await pagesScrollingSideways(narrow, origin, ['/admin', '/admin/users', '/admin/networks', '/admin/audit'], pageErrors)).toEqual([]);
     await narrow.close();
   }, 60_000);
 

@@ -2,12 +2,12 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chartSizes } from '../../api/charts';
 import { createAtlasServer, listenAtlas, loadDashboard } from '../../web/server';
 import { seriousAccessibilityViolations } from '../support/accessibility';
-import { artefactsDir, chromiumAvailable, chromiumPath, ensureDashboardBuilt, launchChromium } from '../support/browser';
-import { describeDemoApi, getJson } from '../support/demo-api';
+import { artefactsDir, ensureDashboardBuilt, launchChromium } from '../support/browser';
+import { describeDemoInBrowser, getJson } from '../support/demo-api';
 
 /**
  * The dashboard in Debian's Chromium, on the demo data, served exactly as `npm start` serves it (the built
@@ -51,11 +51,7 @@ function pngSize(bytes: Buffer): { width: number; height: number } {
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
 
-const describeInBrowser: typeof describeDemoApi = chromiumAvailable
-  ? describeDemoApi
-  : (name) => describe.skip(`${name} (skipped: no Chromium at ${chromiumPath}; apt-get install chromium)`, () => {});
-
-describeInBrowser('dashboard in Chromium', ({ app, database }) => {
+describeDemoInBrowser('dashboard in Chromium', ({ app, database }) => {
   let server: Server;
   let origin: string;
   let browser: Browser;

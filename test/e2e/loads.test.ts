@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { schema } from '../../db';
 import { createBatchEtl } from '../../etl/batches/batch-etl';
@@ -11,10 +11,10 @@ import { loadObservations } from '../../etl/load/load-observations';
 import { openObservationSource } from '../../etl/sources/open-source';
 import { createAtlasServer, listenAtlas, loadDashboard } from '../../web/server';
 import { seriousAccessibilityViolations } from '../support/accessibility';
-import { artefactsDir, chromiumAvailable, chromiumPath, ensureDashboardBuilt, launchChromium } from '../support/browser';
-import { describeDemoApi } from '../support/demo-api';
+import { artefactsDir, ensureDashboardBuilt, launchChromium } from '../support/browser';
+import { describeDemoInBrowser } from '../support/demo-api';
 import { temporaryFolder } from '../support/etl-fixtures';
-import { openPage, revisionOfLatestSlice, signedInContexts } from '../support/signed-in-browser';
+import { openPage, pagesScrollingSideways, revisionOfLatestSlice, signedInContexts } from '../support/signed-in-browser';
 
 /**
  * The load history in the dashboard, in Debian's Chromium, served as `npm start` serves it: an analyst finds
@@ -25,11 +25,7 @@ import { openPage, revisionOfLatestSlice, signedInContexts } from '../support/si
 const screenshots = join(artefactsDir, 'e2e');
 const target = { indicator: 'VA-READM30', organisation: 'RZB', name: 'Emergency readmissions within 30 days' };
 
-const describeInBrowser: typeof describeDemoApi = chromiumAvailable
-  ? describeDemoApi
-  : (name) => describe.skip(`${name} (skipped: no Chromium at ${chromiumPath}; apt-get install chromium)`, () => {});
-
-describeInBrowser('the load history in Chromium', ({ database }) => {
+describeDemoInBrowser('the load history in Chromium', ({ database }) => {
   const files = temporaryFolder();
   let server: Server;
   let origin: string;
@@ -142,11 +138,7 @@ describeInBrowser('the load history in Chromium', ({ database }) => {
   it('fits a narrow screen (375 px) without sideways scrolling', async () => {
     const narrow = await browser.newContext({ viewport: { width: 375, height: 800 } });
     await narrow.addCookies(await sessions.analyst.cookies());
-    for (const path of ['/loads', `/loads/${revision?.batchId ?? 1}`, `/loads/${revision?.batchId ?? 1}?confirm`]) {
-      const page = await open(path, narrow);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), path).toBeLessThanOrEqual(0);
-      await page.close();
-    }
+    expect(await pagesScrollingSideways(narrow, origin, ['/loads', `/loads/${revision?.batchId ?? 1}`, `/loads/${revision?.batchId ?? 1}?confirm`], pageErrors)).toEqual([]);
     await narrow.close();
   }, 60_000);
 

@@ -3,14 +3,14 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { defaultRoleClaims, type ApiConfig } from '../../api/context';
 import { schema } from '../../db';
 import { createAtlasServer, listenAtlas, loadDashboard } from '../../web/server';
 import { seriousAccessibilityViolations } from '../support/accessibility';
-import { artefactsDir, chromiumAvailable, chromiumPath, ensureDashboardBuilt, launchChromium } from '../support/browser';
-import { describeDemoApi } from '../support/demo-api';
+import { artefactsDir, ensureDashboardBuilt, launchChromium } from '../support/browser';
+import { describeDemoInBrowser } from '../support/demo-api';
 import { startTestIdentityProvider, type TestIdentityProvider } from '../support/oidc-provider';
 
 /**
@@ -21,11 +21,7 @@ import { startTestIdentityProvider, type TestIdentityProvider } from '../support
 const screenshots = join(artefactsDir, 'e2e');
 const lead = { subject: 'entra-oid-network-lead', name: 'Nia Network-Lead' };
 
-const describeInBrowser: typeof describeDemoApi = chromiumAvailable
-  ? describeDemoApi
-  : (name) => describe.skip(`${name} (skipped: no Chromium at ${chromiumPath}; apt-get install chromium)`, () => {});
-
-describeInBrowser('sign-in in Chromium', ({ database }) => {
+describeDemoInBrowser('sign-in in Chromium', ({ database }) => {
   let server: Server;
   let origin: string;
   let provider: TestIdentityProvider;

@@ -2,13 +2,13 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { createUploadEtl } from '../../etl/uploads/upload-etl';
 import { createAtlasServer, listenAtlas, loadDashboard } from '../../web/server';
 import { seriousAccessibilityViolations } from '../support/accessibility';
-import { artefactsDir, chromiumAvailable, chromiumPath, ensureDashboardBuilt, launchChromium } from '../support/browser';
-import { describeDemoApi } from '../support/demo-api';
+import { artefactsDir, ensureDashboardBuilt, launchChromium } from '../support/browser';
+import { describeDemoInBrowser } from '../support/demo-api';
 import { temporaryFolder } from '../support/etl-fixtures';
 import { openPage, revisionOfLatestSlice, signedInContexts } from '../support/signed-in-browser';
 
@@ -21,11 +21,7 @@ const screenshots = join(artefactsDir, 'e2e');
 const target = { indicator: 'VA-READM30', organisation: 'RZB' };
 const header = 'indicator_code,organisation_code,period,numerator,denominator';
 
-const describeInBrowser: typeof describeDemoApi = chromiumAvailable
-  ? describeDemoApi
-  : (name) => describe.skip(`${name} (skipped: no Chromium at ${chromiumPath}; apt-get install chromium)`, () => {});
-
-describeInBrowser('uploads in Chromium', ({ database }) => {
+describeDemoInBrowser('uploads in Chromium', ({ database }) => {
   const staging = temporaryFolder();
   let server: Server;
   let origin: string;

@@ -1,6 +1,7 @@
-import { beforeAll, expect } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
 import { createApp } from '../../api/app';
 import { loadDemo } from '../../etl/demo/load-demo';
+import { chromiumAvailable, chromiumPath } from './browser';
 import { describeDatabase, type TestDatabase } from './database';
 import { stackTracePattern } from './raw-observations';
 
@@ -17,6 +18,11 @@ export function describeDemoApi(name: string, body: (context: { app: () => DemoA
     body({ app: () => app!, database: getDatabase });
   });
 }
+
+/** A demo suite for the dashboard in Debian's Chromium, skipped with a message where Chromium is not installed. */
+export const describeDemoInBrowser: typeof describeDemoApi = chromiumAvailable
+  ? describeDemoApi
+  : (name) => describe.skip(`${name} (skipped: no Chromium at ${chromiumPath}; apt-get install chromium)`, () => {});
 
 /** GET a path and parse its JSON, failing with the body when the status is not the expected one. */
 export async function getJson<T = any>(app: DemoApp, path: string, status = 200): Promise<T> {

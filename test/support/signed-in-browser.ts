@@ -61,3 +61,15 @@ export async function revisionOfLatestSlice(db: Database, change: { indicator: s
   );
   return { period, rows: latest.length, csv: ['indicator_code,organisation_code,period,numerator,denominator', ...lines].join('\n') + '\n' };
 }
+
+/** Of the pages given, those that scroll sideways in the context's window (a phone's 375 px, say), with by how much. */
+export async function pagesScrollingSideways(context: BrowserContext, origin: string, paths: string[], errors: string[]): Promise<string[]> {
+  const overflowing: string[] = [];
+  for (const path of paths) {
+    const page = await openPage(context, origin, path, errors);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 0) overflowing.push(`${path}: ${overflow} px`);
+    await page.close();
+  }
+  return overflowing;
+}
