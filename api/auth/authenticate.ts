@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import { ApiError } from '../errors';
 import type { AppEnv } from '../context';
-import { hasRole, localViewer, type Role } from './identity';
+import { hasRole, localViewer, type Identity, type Role } from './identity';
 import { sessionCookieName } from './sessions';
 import { identityOfSession } from './sessions.queries';
 import { identityOfToken } from './tokens.queries';
@@ -43,12 +43,17 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   return next();
 };
 
+/** The signed-in caller (a token's or a session's user); the anonymous local viewer is told to sign in. */
+export function signedInIdentity(c: Context<AppEnv>): Exclude<Identity, { kind: 'local' }> {
+  const identity = c.get('identity');
+  if (identity.kind === 'local') throw new ApiError(401, 'unauthenticated', 'Sign in or send a bearer token');
+  return identity;
+}
+
 /** A guard for state-changing routes: the anonymous local viewer is told to sign in, a lesser role is refused. */
 export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const identity = c.get('identity');
-    if (identity.kind === 'local') throw new ApiError(401, 'unauthenticated', 'Sign in or send a bearer token');
-    if (!hasRole(identity, role)) throw new ApiError(403, 'forbidden', `This needs the ${role} role`);
+    if (!hasRole(signedInIdentity(c), role)) throw new ApiError(403, 'forbidden', `This needs the ${role} role`);
     return next();
   };
 }

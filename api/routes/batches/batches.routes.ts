@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
-import { requireRole } from '../../auth/authenticate';
+import { requireRole, signedInIdentity } from '../../auth/authenticate';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../errors';
 import { formRefusalsTo, isFormPost } from '../../forms';
@@ -65,8 +65,7 @@ export const batchRoutes = new Hono<AppEnv>()
     validate('param', batchId),
     async (c) => {
       const { id } = c.req.valid('param');
-      const identity = c.get('identity');
-      if (identity.kind === 'local') throw new ApiError(401, 'unauthenticated', 'Sign in or send a bearer token');
+      const identity = signedInIdentity(c);
       await existingBatch(c, id);
       const outcome = await etlOf(c).rollback(id, identity.subject);
       if (!outcome.ok) throw new ApiError(409, 'rollback_refused', `The load cannot be rolled back: ${outcome.reason}`);

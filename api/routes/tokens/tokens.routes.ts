@@ -4,7 +4,7 @@ import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
 import { schema } from '../../../db';
 import { recordAudit } from '../../auth/audit.queries';
-import { requireRole } from '../../auth/authenticate';
+import { requireRole, signedInIdentity } from '../../auth/authenticate';
 import { scopes } from '../../auth/identity';
 import { createApiToken } from '../../auth/tokens.queries';
 import type { AppEnv } from '../../context';
@@ -23,8 +23,7 @@ const tokenRequest = z.object({
 export const tokenRoutes = new Hono<AppEnv>()
   .get('/', describeRoute({ tags: ['Access'], summary: 'Your API tokens: prefix, scopes, expiry, revocation and last use' }), requireRole('viewer'), async (c) => {
     const { db } = c.var.deps;
-    const identity = c.get('identity');
-    if (identity.kind === 'local') throw new ApiError(401, 'unauthenticated', 'Sign in or send a bearer token');
+    const identity = signedInIdentity(c);
     const rows = await db
       .select({
         id: apiTokens.id,
@@ -48,9 +47,7 @@ export const tokenRoutes = new Hono<AppEnv>()
     validate('json', tokenRequest),
     async (c) => {
       const { db } = c.var.deps;
-      const identity = c.get('identity');
-      // requireRole has refused the local viewer already; this narrows the type to a user.
-      if (identity.kind === 'local') throw new ApiError(401, 'unauthenticated', 'Sign in or send a bearer token');
+      const identity = signedInIdentity(c);
       const request = c.req.valid('json');
       const created = await createApiToken(db, { userId: identity.userId, ...request });
       await recordAudit(db, identity, { action: 'token_created', details: { tokenId: created.id, prefix: created.prefix, scopes: created.scopes, expiresAt: created.expiresAt } });
@@ -64,8 +61,7 @@ export const tokenRoutes = new Hono<AppEnv>()
     validate('param', z.object({ id: z.coerce.number().int().min(1).max(2 ** 31 - 1) })),
     async (c) => {
       const { db } = c.var.deps;
-      const identity = c.get('identity');
-      if (identity.kind === 'local') throw new ApiError(401, 'unauthenticated', 'Sign in or send a bearer token');
+      const identity = signedInIdentity(c);
       const { id } = c.req.valid('param');
       // Someone else's token answers as a missing one unless the caller is an admin.
       const owned = identity.role === 'admin' ? undefined : eq(apiTokens.userId, identity.userId);

@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { schema } from '../../../db';
 import { recordAudit } from '../../auth/audit.queries';
-import { requireRole } from '../../auth/authenticate';
+import { requireRole, signedInIdentity } from '../../auth/authenticate';
 import type { ApiConfig, AppEnv } from '../../context';
 import { ApiError } from '../../errors';
 import { formRefusalsTo, isFormPost } from '../../forms';
@@ -17,13 +17,6 @@ import { runUploadLoad } from './upload-load';
 import { uploadId, uploadList, uploadOptions } from './uploads.schemas';
 import { expireUploads, findVisibleUpload, listVisibleUploads, moveUpload, previewOf, uploadLifetimeMs, uploadView, type UploadRow } from './uploads.queries';
 
-/** The signed-in caller (requireRole has already refused the anonymous local viewer; this narrows the type). */
-function signedIn(c: Context<AppEnv>) {
-  const identity = c.get('identity');
-  if (identity.kind === 'local') throw new ApiError(401, 'unauthenticated', 'Sign in or send a bearer token');
-  return identity;
-}
-
 function etlOf(c: Context<AppEnv>) {
   const { uploadEtl } = c.var.deps;
   if (!uploadEtl) throw new ApiError(503, 'uploads_unavailable', 'This server takes no uploads');
@@ -32,7 +25,7 @@ function etlOf(c: Context<AppEnv>) {
 
 /** Someone else's upload answers exactly as an unknown id does. */
 async function visibleUpload(c: Context<AppEnv>, id: string): Promise<UploadRow> {
-  const row = await findVisibleUpload(c.var.deps.db, signedIn(c), id);
+  const row = await findVisibleUpload(c.var.deps.db, signedInIdentity(c), id);
   if (!row) throw new ApiError(404, 'not_found', `No upload with id ${id}`, 'id');
   return row;
 }
@@ -63,7 +56,7 @@ const fileBody = {
  * body cap of its own (config.uploadMaxBytes); every step is in the audit trail.
  */
 export function uploadRoutes(config: ApiConfig) {
-  const perUser = rateLimit({ ...config.uploadRateLimit, key: (c) => `user:${signedIn(c).userId}` });
+  const perUser = rateLimit({ ...config.uploadRateLimit, key: (c) => `user:${signedInIdentity(c).userId}` });
   return new Hono<AppEnv>()
     .post(
       '/',
@@ -79,7 +72,7 @@ export function uploadRoutes(config: ApiConfig) {
       validate('query', uploadOptions),
       async (c) => {
         const { db, config } = c.var.deps;
-        const identity = signedIn(c);
+        const identity = signedInIdentity(c);
         const etl = etlOf(c);
         await expireUploads(db, folderOf);
         const query = c.req.valid('query');
@@ -127,7 +120,7 @@ export function uploadRoutes(config: ApiConfig) {
     .get('/', describeRoute({ tags: ['Uploads'], summary: 'Your recent uploads, newest first (an admin: everyone’s)' }), requireRole('analyst'), validate('query', uploadList), async (c) => {
       const { db } = c.var.deps;
       await expireUploads(db, folderOf);
-      const rows = await listVisibleUploads(db, signedIn(c), c.req.valid('query').limit);
+      const rows = await listVisibleUploads(db, signedInIdentity(c), c.req.valid('query').limit);
       return c.json({
         uploads: rows.map((row) => ({
           id: row.id,
@@ -153,7 +146,7 @@ export function uploadRoutes(config: ApiConfig) {
       validate('param', uploadId),
       async (c) => {
         const { db } = c.var.deps;
-        const identity = signedIn(c);
+        const identity = signedInIdentity(c);
         const etl = etlOf(c);
         const upload = await visibleUpload(c, c.req.valid('param').id);
         const refusal = refusedConfirmation[upload.status];
@@ -191,7 +184,7 @@ async function discard(c: Context<AppEnv>, id: string) {
   const discarded = await moveUpload(db, upload.id, upload.status, { status: 'discarded', finishedAt: new Date() });
   if (!discarded) throw new ApiError(409, 'upload_not_pending', 'The upload changed while it was being discarded; look again');
   await rm(folderOf(upload), { recursive: true, force: true });
-  await recordAudit(db, signedIn(c), { action: 'upload_discarded', details: { uploadId: upload.id, file: upload.fileName, checksum: upload.checksum } });
+  await recordAudit(db, signedInIdentity(c), { action: 'upload_discarded', details: { uploadId: upload.id, file: upload.fileName, checksum: upload.checksum } });
   return { id: upload.id, status: discarded.status };
 }
 
