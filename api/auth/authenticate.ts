@@ -20,6 +20,11 @@ const isOpenPath = (path: string) => path === '/api/health' || path.startsWith('
  * ended is cleared and the request goes on as if it had none.
  */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const passed = (c.env as { [callerIdentity]?: Identity } | undefined)?.[callerIdentity];
+  if (passed !== undefined) {
+    c.set('identity', passed);
+    return next();
+  }
   const { db, config } = c.get('deps');
   const header = c.req.header('authorization');
   if (header === undefined) {
@@ -58,8 +63,20 @@ export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** The headers that carry the caller's identity into a route the API requests in process (exports, packs). */
-export function identityHeaders(c: Context): Record<string, string> {
-  const authorization = c.req.header('authorization');
-  return authorization === undefined ? {} : { authorization };
+/**
+ * Where an in-process request (exports, packs) carries its caller's identity, already resolved from their
+ * session cookie, token or neither: a key of the request's environment, which only code in this process can
+ * set, never a header an outside request could forge.
+ */
+const callerIdentity = Symbol('caller identity');
+
+/** The API's own `app.request`. */
+export type InProcessRequest = (input: URL, init: RequestInit | undefined, env: object) => Response | Promise<Response>;
+
+/**
+ * A GET of one of the API's own routes answered in process as the caller: with their identity, so the route
+ * applies the same access checks, on the caller's origin, which the host check has already admitted.
+ */
+export function requestAsCaller(c: Context<AppEnv>, request: InProcessRequest, path: string): Response | Promise<Response> {
+  return request(new URL(path, c.req.url), undefined, { [callerIdentity]: c.get('identity') });
 }

@@ -3,7 +3,7 @@ import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
 import { caterpillarChartOptions, chartSizes, funnelChartOptions, renderChartSvg, spcChartOptions, spineChartOptions, tartanChartOptions } from '../../charts';
 import { renderChartPng } from '../../charts/render-png';
-import { identityHeaders } from '../../auth/authenticate';
+import { requestAsCaller } from '../../auth/authenticate';
 import type { AppEnv } from '../../context';
 import {
   caterpillarChartData,
@@ -106,7 +106,7 @@ export function mountExports<App extends Hono<AppEnv, any, any>>(app: App): App 
       const path = typeof source === 'function' ? source(forwarded) : source;
       // The spine's organisation is a path segment of the profile route, not one of its query parameters.
       if (chart === 'spine') forwarded.delete('organisation');
-      const response = await app.request(`${path}?${forwarded}`, { headers: identityHeaders(c) });
+      const response = await requestAsCaller(c, app.request, `${path}?${forwarded}`);
       // The chart's own route has already answered a bad parameter or an unknown code with its JSON error.
       if (!response.ok) return response;
       const drawn = (render as (json: unknown) => ChartRender)(await response.json());

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { identityHeaders } from '../../auth/authenticate';
+import { requestAsCaller } from '../../auth/authenticate';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../errors';
 import { gatherPack, PackSourceError, type ApiRequest } from '../../pack/gather-pack';
@@ -43,7 +43,7 @@ export function mountPacks<App extends Hono<AppEnv, any, any>>(app: App): App {
     validate('query', packQuery),
     async (c) => {
       const { format, ...options } = c.req.valid('query');
-      const content = await gatherPackOrError((path) => app.request(path, { headers: identityHeaders(c) }), options);
+      const content = await gatherPackOrError((path) => requestAsCaller(c, app.request, path), options);
       const file = (await packFiles(content, [format])).get(format)!;
       return c.body(new Uint8Array(file), 200, {
         'content-type': packMediaTypes[format],
