@@ -21,8 +21,10 @@ export interface SignInConfig {
 }
 
 export interface ApiConfig {
-  /** Counts from 1 to this − 1 are withheld from every output; 0 switches suppression off. */
-  suppressionThreshold: number;
+  /** The suppression floor: counts from 1 to this − 1 are withheld from every output, unless a role in `suppressionLoweringRoles` lowers it (audited). */
+  suppressionFloor: number;
+  /** The roles that may ask for a threshold below the floor, with a reason; nobody when empty. */
+  suppressionLoweringRoles: readonly Role[];
   /** local: anonymous requests read the public networks (the embedded demo); required: every request needs a session or a token. */
   auth: 'local' | 'required';
   /** Absent: no sign-in page, tokens only. */
@@ -47,13 +49,20 @@ export interface AppDependencies {
 }
 
 export interface AppEnv {
-  Variables: { deps: AppDependencies & { config: ApiConfig }; identity: Identity };
+  Variables: {
+    deps: AppDependencies & { config: ApiConfig };
+    identity: Identity;
+    /** The small-number threshold that applies to this request (api/disclosure.ts): the floor or above, below it only as allowed and audited. */
+    suppressionThreshold: number;
+  };
 }
 
 export const defaultApiConfig: ApiConfig = {
-  suppressionThreshold: 5,
+  suppressionFloor: 5,
+  suppressionLoweringRoles: ['analyst', 'admin'],
   auth: 'local',
-  uploadDir: join(tmpdir(), 'variation-atlas-uploads'),
+  // Per user, so no one else on the host owns it; each process stages in its own 0700 folder inside.
+  uploadDir: join(tmpdir(), `variation-atlas-uploads-${process.getuid?.() ?? 'user'}`),
   uploadMaxBytes: 100 * 1024 * 1024,
   uploadRateLimit: { limit: 20, windowMs: 10 * 60 * 1000 },
 };
