@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { defaultApiConfig, type AppDependencies, type AppEnv } from './context';
 import { authenticate } from './auth/authenticate';
+import { disclosureControl } from './disclosure';
 import { handleError, handleNotFound } from './errors';
 import { apiSecurity } from './security';
 import { adminRoutes } from './routes/admin/admin.routes';
@@ -36,6 +37,7 @@ export function createApp(deps: AppDependencies) {
     .use(...apiSecurity())
     .use(refuseNulCharacters)
     .use(authenticate)
+    .use(disclosureControl())
     .basePath('/api')
     .route('/health', healthRoutes)
     .route('/auth', authRoutes())

@@ -12,7 +12,6 @@ import {
   type TrimMethod,
 } from '../stats';
 import { measureValue } from './measure-value';
-import { isSuppressed } from './suppression';
 import type { IndicatorDefinition, ProviderObservation } from './types';
 
 export interface IndicatorFunnelOptions {
@@ -22,7 +21,6 @@ export interface IndicatorFunnelOptions {
   trimMethod?: TrimMethod;
   /** The benchmark on the display scale; default: 1 × multiplier for ratios, else the pooled value of all providers. */
   benchmark?: number;
-  suppressionThreshold: number;
 }
 
 export interface FunnelProvider {
@@ -71,8 +69,9 @@ const polarityOf = (indicator: IndicatorDefinition) => indicator.polarity.replac
  * the arcsine scale, rates and indirectly standardised ratios on the square-root or (SHMI) log scale; means
  * and directly standardised rates, whose counts are not published, as values with standard errors taken from
  * their published 95 % intervals (normal case; DSRs on the log scale, as Dobson's interval is skewed).
- * Overdispersion is estimated from every provider. Suppressed providers count in θ, φ and τ² (leaving them out
- * would bias the limits every reader sees) but their figures, z and band are withheld from the output.
+ * Overdispersion is estimated from every provider whose figures are published. Suppressed providers come with
+ * no figures (disclosure control withholds them before any statistic), so they take no part in θ, φ, τ² or the
+ * limits, which therefore cannot be differenced back to their counts; they are listed as suppressed.
  */
 export function indicatorFunnel(indicator: IndicatorDefinition, rows: readonly ProviderObservation[], options: IndicatorFunnelOptions): IndicatorFunnel {
   if (indicator.measureKind === 'mean' || indicator.measureKind === 'directly_standardised_rate') return normalIndicatorFunnel(indicator, rows, options);
@@ -81,7 +80,7 @@ export function indicatorFunnel(indicator: IndicatorDefinition, rows: readonly P
   const usable = rows.filter((row) => (ratio ? row.observed !== null && row.expected !== null : row.numerator !== null && row.denominator !== null));
   const kept = new Set(usable);
   const excluded = rows
-    .filter((row) => !kept.has(row))
+    .filter((row) => !kept.has(row) && !row.suppressed)
     .map((row) => ({ code: row.organisationCode, name: row.organisationName, reason: ratio ? 'no observed and expected counts' : 'no numerator and denominator' }));
   if (usable.length === 0) throw new FunnelNotAvailableError(`no provider has the counts a funnel of ${indicator.code} needs in this period`);
 
@@ -106,7 +105,7 @@ export function indicatorFunnel(indicator: IndicatorDefinition, rows: readonly P
     target: result.target,
     overdispersion: result.overdispersion,
     curves: result.curves,
-    providers: outputProviders(indicator, usable, result, options.suppressionThreshold),
+    providers: outputProviders(indicator, usable, rows, result),
     excluded,
   };
 }
@@ -121,7 +120,7 @@ function normalIndicatorFunnel(indicator: IndicatorDefinition, rows: readonly Pr
   );
   const kept = new Set(usable);
   const excluded = rows
-    .filter((row) => !kept.has(row))
+    .filter((row) => !kept.has(row) && !row.suppressed)
     .map((row) => ({ code: row.organisationCode, name: row.organisationName, reason: 'no published value with a 95 % interval' }));
   if (usable.length === 0) throw new FunnelNotAvailableError(`no provider has a published value with a 95 % interval for ${indicator.code} in this period`);
   const result = funnelAnalysis({
@@ -147,7 +146,7 @@ function normalIndicatorFunnel(indicator: IndicatorDefinition, rows: readonly Pr
     target: result.target,
     overdispersion: result.overdispersion,
     curves: result.curves,
-    providers: outputProviders(indicator, usable, result, options.suppressionThreshold),
+    providers: outputProviders(indicator, usable, rows, result),
     excluded,
   };
 }
@@ -166,19 +165,16 @@ function adjustedZ(funnel: EngineFunnel, provider: FunnelProviderBand | NormalFu
   return (provider.y - funnel.targetTransformed) / Math.sqrt(provider.s ** 2 + tau2);
 }
 
-function outputProviders(indicator: IndicatorDefinition, usable: readonly ProviderObservation[], funnel: EngineFunnel, suppressionThreshold: number): FunnelProvider[] {
+/** The judged providers, then the suppressed ones, which are named with every figure withheld. */
+function outputProviders(indicator: IndicatorDefinition, usable: readonly ProviderObservation[], rows: readonly ProviderObservation[], funnel: EngineFunnel): FunnelProvider[] {
   const byCode = new Map(usable.map((row) => [row.organisationCode, row]));
-  return funnel.providers.map((provider): FunnelProvider => {
+  const judged = funnel.providers.map((provider): FunnelProvider => {
     const row = byCode.get(provider.id)!;
-    const suppressed = isSuppressed(indicator, row, suppressionThreshold);
-    if (suppressed) {
-      return { code: provider.id, name: row.organisationName, suppressed, numerator: null, denominator: null, value: null, lower: null, upper: null, z: null, adjustedZ: null, precision: null, band: null, judgement: null };
-    }
     const interval = measureValue(indicator, row);
     return {
       code: provider.id,
       name: row.organisationName,
-      suppressed,
+      suppressed: false,
       numerator: 'numerator' in provider ? provider.numerator : row.numerator,
       denominator: 'denominator' in provider ? provider.denominator : row.denominator,
       value: provider.value,
@@ -191,4 +187,8 @@ function outputProviders(indicator: IndicatorDefinition, usable: readonly Provid
       judgement: provider.judgement,
     };
   });
+  const suppressed = rows
+    .filter((row) => row.suppressed)
+    .map((row): FunnelProvider => ({ code: row.organisationCode, name: row.organisationName, suppressed: true, numerator: null, denominator: null, value: null, lower: null, upper: null, z: null, adjustedZ: null, precision: null, band: null, judgement: null }));
+  return [...judged, ...suppressed];
 }

@@ -1,6 +1,5 @@
 import { measureValue } from './measure-value';
 import { isOutlier, isOutside95, type PeerFunnel } from './peer-funnel';
-import { isSuppressed } from './suppression';
 import type { IndicatorDefinition, ProviderObservation } from './types';
 
 /** One indicator of the overview: its peer group in one period, the funnel across it, and the network's members then. */
@@ -37,12 +36,12 @@ export interface OutlierCounts {
  * the funnel of all providers (the peer group, not just the network), and counts of outliers and of values
  * outside 95 % per indicator and per provider. Suppressed cells are marked and carry no figures.
  */
-export function networkOverview(columns: readonly OverviewColumn[], suppressionThreshold: number) {
+export function networkOverview(columns: readonly OverviewColumn[]) {
   const cells: OverviewCell[] = columns.flatMap(({ indicator, rows, peer, members }) =>
     rows
       .filter((row) => members.has(row.organisationCode))
       .map((row): OverviewCell => {
-        const suppressed = isSuppressed(indicator, row, suppressionThreshold);
+        const { suppressed } = row;
         const provider = peer.available ? peer.providers.get(row.organisationCode) : undefined;
         return {
           indicator: indicator.code,

@@ -2,7 +2,7 @@ import { pooledValue } from './pooled-value';
 import { spcKind, type SeriesObservation } from './provider-spc';
 import type { IndicatorDefinition, ObservationFigures } from './types';
 
-/** One network member's figures in one period, as stored. */
+/** One network member's figures in one period, as disclosure control lets them out (withheld ones are all null). */
 export interface MemberObservation extends ObservationFigures {
   period: string;
   startDate: string;
@@ -48,6 +48,8 @@ export function networkSeries(indicator: Pick<IndicatorDefinition, 'measureKind'
     period: group[0].period,
     startDate: group[0].startDate,
     endDate: group[0].endDate,
+    // Pooled over published members only, each count 0 or at least the threshold, so the sum is never small.
+    suppressed: false,
     ...pooledFigures(indicator, group),
   }));
 }

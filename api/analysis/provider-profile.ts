@@ -4,7 +4,6 @@ import type { PeerFunnel } from './peer-funnel';
 import { percentileRank } from './percentile-rank';
 import { pooledValue } from './pooled-value';
 import { providerSpc, SpcNotAvailableError, type SeriesObservation } from './provider-spc';
-import { isSuppressed } from './suppression';
 import type { IndicatorDefinition, ProviderObservation } from './types';
 
 export interface ProfileInput {
@@ -15,7 +14,6 @@ export interface ProfileInput {
   peer: PeerFunnel;
   /** The organisation's series up to and including the period. */
   series: readonly SeriesObservation[];
-  suppressionThreshold: number;
 }
 
 /**
@@ -24,9 +22,9 @@ export interface ProfileInput {
  * among the other providers (`percentileRank`: share with a lower value, ties half, 0–100) and the SPC status of
  * its series. A suppressed value has no figures, interval or rank, which would reveal it.
  */
-export function profileEntry({ indicator, organisationCode, rows, peer, series, suppressionThreshold }: ProfileInput) {
+export function profileEntry({ indicator, organisationCode, rows, peer, series }: ProfileInput) {
   const own = rows.find((row) => row.organisationCode === organisationCode);
-  const suppressed = own !== undefined && isSuppressed(indicator, own, suppressionThreshold);
+  const suppressed = own?.suppressed ?? false;
   const value = own === undefined || suppressed ? null : measureValue(indicator, own);
   const peerValues = rows
     .filter((row) => row !== own)
@@ -44,18 +42,17 @@ export function profileEntry({ indicator, organisationCode, rows, peer, series, 
     benchmark: pooledValue(indicator, rows),
     funnel: peer.available ? { available: true as const, target: peer.funnel.target, z: provider?.z ?? null, band: provider?.band ?? null, judgement: provider?.judgement ?? null } : { available: false as const, reason: peer.reason },
     percentileRank: { value: value?.value == null ? null : percentileRank(value.value, peerValues), peers: peerValues.length },
-    peerRange: peerRange(indicator, rows, suppressionThreshold),
-    spc: spcStatus(indicator, series, suppressionThreshold),
+    peerRange: peerRange(indicator, rows),
+    spc: spcStatus(indicator, series),
   };
 }
 
 /**
  * The spread of all providers' values (minimum, quartiles by R's type-7 rule, maximum) for a spine chart.
- * Suppressed values are left out, since an extreme of the range would otherwise reveal one.
+ * Suppressed rows come without figures, so they take no part (an extreme of the range would reveal one).
  */
-function peerRange(indicator: IndicatorDefinition, rows: readonly ProviderObservation[], suppressionThreshold: number) {
+function peerRange(indicator: IndicatorDefinition, rows: readonly ProviderObservation[]) {
   const values = rows
-    .filter((row) => !isSuppressed(indicator, row, suppressionThreshold))
     .map((row) => measureValue(indicator, row).value)
     .filter((peerValue): peerValue is number => peerValue !== null)
     .sort((a, b) => a - b);
@@ -63,9 +60,9 @@ function peerRange(indicator: IndicatorDefinition, rows: readonly ProviderObserv
   return { minimum: values[0], lowerQuartile: quantileSorted(values, 0.25), upperQuartile: quantileSorted(values, 0.75), maximum: values.at(-1)!, providers: values.length };
 }
 
-function spcStatus(indicator: IndicatorDefinition, series: readonly SeriesObservation[], suppressionThreshold: number) {
+function spcStatus(indicator: IndicatorDefinition, series: readonly SeriesObservation[]) {
   try {
-    const chart = providerSpc(indicator, series, { suppressionThreshold });
+    const chart = providerSpc(indicator, series, {});
     return { available: true as const, kind: chart.kind, variation: chart.variation, assurance: chart.assurance, points: chart.points.length, lastPeriod: chart.points.at(-1)!.period };
   } catch (error) {
     if (error instanceof SpcNotAvailableError) return { available: false as const, reason: error.message };

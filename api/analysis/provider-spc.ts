@@ -1,5 +1,4 @@
 import { spcChart, StatsInputError, type SpcChartInput } from '../stats';
-import { isSuppressed } from './suppression';
 import type { IndicatorDefinition, ObservationFigures } from './types';
 
 /** One period of a provider's series, oldest first. */
@@ -7,6 +6,8 @@ export interface SeriesObservation extends ObservationFigures {
   period: string;
   startDate: string;
   endDate: string;
+  /** Withheld by disclosure control: no figures, so no part in any centre, limit or rule. */
+  suppressed: boolean;
 }
 
 export interface ProviderSpcOptions {
@@ -18,7 +19,6 @@ export interface ProviderSpcOptions {
   trendLength?: number;
   runLength?: number;
   twoOfThreeCountsBeyondLimits?: boolean;
-  suppressionThreshold: number;
 }
 
 /** A chart that cannot be drawn; `parameter` names the request parameter at fault, if one is. */
@@ -56,17 +56,24 @@ const scaled = (value: number | null, scale: number) => (value === null ? null :
 /**
  * A provider's series over time as a statistical process control chart (`spcChart`), on the indicator's
  * display scale, with the improvement direction from its polarity and its target (if any) for assurance.
- * Periods without the figures the chart needs are left out and listed.
+ * Periods without the figures the chart needs are left out and listed. A suppressed period is charted as
+ * missing: it takes no part in any centre, limit or rule, whatever segments are asked for, and is shown as a
+ * point with no value in the segment it falls in.
  */
 export function providerSpc(indicator: IndicatorDefinition, series: readonly SeriesObservation[], options: ProviderSpcOptions) {
   const kind = spcKind(indicator.measureKind);
-  const usable = series.filter((row) => countsOf(kind, indicator, row) !== null);
-  const excluded = series.filter((row) => !usable.includes(row)).map((row) => ({ period: row.period, reason: kind === 'xmr' ? 'no published value' : 'no counts' }));
+  const usable = series.filter((row) => !row.suppressed && countsOf(kind, indicator, row) !== null);
+  const excluded = series
+    .filter((row) => !row.suppressed && !usable.includes(row))
+    .map((row) => ({ period: row.period, reason: kind === 'xmr' ? 'no published value' : 'no counts' }));
   const minimum = kind === 'xmr' ? 2 : 1;
   if (usable.length < minimum) {
     throw new SpcNotAvailableError(`${kind === 'xmr' ? 'an XmR chart' : `a ${kind}-chart`} needs at least ${minimum} period(s) with figures; this series has ${usable.length}`);
   }
   const rebaseAt = [...new Set(options.rebaseAt ?? [])].map((label) => {
+    if (series.some((row) => row.period === label && row.suppressed)) {
+      throw new SpcNotAvailableError(`rebase: "${label}" is suppressed (small numbers), so no segment can start there; choose a later period`, 'rebase');
+    }
     const index = usable.findIndex((row) => row.period === label);
     if (index < 1) throw new SpcNotAvailableError(`rebase: "${label}" is not a period of the series after its first`, 'rebase');
     return index;
@@ -99,27 +106,23 @@ export function providerSpc(indicator: IndicatorDefinition, series: readonly Ser
     if (error instanceof StatsInputError) throw new SpcNotAvailableError(error.message);
     throw error;
   }
-  const points = chart.points.map((point, i) => {
+  const charted = chart.points.map((point, i) => {
     const row = usable[i];
-    const suppressed = isSuppressed(indicator, row, options.suppressionThreshold);
-    // A suppressed point still counts in its segment's centre and limits (leaving it out would move the lines
-    // every reader sees); only its own figures and its limits, which reveal its denominator, are withheld.
-    const hidden = (value: number | null) => (suppressed ? null : scaled(value, scale));
     return {
       period: row.period,
       startDate: row.startDate,
       endDate: row.endDate,
       segment: point.segment,
-      suppressed,
-      value: hidden(point.value),
+      suppressed: false,
+      value: scaled(point.value, scale),
       // Observed and expected counts for a ratio; none on an XmR chart.
-      numerator: suppressed ? null : (point.numerator ?? null),
-      denominator: suppressed ? null : (point.denominator ?? null),
+      numerator: point.numerator ?? null,
+      denominator: point.denominator ?? null,
       centre: point.centre * scale,
-      lowerLimit: hidden(point.lowerLimit),
-      upperLimit: hidden(point.upperLimit),
-      lowerTwoSigma: hidden(point.lowerTwoSigma),
-      upperTwoSigma: hidden(point.upperTwoSigma),
+      lowerLimit: scaled(point.lowerLimit, scale),
+      upperLimit: scaled(point.upperLimit, scale),
+      lowerTwoSigma: scaled(point.lowerTwoSigma, scale),
+      upperTwoSigma: scaled(point.upperTwoSigma, scale),
       rule: point.rule,
       rulesMet: point.rulesMet,
       direction: point.direction,
@@ -127,6 +130,13 @@ export function providerSpc(indicator: IndicatorDefinition, series: readonly Ser
       pointType: point.pointType,
     };
   });
+  // A suppressed period sits in the segment of the charted point before it (or the first), under that centre.
+  const points: ((typeof charted)[number] | ReturnType<typeof suppressedPoint>)[] = [];
+  let next = 0;
+  for (const row of series) {
+    if (next < usable.length && row === usable[next]) points.push(charted[next++]);
+    else if (row.suppressed) points.push(suppressedPoint(row, charted[Math.max(0, next - 1)]));
+  }
   return {
     kind,
     settings: {
@@ -134,12 +144,34 @@ export function providerSpc(indicator: IndicatorDefinition, series: readonly Ser
       target: indicator.target,
       rebasePeriods: rebaseAt.map((index) => usable[index].period),
       multiplier: indicator.multiplier,
-      suppressionThreshold: options.suppressionThreshold,
     },
     segments: chart.segments.map((segment) => ({ ...segment, centre: segment.centre * scale, startPeriod: usable[segment.start].period })),
     points,
     variation: chart.variation,
     assurance: chart.assurance,
     excluded,
+  };
+}
+
+function suppressedPoint(row: SeriesObservation, neighbour: { segment: number; centre: number }) {
+  return {
+    period: row.period,
+    startDate: row.startDate,
+    endDate: row.endDate,
+    segment: neighbour.segment,
+    suppressed: true,
+    value: null,
+    numerator: null,
+    denominator: null,
+    centre: neighbour.centre,
+    lowerLimit: null,
+    upperLimit: null,
+    lowerTwoSigma: null,
+    upperTwoSigma: null,
+    rule: null,
+    rulesMet: [],
+    direction: null,
+    specialCause: null,
+    pointType: null,
   };
 }

@@ -15,3 +15,18 @@ export function isSuppressed(indicator: Pick<IndicatorDefinition, 'measureKind'>
   }
   return false;
 }
+
+/** A cell as it may leave the product: `suppressed` says whether its figures were withheld. */
+export type Disclosed<T> = T & { suppressed: boolean };
+
+const withheldFigures = { numerator: null, denominator: null, observed: null, expected: null, value: null, valueLower: null, valueUpper: null } as const;
+
+/**
+ * Withholds a cell's figures entirely: it keeps who and when, but no number, so every statistic built on it
+ * (a funnel's benchmark, φ and τ², a pooled value, an SPC centre) treats it as missing and nothing derived
+ * from the answers can give its count back. Applied to every stored row as it is read (disclosedRows in
+ * api/queries/disclosure.queries.ts), never by the views themselves.
+ */
+export function withhold<T extends ObservationFigures>(row: T): Disclosed<T> {
+  return { ...row, ...withheldFigures, suppressed: true };
+}

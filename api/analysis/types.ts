@@ -23,4 +23,6 @@ export interface ObservationFigures {
 export interface ProviderObservation extends ObservationFigures {
   organisationCode: string;
   organisationName: string;
+  /** Withheld by disclosure control (api/queries/disclosure.queries.ts): its figures are all null. */
+  suppressed: boolean;
 }

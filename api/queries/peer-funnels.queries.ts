@@ -30,11 +30,11 @@ export async function periodsUpTo(db: Database, indicatorId: number, label: stri
   return index < 0 ? undefined : all.slice(0, index + 1);
 }
 
-/** Each period's peer group (every provider reporting the indicator then) and its funnel, in the order given. */
-export function loadPeerFunnels(db: Database, indicator: IndicatorRecord, periods: readonly PeriodRecord[], options: IndicatorFunnelOptions) {
+/** Each period's peer group (every provider reporting the indicator then, small numbers withheld) and its funnel, in the order given. */
+export function loadPeerFunnels(db: Database, indicator: IndicatorRecord, periods: readonly PeriodRecord[], options: IndicatorFunnelOptions, suppressionThreshold: number) {
   return Promise.all(
     periods.map(async (period) => {
-      const rows = await periodObservations(db, indicator.id, period.id);
+      const rows = await periodObservations(db, indicator, period, suppressionThreshold);
       return { period, rows, peer: peerFunnel(indicator, rows, options) };
     }),
   );

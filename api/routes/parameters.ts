@@ -9,7 +9,13 @@ export const isoDate = z.iso
 export const periodLabel = z.string().trim().min(1).max(40);
 export const codeParam = z.object({ code });
 
+/**
+ * The small-number threshold a caller asks for: above the floor anyone may; below it only the roles allowed
+ * to, with `suppressionReason`, audited (api/disclosure.ts decides it before any route runs; routes read
+ * `c.var.suppressionThreshold`). Declared here so each route validates and documents them.
+ */
 export const suppression = z.coerce.number().int().min(0).max(1000).optional();
+export const suppressionReason = z.string().trim().min(3).max(500).optional();
 
 export const funnelMethod = {
   convention: z.enum(['spiegelhalter', 'cqc', 'shmi']).default('spiegelhalter'),

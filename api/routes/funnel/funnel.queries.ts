@@ -9,6 +9,7 @@ export interface FunnelRequest extends Omit<IndicatorFunnelOptions, 'benchmark'>
   period?: string;
   network?: string;
   benchmark: 'all' | 'target';
+  suppressionThreshold: number;
 }
 
 /** Loads an indicator's peer group for a period and runs its funnel; network members are flagged. */
@@ -17,7 +18,7 @@ export async function loadIndicatorFunnel(db: Database, request: FunnelRequest, 
   const period = await resolvePeriod(db, indicator.id, request.period);
   const network = request.network === undefined ? undefined : await findNetwork(db, request.network, identity);
   const members = network ? await networkMemberCodes(db, network.id, period.endDate) : undefined;
-  const rows = await periodObservations(db, indicator.id, period.id);
+  const rows = await periodObservations(db, indicator, period, request.suppressionThreshold);
   const funnel = indicatorFunnel(indicator, rows, {
     ...request,
     benchmark: request.benchmark === 'target' ? (indicator.target ?? undefined) : undefined,

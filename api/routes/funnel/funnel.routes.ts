@@ -7,7 +7,7 @@ import { StatsInputError } from '../../stats';
 import { ApiError } from '../../errors';
 import { toCsv } from '../../exports/csv';
 import { validate } from '../../validation';
-import { booleanFlag, code, funnelMethod, periodLabel, suppression } from '../parameters';
+import { booleanFlag, code, funnelMethod, periodLabel, suppression, suppressionReason } from '../parameters';
 import { loadIndicatorFunnel } from './funnel.queries';
 
 export const funnelQuery = z.object({
@@ -18,6 +18,7 @@ export const funnelQuery = z.object({
   benchmark: z.enum(['all', 'target']).default('all'),
   ...funnelMethod,
   suppression,
+  suppressionReason,
   format: z.enum(['json', 'csv']).default('json'),
 });
 
@@ -30,9 +31,9 @@ export const funnelRoutes = new Hono<AppEnv>().get(
   describeRoute({ tags: ['Variation'], summary: 'Funnel plot: providers, control limits and overdispersion for an indicator and period' }),
   validate('query', funnelQuery),
   async (c) => {
-    const { db, config } = c.var.deps;
+    const { db } = c.var.deps;
     const query = c.req.valid('query');
-    const suppressionThreshold = query.suppression ?? config.suppressionThreshold;
+    const suppressionThreshold = c.var.suppressionThreshold;
     const adjustment = query.adjustment ?? (query.convention === 'spiegelhalter' ? 'multiplicative' : 'additive');
     let loaded;
     try {

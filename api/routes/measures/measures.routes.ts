@@ -3,13 +3,12 @@ import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
 import { measureValue } from '../../analysis/measure-value';
 import { pooledValue } from '../../analysis/pooled-value';
-import { isSuppressed } from '../../analysis/suppression';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../errors';
 import { findIndicator, findNetwork, findOrganisation, networkMemberCodes, resolvePeriod } from '../../queries/catalogue.queries';
 import { periodObservations } from '../../queries/observations.queries';
 import { validate } from '../../validation';
-import { code, periodLabel, suppression } from '../parameters';
+import { code, periodLabel, suppression, suppressionReason } from '../parameters';
 
 const measureQuery = z.object({
   indicator: code,
@@ -18,21 +17,21 @@ const measureQuery = z.object({
   benchmark: z.enum(['all', 'network', 'target']).default('all'),
   network: code.optional(),
   suppression,
+  suppressionReason,
 });
 
 /** Values with their intervals: one provider's, a network's pooled value, and the benchmark to read them against. */
 export const measureRoutes = new Hono<AppEnv>()
   .get('/', describeRoute({ tags: ['Measures'], summary: "A provider's value and interval, with the benchmark" }), validate('query', measureQuery), async (c) => {
-    const { db, config } = c.var.deps;
+    const { db } = c.var.deps;
     const query = c.req.valid('query');
     const indicator = await findIndicator(db, query.indicator);
     const organisation = await findOrganisation(db, query.organisation);
     const period = await resolvePeriod(db, indicator.id, query.period);
-    const peers = await periodObservations(db, indicator.id, period.id);
+    const peers = await periodObservations(db, indicator, period, c.var.suppressionThreshold);
     const row = peers.find((peer) => peer.organisationCode === organisation.code);
     if (!row) throw new ApiError(404, 'not_found', `${organisation.code} has no observation of ${indicator.code} in ${period.label}`, 'organisation');
-    const threshold = query.suppression ?? config.suppressionThreshold;
-    const suppressed = isSuppressed(indicator, row, threshold);
+    const { suppressed } = row;
     let benchmarkValue: number | null;
     if (query.benchmark === 'target') {
       if (indicator.target === null) throw new ApiError(400, 'invalid_parameter', `benchmark: ${indicator.code} has no target`, 'benchmark');
@@ -47,6 +46,7 @@ export const measureRoutes = new Hono<AppEnv>()
       indicator: { code: indicator.code, name: indicator.name, unit: indicator.unit, multiplier: indicator.multiplier, measureKind: indicator.measureKind, polarity: indicator.polarity },
       organisation: { code: organisation.code, name: organisation.name },
       period: { label: period.label, startDate: period.startDate, endDate: period.endDate },
+      suppressionThreshold: c.var.suppressionThreshold,
       suppressed,
       ...(suppressed
         ? { numerator: null, denominator: null, observed: null, expected: null, value: null, lower: null, upper: null, method: value.method }
@@ -58,7 +58,7 @@ export const measureRoutes = new Hono<AppEnv>()
   .get(
     '/network',
     describeRoute({ tags: ['Measures'], summary: "A network's pooled value for an indicator and period" }),
-    validate('query', z.object({ indicator: code, network: code, period: periodLabel.optional() })),
+    validate('query', z.object({ indicator: code, network: code, period: periodLabel.optional(), suppression, suppressionReason })),
     async (c) => {
       const { db } = c.var.deps;
       const query = c.req.valid('query');
@@ -66,12 +66,15 @@ export const measureRoutes = new Hono<AppEnv>()
       const network = await findNetwork(db, query.network, c.get('identity'));
       const period = await resolvePeriod(db, indicator.id, query.period);
       const members = await networkMemberCodes(db, network.id, period.endDate);
-      const peers = await periodObservations(db, indicator.id, period.id);
+      const peers = await periodObservations(db, indicator, period, c.var.suppressionThreshold);
       const inNetwork = peers.filter((peer) => members.has(peer.organisationCode));
       return c.json({
         indicator: { code: indicator.code, name: indicator.name, unit: indicator.unit, multiplier: indicator.multiplier },
         network: { code: network.code, name: network.name },
         period: { label: period.label, startDate: period.startDate, endDate: period.endDate },
+        // Pooled over the members whose figures are published: a withheld member's count is in no total.
+        suppressionThreshold: c.var.suppressionThreshold,
+        membersWithheld: inNetwork.filter((peer) => peer.suppressed).length,
         pooled: pooledValue(indicator, inNetwork),
         all: pooledValue(indicator, peers),
         confidence: 0.95,

@@ -23,16 +23,16 @@ export const overviewRoutes = new Hono<AppEnv>().get(
   describeRoute({ tags: ['Variation'], summary: "A network's members by indicator: values and judgements against all providers (tartan rug)" }),
   validate('query', overviewQuery),
   async (c) => {
-    const { db, config } = c.var.deps;
+    const { db } = c.var.deps;
     const query = c.req.valid('query');
     const network = await findNetwork(db, query.network, c.get('identity'));
-    const options = funnelOptions(query, config.suppressionThreshold);
+    const options = funnelOptions(query);
     const loaded = await Promise.all(
       (await indicatorsReportedBy(db, { networkId: network.id })).map(async (indicator) => {
         const period = (await periodsUpTo(db, indicator.id, query.period))?.at(-1);
         if (!period) return [];
         const members = await networkMemberCodes(db, network.id, period.endDate);
-        const [{ rows, peer }] = await loadPeerFunnels(db, indicator, [period], options);
+        const [{ rows, peer }] = await loadPeerFunnels(db, indicator, [period], options, c.var.suppressionThreshold);
         // An indicator none of the members reported in the period has no column.
         return rows.some((row) => members.has(row.organisationCode)) ? [{ indicator, period, rows, peer, members }] : [];
       }),
@@ -41,7 +41,7 @@ export const overviewRoutes = new Hono<AppEnv>().get(
     if (columns.length === 0 && query.period !== undefined) {
       throw new ApiError(404, 'not_found', `No member of ${network.code} has observations for period "${query.period}"`, 'period');
     }
-    const { cells, indicatorCounts, providerCounts } = networkOverview(columns, options.suppressionThreshold);
+    const { cells, indicatorCounts, providerCounts } = networkOverview(columns);
     const names = new Map(columns.flatMap(({ rows }) => rows.map((row) => [row.organisationCode, row.organisationName] as const)));
     const providers = [...providerCounts.entries()]
       .map(([organisation, counts]) => ({ code: organisation, name: names.get(organisation)!, counts }))
@@ -49,7 +49,7 @@ export const overviewRoutes = new Hono<AppEnv>().get(
     return c.json({
       network: { code: network.code, name: network.name, kind: network.kind },
       period: query.period ?? null,
-      method: methodSummary(options),
+      method: methodSummary(options, c.var.suppressionThreshold),
       indicators: columns.map(({ indicator, period, peer }) => ({
         ...indicatorSummary(indicator),
         period: periodSummary(period),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { packFormats } from '../../pack/pack-files';
-import { code, codeList, funnelMethod, periodLabel, suppression } from '../parameters';
+import { code, codeList, funnelMethod, periodLabel, suppression, suppressionReason } from '../parameters';
 
 /** The parameters of a board pack, for the endpoint and `npm run pack` alike. */
 export const packQuery = z.object({
@@ -9,6 +9,7 @@ export const packQuery = z.object({
   indicators: codeList.optional(),
   ...funnelMethod,
   suppression,
+  suppressionReason,
   recent: z.coerce.number().int().min(1).max(40).default(4),
   format: z.enum(packFormats).default('pptx'),
 });

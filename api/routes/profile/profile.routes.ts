@@ -24,18 +24,19 @@ export const profileRoutes = new Hono<AppEnv>().get(
   validate('param', codeParam),
   validate('query', profileQuery),
   async (c) => {
-    const { db, config } = c.var.deps;
+    const { db } = c.var.deps;
     const query = c.req.valid('query');
     const organisation = await findOrganisation(db, c.req.valid('param').code);
-    const options = funnelOptions(query, config.suppressionThreshold);
+    const options = funnelOptions(query);
+    const threshold = c.var.suppressionThreshold;
     const loaded = await Promise.all(
       (await indicatorsReportedBy(db, { organisationId: organisation.id })).map(async (indicator) => {
         const periods = await periodsUpTo(db, indicator.id, query.period);
         if (!periods) return [];
         const period = periods.at(-1)!;
-        const [{ rows, peer }] = await loadPeerFunnels(db, indicator, [period], options);
-        const series = (await organisationSeries(db, indicator.id, organisation.id)).filter((row) => row.endDate <= period.endDate);
-        const entry = profileEntry({ indicator, organisationCode: organisation.code, rows, peer, series, suppressionThreshold: options.suppressionThreshold });
+        const [{ rows, peer }] = await loadPeerFunnels(db, indicator, [period], options, threshold);
+        const series = (await organisationSeries(db, indicator, organisation.id, threshold)).filter((row) => row.endDate <= period.endDate);
+        const entry = profileEntry({ indicator, organisationCode: organisation.code, rows, peer, series });
         return [{ indicator: indicatorSummary(indicator), period: periodSummary(period), ...entry }];
       }),
     );
@@ -46,7 +47,7 @@ export const profileRoutes = new Hono<AppEnv>().get(
     return c.json({
       organisation: { code: organisation.code, name: organisation.name, kind: organisation.kind },
       period: query.period ?? null,
-      method: { ...methodSummary(options), percentileRank: 'share of the other providers with a lower value, ties counted half, 0–100' },
+      method: { ...methodSummary(options, threshold), percentileRank: 'share of the other providers with a lower value, ties counted half, 0–100' },
       indicators,
     });
   },

@@ -9,7 +9,7 @@ import { indicatorPeriods, type IndicatorRecord } from '../../queries/catalogue.
 import { loadPeerFunnels } from '../../queries/peer-funnels.queries';
 import { validate } from '../../validation';
 import { funnelMethodQuery, funnelOptions, indicatorSummary, methodSummary, periodSummary } from '../funnel-views';
-import { booleanFlag, code, periodLabel, suppression } from '../parameters';
+import { booleanFlag, code, periodLabel, suppression, suppressionReason } from '../parameters';
 import { loadNetworkSeries, loadProviderSeries } from './trends.queries';
 
 const ruleLength = z.coerce.number().int().min(2).max(50).optional();
@@ -30,6 +30,7 @@ const spcQuery = z.object({
   runLength: ruleLength,
   twoOfThreeBeyondLimits: booleanFlag.optional(),
   suppression,
+  suppressionReason,
 });
 
 const networkSpcQuery = spcQuery.omit({ organisation: true }).extend({ network: code });
@@ -39,7 +40,7 @@ const positionQuery = z.object({ indicator: code, organisation: code, ...funnelM
 type SpcSettingsQuery = Omit<z.infer<typeof spcQuery>, 'indicator' | 'organisation'>;
 
 /** `providerSpc` with the query's settings; a chart that cannot be drawn is a 400 (a bad baseline or rebase) or a 422. */
-function spcOrError(indicator: IndicatorRecord, series: readonly SeriesObservation[], query: SpcSettingsQuery, defaultSuppression: number) {
+function spcOrError(indicator: IndicatorRecord, series: readonly SeriesObservation[], query: SpcSettingsQuery) {
   try {
     return providerSpc(indicator, series, {
       baselineLength: query.baseline,
@@ -48,7 +49,6 @@ function spcOrError(indicator: IndicatorRecord, series: readonly SeriesObservati
       trendLength: query.trendLength,
       runLength: query.runLength,
       twoOfThreeCountsBeyondLimits: query.twoOfThreeBeyondLimits,
-      suppressionThreshold: query.suppression ?? defaultSuppression,
     });
   } catch (error) {
     if (!(error instanceof SpcNotAvailableError)) throw error;
@@ -67,11 +67,16 @@ export const trendRoutes = new Hono<AppEnv>()
     }),
     validate('query', spcQuery),
     async (c) => {
-      const { db, config } = c.var.deps;
+      const { db } = c.var.deps;
       const query = c.req.valid('query');
-      const { indicator, organisation, series } = await loadProviderSeries(db, query.indicator, query.organisation);
-      const chart = spcOrError(indicator, series, query, config.suppressionThreshold);
-      return c.json({ indicator: indicatorSummary(indicator), organisation: { code: organisation.code, name: organisation.name }, ...chart });
+      const { indicator, organisation, series } = await loadProviderSeries(db, query.indicator, query.organisation, c.var.suppressionThreshold);
+      const chart = spcOrError(indicator, series, query);
+      return c.json({
+        indicator: indicatorSummary(indicator),
+        organisation: { code: organisation.code, name: organisation.name },
+        ...chart,
+        settings: { ...chart.settings, suppressionThreshold: c.var.suppressionThreshold },
+      });
     },
   )
   .get(
@@ -82,15 +87,16 @@ export const trendRoutes = new Hono<AppEnv>()
     }),
     validate('query', networkSpcQuery),
     async (c) => {
-      const { db, config } = c.var.deps;
+      const { db } = c.var.deps;
       const query = c.req.valid('query');
-      const { indicator, network, series } = await loadNetworkSeries(db, query.indicator, query.network, c.get('identity'));
-      const chart = spcOrError(indicator, series, query, config.suppressionThreshold);
+      const { indicator, network, series } = await loadNetworkSeries(db, query.indicator, query.network, c.get('identity'), c.var.suppressionThreshold);
+      const chart = spcOrError(indicator, series, query);
       const providers = new Map(series.map((row) => [row.period, row.providers]));
       return c.json({
         indicator: indicatorSummary(indicator),
         network: { code: network.code, name: network.name },
         ...chart,
+        settings: { ...chart.settings, suppressionThreshold: c.var.suppressionThreshold },
         points: chart.points.map((point) => ({ ...point, providers: providers.get(point.period)! })),
       });
     },
@@ -100,11 +106,11 @@ export const trendRoutes = new Hono<AppEnv>()
     describeRoute({ tags: ['Trends'], summary: "A provider's z-score, band and judgement in every period's funnel across all providers" }),
     validate('query', positionQuery),
     async (c) => {
-      const { db, config } = c.var.deps;
+      const { db } = c.var.deps;
       const query = c.req.valid('query');
-      const { indicator, organisation } = await loadProviderSeries(db, query.indicator, query.organisation);
-      const options = funnelOptions(query, config.suppressionThreshold);
-      const funnels = await loadPeerFunnels(db, indicator, await indicatorPeriods(db, indicator.id), options);
+      const { indicator, organisation } = await loadProviderSeries(db, query.indicator, query.organisation, c.var.suppressionThreshold);
+      const options = funnelOptions(query);
+      const funnels = await loadPeerFunnels(db, indicator, await indicatorPeriods(db, indicator.id), options, c.var.suppressionThreshold);
       // A period whose funnel cannot be drawn says why; an indicator with none at all is refused as the funnel route does.
       const reasons = funnels.flatMap(({ peer }) => (peer.available ? [] : [peer.reason]));
       if (reasons.length === funnels.length) throw new ApiError(422, 'funnel_not_available', reasons[0], 'indicator');
@@ -124,7 +130,7 @@ export const trendRoutes = new Hono<AppEnv>()
       return c.json({
         indicator: indicatorSummary(indicator),
         organisation: { code: organisation.code, name: organisation.name },
-        method: methodSummary(options),
+        method: methodSummary(options, c.var.suppressionThreshold),
         positions,
       });
     },

@@ -32,12 +32,12 @@ export const variationRoutes = new Hono<AppEnv>()
     describeRoute({ tags: ['Variation'], summary: "Every network with its members and how many of them are significant outliers on each indicator's latest funnel" }),
     validate('query', z.object(funnelMethodQuery)),
     async (c) => {
-      const { db, config } = c.var.deps;
-      const options = funnelOptions(c.req.valid('query'), config.suppressionThreshold);
+      const { db } = c.var.deps;
+      const options = funnelOptions(c.req.valid('query'));
       const current = await Promise.all(
         (await indicatorsWithData(db)).map(async (indicator) => {
           const period = (await periodsUpTo(db, indicator.id, undefined))!.at(-1)!;
-          const [{ rows, peer }] = await loadPeerFunnels(db, indicator, [period], options);
+          const [{ rows, peer }] = await loadPeerFunnels(db, indicator, [period], options, c.var.suppressionThreshold);
           return {
             indicator: indicator.code,
             periodEnd: period.endDate,
@@ -52,7 +52,7 @@ export const variationRoutes = new Hono<AppEnv>()
       const latestEnd = current.reduce((latest, { periodEnd }) => (periodEnd > latest ? periodEnd : latest), '');
       const networkRows = await db.select({ code: schema.networks.code, name: schema.networks.name, kind: schema.networks.kind, restricted: schema.networks.restricted }).from(schema.networks).where(visibleNetworks(c.get('identity')));
       return c.json({
-        method: methodSummary(options),
+        method: methodSummary(options, c.var.suppressionThreshold),
         periods: current.map(({ indicator, period }) => ({ indicator, period })),
         networks: networkRows
           .map((network) => ({
@@ -69,15 +69,15 @@ export const variationRoutes = new Hono<AppEnv>()
     describeRoute({ tags: ['Variation'], summary: "Variation finder: a network's providers beyond 99.8 % on any indicator, ranked by |z|, with persistence" }),
     validate('query', variationQuery),
     async (c) => {
-      const { db, config } = c.var.deps;
+      const { db } = c.var.deps;
       const query = c.req.valid('query');
       const network = await findNetwork(db, query.network, c.get('identity'));
-      const options = funnelOptions(query, config.suppressionThreshold);
+      const options = funnelOptions(query);
       const assessed = await Promise.all(
         (await indicatorsReportedBy(db, { networkId: network.id })).map(async (indicator) => {
           const periods = await periodsUpTo(db, indicator.id, query.period);
           if (!periods) return [];
-          const window = await loadPeerFunnels(db, indicator, periods.slice(-query.recent), options);
+          const window = await loadPeerFunnels(db, indicator, periods.slice(-query.recent), options, c.var.suppressionThreshold);
           const latest = window.at(-1)!;
           const members = await networkMemberCodes(db, network.id, latest.period.endDate);
           if (!latest.rows.some((row) => members.has(row.organisationCode))) return [];
@@ -92,7 +92,7 @@ export const variationRoutes = new Hono<AppEnv>()
         network: { code: network.code, name: network.name, kind: network.kind },
         period: query.period ?? null,
         recent: query.recent,
-        method: methodSummary(options),
+        method: methodSummary(options, c.var.suppressionThreshold),
         findings: rankFindings(indicators.flatMap(({ findings }) => findings)),
         // What was assessed, so an indicator without a funnel is seen to have been left out rather than to be clear.
         indicators: indicators.map(({ indicator, period, peer, findings }) => ({
