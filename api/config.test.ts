@@ -21,9 +21,21 @@ describe('server configuration', () => {
   });
 
   it('defaults to local mode without sign-in, and still takes `token` for required', () => {
-    expect(apiConfigOf(serverConfigFromEnv({}))).toEqual({ auth: 'local' });
+    expect(apiConfigOf(serverConfigFromEnv({}))).toMatchObject({ auth: 'local' });
     expect(serverConfigFromEnv({ VARIATION_ATLAS_AUTH: 'token' }).VARIATION_ATLAS_AUTH).toBe('required');
-    expect(apiConfigOf(serverConfigFromEnv({ VARIATION_ATLAS_OIDC_ISSUER: '', VARIATION_ATLAS_PUBLIC_URL: ' ' }))).toEqual({ auth: 'local' });
+    expect(apiConfigOf(serverConfigFromEnv({ VARIATION_ATLAS_OIDC_ISSUER: '', VARIATION_ATLAS_PUBLIC_URL: ' ' })).signIn).toBeUndefined();
+  });
+
+  it('takes the suppression floor and the roles that may go below it, an empty floor being the default 5 and never 0', () => {
+    expect(apiConfigOf(serverConfigFromEnv({}))).toMatchObject({ suppressionFloor: 5, suppressionLoweringRoles: ['analyst', 'admin'] });
+    expect(apiConfigOf(serverConfigFromEnv({ VARIATION_ATLAS_SUPPRESSION_MIN: '' }))).toMatchObject({ suppressionFloor: 5 });
+    expect(apiConfigOf(serverConfigFromEnv({ VARIATION_ATLAS_SUPPRESSION_MIN: '8', VARIATION_ATLAS_SUPPRESSION_LOWERING_ROLES: 'admin' }))).toMatchObject({
+      suppressionFloor: 8,
+      suppressionLoweringRoles: ['admin'],
+    });
+    expect(apiConfigOf(serverConfigFromEnv({ VARIATION_ATLAS_SUPPRESSION_LOWERING_ROLES: 'none' })).suppressionLoweringRoles).toEqual([]);
+    expect(() => serverConfigFromEnv({ VARIATION_ATLAS_SUPPRESSION_MIN: '2.5' })).toThrow(/VARIATION_ATLAS_SUPPRESSION_MIN/);
+    expect(() => serverConfigFromEnv({ VARIATION_ATLAS_SUPPRESSION_LOWERING_ROLES: 'analyst,everyone' })).toThrow(/VARIATION_ATLAS_SUPPRESSION_LOWERING_ROLES/);
   });
 
   it('fails at start-up naming what half a configuration lacks, and refuses plain HTTP off this machine', () => {

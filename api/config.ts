@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defaultRoleClaims, type ApiConfig } from './context';
+import { roles } from './auth/identity';
+import { defaultApiConfig, defaultRoleClaims, type ApiConfig } from './context';
 
 /** An unset variable and an empty one mean the same: `VAR=` in a unit file or compose file is common. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
@@ -30,6 +31,16 @@ const serverEnv = z
     VARIATION_ATLAS_OIDC_ROLE_VIEWER: optional(z.string().trim().min(1)),
     VARIATION_ATLAS_OIDC_ROLE_ANALYST: optional(z.string().trim().min(1)),
     VARIATION_ATLAS_OIDC_ROLE_ADMIN: optional(z.string().trim().min(1)),
+    // The small-number floor no request may go below unless its role is listed (audited, with a reason). An
+    // empty value is the default, never 0: switching suppression off must be spelt out.
+    VARIATION_ATLAS_SUPPRESSION_MIN: optional(z.coerce.number().int().min(0).max(1000)),
+    // Comma-separated roles, or `none`.
+    VARIATION_ATLAS_SUPPRESSION_LOWERING_ROLES: optional(
+      z
+        .string()
+        .transform((list) => list.split(',').map((role) => role.trim()).filter((role) => role.length > 0 && role !== 'none'))
+        .pipe(z.array(z.enum(roles, { error: 'must list viewer, analyst or admin, separated by commas, or be none' }))),
+    ),
   })
   .superRefine((env, context) => {
     const needed = ['VARIATION_ATLAS_OIDC_CLIENT_ID', 'VARIATION_ATLAS_PUBLIC_URL'] as const;
@@ -59,9 +70,14 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
 /** The API's share of the server's configuration. */
 export function apiConfigOf(config: ServerConfig): Partial<ApiConfig> {
   const { VARIATION_ATLAS_OIDC_ISSUER: issuer, VARIATION_ATLAS_OIDC_CLIENT_ID: clientId, VARIATION_ATLAS_PUBLIC_URL: publicUrl } = config;
-  if (issuer === undefined || clientId === undefined || publicUrl === undefined) return { auth: config.VARIATION_ATLAS_AUTH };
+  const disclosure = {
+    suppressionFloor: config.VARIATION_ATLAS_SUPPRESSION_MIN ?? defaultApiConfig.suppressionFloor,
+    suppressionLoweringRoles: config.VARIATION_ATLAS_SUPPRESSION_LOWERING_ROLES ?? defaultApiConfig.suppressionLoweringRoles,
+  };
+  if (issuer === undefined || clientId === undefined || publicUrl === undefined) return { auth: config.VARIATION_ATLAS_AUTH, ...disclosure };
   return {
     auth: config.VARIATION_ATLAS_AUTH,
+    ...disclosure,
     signIn: {
       issuer,
       clientId,
