@@ -3,8 +3,14 @@ import { describeRoute } from 'hono-openapi';
 import type { AppEnv } from '../../context';
 import { tableCounts } from './health.queries';
 
-/** GET /api/health: liveness with the database kind and what it holds. */
-export const healthRoutes = new Hono<AppEnv>().get('/', describeRoute({ tags: ['Service'], summary: 'Liveness, the database kind and row counts' }), async (c) => {
+/**
+ * GET /api/health: liveness for anyone; the database kind for a signed-in user; row counts for an admin only,
+ * since a count of networks would reveal that restricted ones exist.
+ */
+export const healthRoutes = new Hono<AppEnv>().get('/', describeRoute({ tags: ['Service'], summary: 'Liveness; the database kind when signed in, row counts for admins' }), async (c) => {
   const { db, databaseKind } = c.var.deps;
+  const identity = c.get('identity');
+  if (identity.kind === 'local') return c.json({ status: 'ok' as const });
+  if (identity.role !== 'admin') return c.json({ status: 'ok' as const, database: databaseKind });
   return c.json({ status: 'ok' as const, database: databaseKind, counts: await tableCounts(db) });
 });
