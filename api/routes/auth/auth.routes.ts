@@ -38,6 +38,8 @@ export interface Viewer {
   networks: string[];
   signInAvailable: boolean;
   authMode: 'local' | 'required';
+  /** The small-number floor, and whether this viewer may go below it (with a reason, audited). */
+  suppression: { floor: number; mayLower: boolean };
 }
 
 /** Sign-in and its callback are each limited per client address: enough for people, too few to grind at states. */
@@ -155,7 +157,8 @@ export function authRoutes() {
       const { db, config } = c.var.deps;
       const identity = c.get('identity');
       c.header('cache-control', 'no-store');
-      const common = { signInAvailable: config.signIn !== undefined, authMode: config.auth };
+      const mayLower = identity.kind !== 'local' && config.suppressionLoweringRoles.includes(identity.role);
+      const common = { signInAvailable: config.signIn !== undefined, authMode: config.auth, suppression: { floor: config.suppressionFloor, mayLower } };
       if (identity.kind === 'local') {
         const anonymous = config.auth === 'required';
         const viewer: Viewer = { kind: anonymous ? 'anonymous' : 'local', subject: null, displayName: null, role: anonymous ? null : 'viewer', networks: [], ...common };

@@ -11,8 +11,11 @@ export function withParams(url: URL, changes: Record<string, string | number | b
   return `${next.pathname}${next.search}${next.hash}`;
 }
 
-/** The funnel method parameters every funnel-based view takes, as the URL holds them. */
-export const methodParameters = ['convention', 'adjustment', 'trim', 'trimMethod', 'suppression'] as const;
+/**
+ * The funnel method parameters every funnel-based view takes, as the URL holds them. A threshold below the
+ * floor needs an allowed role and a reason (the API's 403 or 400 otherwise, shown on the error page).
+ */
+export const methodParameters = ['convention', 'adjustment', 'trim', 'trimMethod', 'suppression', 'suppressionReason'] as const;
 
 /**
  * The method parameters typed as the API's routes take them. Values are passed on as the URL has them, not
@@ -24,6 +27,7 @@ export interface MethodQuery {
   trim?: string;
   trimMethod?: 'winsorise' | 'truncate';
   suppression?: string;
+  suppressionReason?: string;
 }
 
 export function methodQuery(url: URL): MethodQuery {
