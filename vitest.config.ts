@@ -24,6 +24,8 @@ export default defineConfig({
         },
       },
     ],
+    // Chromium, ../shared, poppler, PostgreSQL's binaries: a missing one fails a CI run, and is said once elsewhere.
+    globalSetup: ['test/support/prerequisites-setup.ts'],
     // PGlite start-up and migrations take a few seconds on a cold cache.
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
@@ -9,6 +9,7 @@ import { packFileName, packFiles } from '../../api/pack/pack-files';
 import { summaryRowsPerPage } from '../../api/pack/pack-pages';
 import { plantedEffects } from '../../etl/demo/planted-effects';
 import { describeDemoApi, expectApiError, getJson } from '../support/demo-api';
+import { itNeeding } from '../support/prerequisites';
 
 /**
  * A board pack built from the demo data and opened as a reader would: the deck unzipped, the PDF read with
@@ -19,9 +20,6 @@ const network = 'KB-CVD-SCN';
 const period = '2025/26 Q2';
 const indicators = ['VA-SHMI', 'VA-READM30', 'VA-FDS28', 'VA-CANCER62', 'VA-LOS', 'VA-AE4H'];
 const artefacts = join(process.cwd(), 'artefacts', 'pack');
-
-const poppler = spawnSync('pdftotext', ['-v']).error === undefined;
-if (!poppler) console.warn('pack tests: pdftotext (poppler-utils) is not installed, so the PDF is not opened; apt-get install poppler-utils');
 
 const decodeXml = (text: string) =>
   text.replace(/&(apos|quot|lt|gt|amp);/g, (_, name: string) => ({ apos: "'", quot: '"', lt: '<', gt: '>', amp: '&' })[name]!);
@@ -108,7 +106,7 @@ describeDemoApi('board packs', ({ app }) => {
     }
   });
 
-  it.skipIf(!poppler)('writes a PDF of the same pages, each footer with its number, the period and the load date, in embedded Arimo', () => {
+  itNeeding('poppler', 'writes a PDF of the same pages, each footer with its number, the period and the load date, in embedded Arimo', () => {
     const path = join(artefacts, packFileName(content, 'pdf'));
     const info = execFileSync('pdfinfo', [path], { encoding: 'utf8' });
     expect(info).toMatch(new RegExp(`Pages:\\s+${expectedPages()}\\b`));
@@ -121,12 +119,12 @@ describeDemoApi('board packs', ({ app }) => {
     expect(execFileSync('pdffonts', [path], { encoding: 'utf8' })).toMatch(/Arimo.*yes/);
   });
 
-  it.skipIf(!poppler)('holds the same findings as text pdftotext can find', () => {
+  itNeeding('poppler', 'holds the same findings as text pdftotext can find', () => {
     const text = oneLine(execFileSync('pdftotext', ['-raw', join(artefacts, packFileName(content, 'pdf')), '-'], { encoding: 'utf8' }));
     for (const section of content.indicators) for (const finding of section.findings) expect(text).toContain(oneLine(finding));
   });
 
-  it.skipIf(!poppler)('renders every PDF page to a PNG artefact', () => {
+  itNeeding('poppler', 'renders every PDF page to a PNG artefact', () => {
     const pngs = join(artefacts, 'pages');
     rmSync(pngs, { recursive: true, force: true });
     mkdirSync(pngs, { recursive: true });

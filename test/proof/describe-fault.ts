@@ -1,18 +1,14 @@
 import { describe } from 'vitest';
 import { testDatabaseKind } from '../support/database';
-import { privateClusterUnavailable } from './private-cluster';
+import { describeNeeding } from '../support/prerequisites';
 
 /**
- * A fault test: it runs in the PostgreSQL pass of the suite (DATABASE_URL set), and, when it stops and starts a
- * server, only where a private cluster can be made. Otherwise it is skipped with the reason in its title.
+ * A fault test: it runs in the PostgreSQL pass of the suite (DATABASE_URL set), skipped with the reason in its
+ * title in the PGlite pass. One that stops and starts a server needs PostgreSQL's binaries for a private
+ * cluster: without them it fails under CI and is skipped elsewhere.
  */
 export function describeFault(name: string, needs: { privateCluster: boolean }, body: () => void): void {
-  const reason =
-    testDatabaseKind !== 'postgres'
-      ? 'fault tests run on PostgreSQL: set DATABASE_URL'
-      : needs.privateCluster
-        ? privateClusterUnavailable()
-        : undefined;
-  if (reason === undefined) describe(`${name} [postgres]`, body);
-  else describe.skip(`${name} (skipped: ${reason})`, body);
+  if (testDatabaseKind !== 'postgres') describe.skip(`${name} (skipped: fault tests run on PostgreSQL: set DATABASE_URL)`, body);
+  else if (needs.privateCluster) describeNeeding('postgres', `${name} [postgres]`, body);
+  else describe(`${name} [postgres]`, body);
 }

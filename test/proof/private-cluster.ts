@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { missingMessage, postgresBinaries, prerequisites } from '../support/prerequisites';
 
 /**
  * A PostgreSQL 15 cluster of our own, on a free port in a temporary folder, for the fault tests that stop and
@@ -12,7 +13,6 @@ import { promisify } from 'node:util';
  */
 
 const run = promisify(execFile);
-const binaries = process.env.POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
 const asRoot = process.getuid?.() === 0;
 
 export interface PrivateCluster {
@@ -29,8 +29,8 @@ export interface PrivateCluster {
 
 /** Why a private cluster cannot be made here, or undefined when it can. */
 export function privateClusterUnavailable(): string | undefined {
-  if (!existsSync(join(binaries, 'initdb')) || !existsSync(join(binaries, 'pg_ctl'))) return `no PostgreSQL binaries in ${binaries} (set POSTGRES_BIN)`;
-  return undefined;
+  const reason = prerequisites.postgres.missing();
+  return reason && missingMessage(prerequisites.postgres, reason);
 }
 
 async function freePort(): Promise<number> {
@@ -45,7 +45,7 @@ async function freePort(): Promise<number> {
 }
 
 async function postgresTool(tool: string, args: string[]): Promise<void> {
-  const command = join(binaries, tool);
+  const command = join(postgresBinaries, tool);
   await (asRoot ? run('runuser', ['-u', 'postgres', '--', command, ...args]) : run(command, args));
 }
 

@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { chromiumPath, prerequisites } from './prerequisites';
 
-/** Debian's Chromium (`apt-get install chromium`, as .ci/run does); never a browser a test tool downloads. */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const chromiumAvailable = existsSync(chromiumPath);
+export { chromiumPath };
+export const chromiumAvailable = prerequisites.chromium.missing() === undefined;
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const artefactsDir = join(projectRoot, 'artefacts');

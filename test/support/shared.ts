@@ -1,24 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describe } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeNeeding, prerequisites, sharedRoot } from './prerequisites';
 
-/** ../shared beside the project: oracle files and real NHS data, present in CI, absent in a user's clone. */
-export const sharedRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared');
-export const sharedAvailable = existsSync(join(sharedRoot, 'oracles'));
-
-if (!sharedAvailable) {
-  console.warn(`[variation-atlas] ${sharedRoot} is absent: tests against oracle files and shared NHS data are skipped`);
-}
+export const sharedAvailable = prerequisites.shared.missing() === undefined;
 
 export function sharedPath(...parts: string[]): string {
   return join(sharedRoot, ...parts);
 }
 
-/** A describe block that runs only where ../shared exists, and says why it was skipped otherwise. */
+/** A describe block that runs where ../shared exists; without it, failing under CI and skipped elsewhere. */
 export function describeWithShared(name: string, body: () => void): void {
-  if (sharedAvailable) describe(name, body);
-  else describe.skip(`${name} (skipped: ../shared is absent)`, body);
+  describeNeeding('shared', name, body);
 }
 
 /** Minimal RFC 4180 CSV reader for the oracle files (quoted fields, embedded commas, NA kept as text). */
