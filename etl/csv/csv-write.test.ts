@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCsvField, formatCsvNumber, toCsv } from './csv-write';
+import { formatCsvField, formatCsvNumber, formatSpreadsheetLine, toCsv } from './csv-write';
 
 describe('formatCsvNumber', () => {
   it('writes plain decimals where String() would switch to exponent notation', () => {
@@ -34,5 +34,17 @@ describe('toCsv', () => {
   it('writes the header, then each row in column order, ending every line with a line feed', () => {
     const rows = [{ b: 2, a: 'x,y', c: null }, { b: 0.5, a: 'z', c: true }];
     expect(toCsv(['a', 'b', 'c'], rows)).toBe('a,b,c\n"x,y",2,\nz,0.5,true\n');
+  });
+});
+
+describe('formatSpreadsheetLine', () => {
+  it('defuses text a spreadsheet would run as a formula, and leaves numbers, also as text, as they are', () => {
+    expect(formatSpreadsheetLine([3, '=HYPERLINK("http://evil.example")', "+cmd|' /C calc'!A0", '-5', -2.5, '@x', 'plain, text'])).toBe(
+      `3,"'=HYPERLINK(""http://evil.example"")","'+cmd|' /C calc'!A0",-5,-2.5,"'@x","plain, text"\n`,
+    );
+  });
+
+  it('is not used for files the ETL reads back: toCsv keeps their text exact', () => {
+    expect(toCsv(['name'], [{ name: '=1+1' }])).toBe('name\n=1+1\n');
   });
 });

@@ -1,3 +1,5 @@
+import { defuseFormula } from '../../api/csv-formula';
+
 /** A value a CSV field may hold; null is written as an empty field. */
 export type CsvValue = string | number | boolean | null;
 
@@ -26,7 +28,16 @@ export function toCsv<Column extends string, Row extends { [K in Column]: CsvVal
   return `${lines.join('\n')}\n`;
 }
 
-/** One CSV line of fields, ended by a line feed. */
-export function formatCsvLine(fields: readonly CsvValue[]): string {
-  return `${fields.map(formatCsvField).join(',')}\n`;
+/**
+ * One CSV line of fields, ended by a line feed, for a person to open in a spreadsheet (the rejects file): text a
+ * spreadsheet would run as a formula is defused. Files the ETL reads back (toCsv) keep their text exact.
+ */
+export function formatSpreadsheetLine(fields: readonly CsvValue[]): string {
+  return `${fields.map(spreadsheetField).join(',')}\n`;
+}
+
+function spreadsheetField(value: CsvValue): string {
+  if (typeof value !== 'string') return formatCsvField(value);
+  const { text, quote } = defuseFormula(value);
+  return quote ? `"${text.replaceAll('"', '""')}"` : formatCsvField(text);
 }

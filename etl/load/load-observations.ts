@@ -8,7 +8,7 @@ import { measureFields, type ObservationSource, type RawObservation } from '../s
 import { validateObservation, type ValidObservation, type ValidationContext } from '../validate/observation-row';
 import { fileChecksum } from './file-checksum';
 import { refusalOf, validateFile } from './validate-file';
-import { formatCsvLine } from '../csv/csv-write';
+import { formatSpreadsheetLine } from '../csv/csv-write';
 
 export interface LoadOptions {
   /** Create organisations the file names but the database lacks (kind "other"), instead of refusing them. */
@@ -61,7 +61,7 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
 
   // Pass 1: validate everything, write nothing.
   const rejects = options.rejectsPath ? createWriteStream(options.rejectsPath) : undefined;
-  rejects?.write(formatCsvLine(['row', 'indicator', 'organisation', 'period', ...measureFields, 'reasons']));
+  rejects?.write(formatSpreadsheetLine(['row', 'indicator', 'organisation', 'period', ...measureFields, 'reasons']));
   const validated = await validateFile(handle.db, source, {
     createMissingOrganisations: options.createMissingOrganisations,
     progress,
@@ -211,7 +211,7 @@ function observationLine(observation: ValidObservation, organisationIds: Readonl
 }
 
 function rejectLine(raw: RawObservation, problems: LoadProblem[]): string {
-  return formatCsvLine([
+  return formatSpreadsheetLine([
     String(raw.row),
     raw.indicator,
     raw.organisation,
