@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { indicatorFunnel } from './indicator-funnel';
+import { withhold } from './suppression';
 import type { IndicatorDefinition, ProviderObservation } from './types';
 
 const z998 = 3.090232306167813;
@@ -10,9 +11,9 @@ const mean: IndicatorDefinition = { code: 'LOS', name: 'Length of stay', measure
 const rows: ProviderObservation[] = Array.from({ length: 40 }, (_, i) => {
   const standardError = 0.05 + (i % 7) * 0.03;
   const value = 5 + 0.25 * Math.sin(i * 1.7) + (i % 13 === 0 ? 1.2 : 0);
-  return { ...none, organisationCode: `P${i}`, organisationName: `Provider ${i}`, value, valueLower: value - 1.959963984540054 * standardError, valueUpper: value + 1.959963984540054 * standardError };
+  return { ...none, organisationCode: `P${i}`, organisationName: `Provider ${i}`, suppressed: false, value, valueLower: value - 1.959963984540054 * standardError, valueUpper: value + 1.959963984540054 * standardError };
 });
-const options = { convention: 'spiegelhalter' as const, trimFraction: 0.1, suppressionThreshold: 5 };
+const options = { convention: 'spiegelhalter' as const, trimFraction: 0.1 };
 
 describe('indicatorFunnel adjusted z', () => {
   it.each(['additive', 'multiplicative'] as const)(
@@ -33,5 +34,35 @@ describe('indicatorFunnel adjusted z', () => {
   it('equals z when no adjustment is made', () => {
     const funnel = indicatorFunnel(mean, rows, { ...options, adjustment: 'none' });
     for (const provider of funnel.providers) expect(provider.adjustedZ).toBe(provider.z);
+  });
+});
+
+describe('indicatorFunnel with suppressed providers', () => {
+  const proportion: IndicatorDefinition = { code: 'P', name: 'Proportion', measureKind: 'proportion', polarity: 'lower_is_better', multiplier: 100, unit: '%', target: null };
+  const counted = (code: string, numerator: number, denominator: number): ProviderObservation => ({ ...none, organisationCode: code, organisationName: code, suppressed: false, numerator, denominator });
+  // Spread enough for φ > 1, so the overdispersion estimate is one of the things compared.
+  const published = [40, 55, 61, 48, 70, 52, 45, 66, 58, 50].map((numerator, i) => counted(`A${i}`, numerator, 200 + 20 * i));
+  const withSmall = (numerator: number) => [...published.slice(0, 4), withhold(counted('SMALL', numerator, 12)), ...published.slice(4)];
+  const funnelOf = (rows: ProviderObservation[]) => indicatorFunnel(proportion, rows, { ...options, adjustment: 'multiplicative' });
+
+  it('computes benchmark, φ and limits from the published providers alone, whatever the withheld counts were', () => {
+    const alone = funnelOf(published);
+    expect(alone.overdispersion.phi).toBeGreaterThan(1);
+    for (const small of [1, 4]) {
+      const funnel = funnelOf(withSmall(small));
+      expect(funnel.target).toBe(alone.target);
+      expect(funnel.overdispersion).toEqual(alone.overdispersion);
+      expect(funnel.curves).toEqual(alone.curves);
+    }
+    // Counting SMALL's 4 of 12 would move the benchmark: the comparison above can tell.
+    expect(funnelOf([...published, counted('SMALL', 4, 12)]).target).not.toBe(alone.target);
+  });
+
+  it('lists a suppressed provider after the judged ones with every figure withheld, not as excluded', () => {
+    const funnel = funnelOf(withSmall(4));
+    expect(funnel.providers.map((provider) => provider.code)).toEqual([...published.map((row) => row.organisationCode).sort(), 'SMALL']);
+    expect(funnel.providers.at(-1)).toEqual({ code: 'SMALL', name: 'SMALL', suppressed: true, numerator: null, denominator: null, value: null, lower: null, upper: null, z: null, adjustedZ: null, precision: null, band: null, judgement: null });
+    expect(funnel.providers.slice(0, -1).every((provider) => !provider.suppressed && provider.z !== null)).toBe(true);
+    expect(funnel.excluded).toEqual([]);
   });
 });

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { networkOverview } from './network-overview';
 import { peerFunnel } from './peer-funnel';
+import { withhold } from './suppression';
 import type { IndicatorDefinition, ProviderObservation } from './types';
 
 const none = { numerator: null, denominator: null, observed: null, expected: null, value: null, valueLower: null, valueUpper: null };
-const row = (code: string, figures: Partial<ProviderObservation>): ProviderObservation => ({ ...none, organisationCode: code, organisationName: code, ...figures });
-const options = { convention: 'spiegelhalter' as const, adjustment: 'none' as const, trimFraction: 0.1, suppressionThreshold: 5 };
+const row = (code: string, figures: Partial<ProviderObservation>): ProviderObservation => ({ ...none, organisationCode: code, organisationName: code, suppressed: false, ...figures });
+const options = { convention: 'spiegelhalter' as const, adjustment: 'none' as const, trimFraction: 0.1 };
 const proportion: IndicatorDefinition = { code: 'P', name: 'Proportion', measureKind: 'proportion', polarity: 'lower_is_better', multiplier: 100, unit: '%', target: null };
 const mean: IndicatorDefinition = { code: 'M', name: 'Mean', measureKind: 'mean', polarity: 'no_judgement', multiplier: 1, unit: 'days', target: null };
 
 describe('networkOverview', () => {
-  // Peers at 50 % of 400; HIGH at 70 % (beyond 99.8 %, worse as lower is better); SMALL has 3 of 10 (suppressed).
-  const proportionRows = [...Array.from({ length: 10 }, (_, i) => row(`A${i}`, { numerator: 200, denominator: 400 })), row('HIGH', { numerator: 280, denominator: 400 }), row('SMALL', { numerator: 3, denominator: 10 })];
+  // Peers at 50 % of 400; HIGH at 70 % (beyond 99.8 %, worse as lower is better); SMALL's 3 of 10 withheld.
+  const proportionRows = [...Array.from({ length: 10 }, (_, i) => row(`A${i}`, { numerator: 200, denominator: 400 })), row('HIGH', { numerator: 280, denominator: 400 }), withhold(row('SMALL', { numerator: 3, denominator: 10 }))];
   const meanRows = [row('A0', { value: 4.6 }), row('HIGH', { value: 5.2 }), row('OTHER', { value: 4.4 })];
   const members = new Set(['A0', 'HIGH', 'SMALL']);
   const overview = networkOverview(
@@ -19,7 +20,6 @@ describe('networkOverview', () => {
       { indicator: proportion, rows: proportionRows, peer: peerFunnel(proportion, proportionRows, options), members },
       { indicator: mean, rows: meanRows, peer: peerFunnel(mean, meanRows, options), members },
     ],
-    5,
   );
 
   it('has a cell for each member reporting each indicator, judged in the funnel of all providers', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { networkSeries, pooledFigures, type MemberObservation } from './network-series';
 import { pooledValue } from './pooled-value';
 import { providerSpc } from './provider-spc';
+import { withhold } from './suppression';
 import type { IndicatorDefinition } from './types';
 
 const none = { numerator: null, denominator: null, observed: null, expected: null, value: null, valueLower: null, valueUpper: null };
@@ -50,20 +51,25 @@ describe('networkSeries', () => {
     { ...none, ...quarter(0), numerator: 150, denominator: 200 },
     { ...none, ...quarter(1), numerator: 80, denominator: 100 },
     { ...none, ...quarter(2), numerator: 60, denominator: 100 },
-    { ...none, ...quarter(2), numerator: 3, denominator: 10 },
+    { ...none, ...quarter(2), numerator: 30, denominator: 100 },
   ];
 
   it('pools each period in order, counting the members that reported', () => {
     expect(networkSeries(proportion, rows)).toEqual([
-      { ...none, ...quarter(0), numerator: 220, denominator: 300, providers: 2 },
-      { ...none, ...quarter(1), numerator: 80, denominator: 100, providers: 1 },
-      { ...none, ...quarter(2), numerator: 63, denominator: 110, providers: 2 },
+      { ...none, ...quarter(0), suppressed: false, numerator: 220, denominator: 300, providers: 2 },
+      { ...none, ...quarter(1), suppressed: false, numerator: 80, denominator: 100, providers: 1 },
+      { ...none, ...quarter(2), suppressed: false, numerator: 90, denominator: 200, providers: 2 },
     ]);
   });
 
   it("charts as a p-chart whose points are the network's pooled values", () => {
-    const chart = providerSpc(proportion, networkSeries(proportion, rows), { suppressionThreshold: 5 });
-    expect(chart.points.map((point) => point.value)).toEqual([(100 * 220) / 300, 80, (100 * 63) / 110]);
-    expect(chart.points[0].centre).toBeCloseTo((100 * 363) / 510, 10);
+    const chart = providerSpc(proportion, networkSeries(proportion, rows), {});
+    expect(chart.points.map((point) => point.value)).toEqual([(100 * 220) / 300, 80, (100 * 90) / 200]);
+    expect(chart.points[0].centre).toBeCloseTo((100 * 390) / 600, 10);
+  });
+
+  it('pools only the published members of a period: a withheld member adds nothing and is not counted', () => {
+    const withheld = [...rows.slice(0, 4), withhold({ ...none, ...quarter(2), numerator: 3, denominator: 10 })];
+    expect(networkSeries(proportion, withheld)[2]).toEqual({ ...none, ...quarter(2), suppressed: false, numerator: 60, denominator: 100, providers: 1 });
   });
 });

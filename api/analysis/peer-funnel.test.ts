@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { funnelSummary, isOutlier, isOutside95, peerFunnel } from './peer-funnel';
 import type { IndicatorDefinition, ProviderObservation } from './types';
 
-const none = { numerator: null, denominator: null, observed: null, expected: null, value: null, valueLower: null, valueUpper: null };
+const none = { numerator: null, denominator: null, observed: null, expected: null, value: null, valueLower: null, valueUpper: null, suppressed: false };
 const row = (code: string, numerator: number, denominator: number): ProviderObservation => ({ ...none, organisationCode: code, organisationName: `Trust ${code}`, numerator, denominator });
 const proportion: IndicatorDefinition = { code: 'P', name: 'A proportion', measureKind: 'proportion', polarity: 'higher_is_better', multiplier: 100, unit: '%', target: null };
-const options = { convention: 'spiegelhalter' as const, adjustment: 'none' as const, trimFraction: 0.1, suppressionThreshold: 5 };
+const options = { convention: 'spiegelhalter' as const, adjustment: 'none' as const, trimFraction: 0.1 };
 
 describe('peerFunnel', () => {
   // Ten providers at 50 % of 400 and one at 20 %: far below any limit about the pooled ≈ 47 %.

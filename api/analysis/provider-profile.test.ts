@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { peerFunnel } from './peer-funnel';
 import { profileEntry } from './provider-profile';
+import { withhold } from './suppression';
 import type { IndicatorDefinition, ProviderObservation } from './types';
 
-const none = { numerator: null, denominator: null, observed: null, expected: null, value: null, valueLower: null, valueUpper: null };
+const none = { numerator: null, denominator: null, observed: null, expected: null, value: null, valueLower: null, valueUpper: null, suppressed: false };
 const row = (code: string, numerator: number, denominator: number): ProviderObservation => ({ ...none, organisationCode: code, organisationName: code, numerator, denominator });
-const options = { convention: 'spiegelhalter' as const, adjustment: 'none' as const, trimFraction: 0.1, suppressionThreshold: 5 };
+const options = { convention: 'spiegelhalter' as const, adjustment: 'none' as const, trimFraction: 0.1 };
 const indicator: IndicatorDefinition = { code: 'P', name: 'Screening', measureKind: 'proportion', polarity: 'higher_is_better', multiplier: 100, unit: '%', target: 80 };
 const series = [60, 62, 61, 59, 63].map((numerator, i) => ({ ...none, period: `Q${i + 1}`, startDate: `2024-0${i + 1}-01`, endDate: `2024-0${i + 1}-28`, numerator, denominator: 100 }));
 
 describe('profileEntry', () => {
   // Peers at 60 %, 62 %, 62 % and 70 % of 100; the provider at 62 %.
   const rows = [row('A', 60, 100), row('B', 62, 100), row('ME', 62, 100), row('C', 62, 100), row('D', 70, 100)];
-  const entry = profileEntry({ indicator, organisationCode: 'ME', rows, peer: peerFunnel(indicator, rows, options), series, suppressionThreshold: 5 });
+  const entry = profileEntry({ indicator, organisationCode: 'ME', rows, peer: peerFunnel(indicator, rows, options), series });
 
   it('gives the value with its Wilson interval and the benchmark pooled over all providers', () => {
     expect(entry).toMatchObject({ reported: true, suppressed: false, value: 62, intervalMethod: 'wilson' });
@@ -34,18 +35,30 @@ describe('profileEntry', () => {
     expect(entry.peerRange).toEqual({ minimum: 60, lowerQuartile: 62, upperQuartile: 62, maximum: 70, providers: 5 });
   });
 
-  it('withholds a suppressed value and its rank but still gives the benchmark', () => {
-    const small = [...rows, row('TINY', 2, 10)];
-    const hidden = profileEntry({ indicator, organisationCode: 'TINY', rows: small, peer: peerFunnel(indicator, small, options), series: [], suppressionThreshold: 5 });
+  it('withholds a suppressed value and its rank but still gives the benchmark of the published providers', () => {
+    const small = [...rows, withhold(row('TINY', 2, 10))];
+    const hidden = profileEntry({ indicator, organisationCode: 'TINY', rows: small, peer: peerFunnel(indicator, small, options), series: [] });
     expect(hidden).toMatchObject({ reported: true, suppressed: true, value: null, lower: null, percentileRank: { value: null }, funnel: { z: null, judgement: null } });
-    expect(hidden.benchmark.providers).toBe(6);
+    expect(hidden.benchmark).toEqual(entry.benchmark);
     expect(hidden.spc).toMatchObject({ available: false });
-    // 2 of 10 would otherwise be the range's minimum (20 %) and so reveal the suppressed count.
-    expect(hidden.peerRange?.minimum).toBe(60);
+    expect(hidden.peerRange).toEqual(entry.peerRange);
+  });
+
+  it('ranks and spreads a provider among its published peers only', () => {
+    const small = [...rows, withhold(row('TINY', 2, 10))];
+    const ranked = profileEntry({ indicator, organisationCode: 'ME', rows: small, peer: peerFunnel(indicator, small, options), series });
+    expect(ranked.percentileRank).toEqual(entry.percentileRank);
+    expect(ranked.peerRange).toEqual(entry.peerRange);
+  });
+
+  it('charts its series without a suppressed period, which still counts as a point', () => {
+    const gap = series.map((observation) => (observation.period === 'Q3' ? withhold(observation) : observation));
+    const withGap = profileEntry({ indicator, organisationCode: 'ME', rows, peer: peerFunnel(indicator, rows, options), series: gap });
+    expect(withGap.spc).toEqual({ available: true, kind: 'p', variation: 'common_cause', assurance: 'consistent_fail', points: 5, lastPeriod: 'Q5' });
   });
 
   it('says when the provider did not report in the period', () => {
-    const absent = profileEntry({ indicator, organisationCode: 'GONE', rows, peer: peerFunnel(indicator, rows, options), series, suppressionThreshold: 5 });
+    const absent = profileEntry({ indicator, organisationCode: 'GONE', rows, peer: peerFunnel(indicator, rows, options), series });
     expect(absent).toMatchObject({ reported: false, value: null, percentileRank: { value: null, peers: 5 } });
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { providerSpc, SpcNotAvailableError, spcKind, type SeriesObservation } from './provider-spc';
+import { withhold } from './suppression';
 import type { IndicatorDefinition } from './types';
 
-const none = { numerator: null, denominator: null, observed: null, expected: null, value: null, valueLower: null, valueUpper: null };
+const none = { numerator: null, denominator: null, observed: null, expected: null, value: null, valueLower: null, valueUpper: null, suppressed: false };
 const quarter = (i: number) => ({ period: `Q${i + 1}`, startDate: `2024-0${(i % 9) + 1}-01`, endDate: `2024-0${(i % 9) + 1}-28` });
 const proportion: IndicatorDefinition = { code: 'P', name: 'Seen in time', measureKind: 'proportion', polarity: 'higher_is_better', multiplier: 100, unit: '%', target: 85 };
 const counts = (pairs: [number, number][]): SeriesObservation[] => pairs.map(([numerator, denominator], i) => ({ ...none, ...quarter(i), numerator, denominator }));
@@ -30,7 +31,7 @@ describe('providerSpc', () => {
   ]);
 
   it('draws a p-chart on the display scale: centre Σx/Σn × 100, limits ± 3√(p̄(1 − p̄)/n) × 100', () => {
-    const chart = providerSpc(proportion, series, { suppressionThreshold: 0 });
+    const chart = providerSpc(proportion, series, {});
     const pBar = 425 / 600;
     expect(chart.kind).toBe('p');
     expect(chart.points[0].centre).toBeCloseTo(100 * pBar, 10);
@@ -42,16 +43,40 @@ describe('providerSpc', () => {
     expect(chart.variation).toBe('common_cause');
   });
 
-  it('withholds a suppressed point’s figures and limits but keeps it in the centre', () => {
-    const chart = providerSpc(proportion, counts([[3, 100], [50, 100], [52, 100]]), { suppressionThreshold: 5 });
-    expect(chart.points[0]).toMatchObject({ suppressed: true, value: null, numerator: null, lowerLimit: null, upperLimit: null });
-    expect(chart.points[1].centre).toBeCloseTo((100 * 105) / 300, 10);
+  describe('with a suppressed period', () => {
+    // Q3 withheld: its true count (3 or 4 of 100) must not reach any centre or limit.
+    const withQ3 = (small: number) => counts([[50, 100], [52, 100], [small, 100], [49, 100], [55, 100], [51, 100]]).map((row) => (row.period === 'Q3' ? withhold(row) : row));
+    const publishedOnly = withQ3(3).filter((row) => !row.suppressed);
+
+    it('computes the centre and limits from the published points alone, whatever the withheld count', () => {
+      const alone = providerSpc(proportion, publishedOnly, {});
+      for (const small of [3, 4]) {
+        const chart = providerSpc(proportion, withQ3(small), {});
+        expect(chart.points.filter((point) => !point.suppressed)).toEqual(alone.points);
+        expect(chart.segments).toEqual(alone.segments);
+      }
+      expect(alone.points[0].centre).toBeCloseTo((100 * 257) / 500, 10);
+    });
+
+    it('keeps the period as a point with no figures or limits, in the segment and under the centre of the point before it', () => {
+      const chart = providerSpc(proportion, withQ3(4), { rebaseAt: ['Q4'] });
+      expect(chart.points.map((point) => point.period)).toEqual(['Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6']);
+      expect(chart.points[2]).toMatchObject({ suppressed: true, value: null, numerator: null, denominator: null, lowerLimit: null, upperLimit: null, rule: null, segment: 0 });
+      expect(chart.points[2].centre).toBe(chart.points[1].centre);
+      expect(chart.points[1].centre).toBeCloseTo((100 * 102) / 200, 10);
+      expect(chart.segments[1].centre).toBeCloseTo((100 * 155) / 300, 10);
+      expect(chart.excluded).toEqual([]);
+    });
+
+    it('cannot start a segment at it, so no segment can be the withheld period alone', () => {
+      expect(() => providerSpc(proportion, withQ3(4), { rebaseAt: ['Q3', 'Q4'] })).toThrow(expect.objectContaining({ parameter: 'rebase', message: expect.stringContaining('"Q3" is suppressed') }));
+    });
   });
 
   it('charts an indirectly standardised ratio as observed per expected on a u-chart, with a decrease being better', () => {
     const ratio: IndicatorDefinition = { ...proportion, measureKind: 'indirectly_standardised_ratio', polarity: 'lower_is_better', multiplier: 1, unit: 'ratio', target: null };
     const rows = [[120, 100], [90, 100], [105, 110]].map(([observed, expected], i) => ({ ...none, ...quarter(i), observed, expected }));
-    const chart = providerSpc(ratio, rows, { suppressionThreshold: 5 });
+    const chart = providerSpc(ratio, rows, {});
     expect(chart.kind).toBe('u');
     expect(chart.points[0].value).toBeCloseTo(1.2, 12);
     expect(chart.points[0].centre).toBeCloseTo(315 / 310, 12);
@@ -62,7 +87,7 @@ describe('providerSpc', () => {
   it('charts published means on an XmR chart, neutral without a polarity, and lists periods without a value', () => {
     const mean: IndicatorDefinition = { ...proportion, measureKind: 'mean', polarity: 'no_judgement', multiplier: 1, unit: 'days', target: null };
     const rows = [4.5, 4.7, null, 4.6, 4.4].map((value, i) => ({ ...none, ...quarter(i), value }));
-    const chart = providerSpc(mean, rows, { suppressionThreshold: 5 });
+    const chart = providerSpc(mean, rows, {});
     expect(chart.kind).toBe('xmr');
     expect(chart.points.map((point) => point.value)).toEqual([4.5, 4.7, 4.6, 4.4]);
     expect(chart.points[0].centre).toBeCloseTo(4.55, 12);
@@ -71,7 +96,7 @@ describe('providerSpc', () => {
   });
 
   it('rebases at period labels and fixes the baseline length', () => {
-    const chart = providerSpc(proportion, series, { suppressionThreshold: 0, rebaseAt: ['Q4'], baselineLength: 2 });
+    const chart = providerSpc(proportion, series, { rebaseAt: ['Q4'], baselineLength: 2 });
     expect(chart.segments.map((segment) => [segment.startPeriod, segment.baselineLength])).toEqual([['Q1', 2], ['Q4', 2]]);
     expect(chart.segments[1].centre).toBeCloseTo((100 * 146) / 200, 10);
     expect(chart.settings.rebasePeriods).toEqual(['Q4']);
@@ -85,13 +110,13 @@ describe('providerSpc', () => {
         return error instanceof SpcNotAvailableError ? error.parameter : error;
       }
     };
-    expect(fault({ suppressionThreshold: 0, rebaseAt: ['Q1'] })).toBe('rebase');
-    expect(fault({ suppressionThreshold: 0, rebaseAt: ['1999'] })).toBe('rebase');
-    expect(fault({ suppressionThreshold: 0, baselineLength: 7 })).toBe('baseline');
+    expect(fault({ rebaseAt: ['Q1'] })).toBe('rebase');
+    expect(fault({ rebaseAt: ['1999'] })).toBe('rebase');
+    expect(fault({ baselineLength: 7 })).toBe('baseline');
   });
 
   it('cannot draw an XmR chart from one value', () => {
     const mean: IndicatorDefinition = { ...proportion, measureKind: 'mean', target: null };
-    expect(() => providerSpc(mean, [{ ...none, ...quarter(0), value: 4 }], { suppressionThreshold: 5 })).toThrow('an XmR chart needs at least 2 period(s) with figures; this series has 1');
+    expect(() => providerSpc(mean, [{ ...none, ...quarter(0), value: 4 }], {})).toThrow('an XmR chart needs at least 2 period(s) with figures; this series has 1');
   });
 });

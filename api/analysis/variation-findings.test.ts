@@ -3,9 +3,9 @@ import { peerFunnel } from './peer-funnel';
 import type { IndicatorDefinition, ProviderObservation } from './types';
 import { rankFindings, variationFindings, type WindowPeriod } from './variation-findings';
 
-const none = { numerator: null, denominator: null, observed: null, expected: null, value: null, valueLower: null, valueUpper: null };
+const none = { numerator: null, denominator: null, observed: null, expected: null, value: null, valueLower: null, valueUpper: null, suppressed: false };
 const row = (code: string, numerator: number, denominator: number): ProviderObservation => ({ ...none, organisationCode: code, organisationName: `${code} Hospitals NHS Trust`, numerator, denominator });
-const options = { convention: 'spiegelhalter' as const, adjustment: 'none' as const, trimFraction: 0.1, suppressionThreshold: 5 };
+const options = { convention: 'spiegelhalter' as const, adjustment: 'none' as const, trimFraction: 0.1 };
 const indicator: IndicatorDefinition = { code: 'P', name: 'Readmissions', measureKind: 'proportion', polarity: 'lower_is_better', multiplier: 100, unit: '%', target: null };
 
 /** A quarter in which HIGH has `high` of 400 and OUT (not a member) 40 of 400, against ten peers at 100 of 400. */
