@@ -12,7 +12,9 @@ export const packUsage = `Usage: npm run pack -- --network CODE --period LABEL [
   --out DIR                 the folder to write into (default: the current folder)
   --convention NAME         spiegelhalter (default), cqc or shmi
   --adjustment NAME         none, multiplicative or additive (default: the convention's)
-  --suppression N           withhold counts below N (default 5; 0 switches it off)
+  --suppression N           withhold counts below N (default and floor 5; below the floor only for
+                            analysts and admins, with --suppression-reason, audited)
+  --suppression-reason TEXT why the threshold is below the floor (recorded in the audit trail)
   --recent N                periods over which an outlier's persistence is counted (default 4)
 
 The database is PGlite in .data/pglite, or PostgreSQL when DATABASE_URL is set. A restricted network's
@@ -53,6 +55,7 @@ export function parsePackArguments(args: readonly string[]): PackCommand | 'help
         convention: stringOption,
         adjustment: stringOption,
         suppression: stringOption,
+        'suppression-reason': stringOption,
         recent: stringOption,
         help: { type: 'boolean', short: 'h' },
       },
@@ -60,7 +63,8 @@ export function parsePackArguments(args: readonly string[]): PackCommand | 'help
   } catch (error) {
     throw new PackArgumentError(`${error instanceof Error ? error.message : String(error)}\n\n${packUsage}`);
   }
-  const { out = '.', format = 'pptx', help, ...query } = values;
+  const { out = '.', format = 'pptx', help, 'suppression-reason': suppressionReason, ...options } = values;
+  const query = { ...options, suppressionReason };
   if (help) return 'help';
   const formats = Object.hasOwn(formatChoices, format) ? formatChoices[format] : undefined;
   if (!formats) throw new PackArgumentError(`--format: must be pptx, pdf or both, not "${format}"`);

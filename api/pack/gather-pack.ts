@@ -48,7 +48,9 @@ async function getJson<T>(request: ApiRequest, path: string, params: Record<stri
  * providers', the network's SPC chart and the outliers' own, and the provenance of the figures.
  */
 export async function gatherPack(request: ApiRequest, options: PackOptions): Promise<PackContent> {
-  const method = { convention: options.convention, adjustment: options.adjustment, trim: options.trim, trimMethod: options.trimMethod, suppression: options.suppression };
+  // Every route the pack asks is asked with the same threshold (and reason, below the floor), so its figures agree.
+  const disclosure = { suppression: options.suppression, suppressionReason: options.suppressionReason };
+  const method = { convention: options.convention, adjustment: options.adjustment, trim: options.trim, trimMethod: options.trimMethod, ...disclosure };
   const { network, period } = options;
   const variation = await getJson<VariationJson>(request, '/api/variation', { network, period, recent: options.recent, ...method });
   const assessed = new Map(variation.indicators.map((indicator) => [indicator.code, indicator]));
@@ -63,11 +65,11 @@ export async function gatherPack(request: ApiRequest, options: PackOptions): Pro
       const outliers = variation.findings.filter((finding) => finding.indicator === code);
       const [funnel, measure, spc, outlierSpc] = await Promise.all([
         getJson<PackFunnelJson>(request, '/api/funnel', { indicator: code, period, network, ...method }, code),
-        getJson<NetworkMeasureJson>(request, '/api/measures/network', { indicator: code, network, period }, code),
-        chartOrReason(getJson<NetworkSpcJson>(request, '/api/trends/network-spc', { indicator: code, network, suppression: options.suppression })),
+        getJson<NetworkMeasureJson>(request, '/api/measures/network', { indicator: code, network, period, ...disclosure }, code),
+        chartOrReason(getJson<NetworkSpcJson>(request, '/api/trends/network-spc', { indicator: code, network, ...disclosure })),
         Promise.all(
           outliers.map((outlier) =>
-            getJson<ProviderSpcSummary>(request, '/api/trends/spc', { indicator: code, organisation: outlier.organisation.code, suppression: options.suppression }, code),
+            getJson<ProviderSpcSummary>(request, '/api/trends/spc', { indicator: code, organisation: outlier.organisation.code, ...disclosure }, code),
           ),
         ),
       ]);

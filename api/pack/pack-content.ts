@@ -20,8 +20,10 @@ export interface PackOptions {
   adjustment?: 'none' | 'multiplicative' | 'additive';
   trim?: number;
   trimMethod?: 'winsorise' | 'truncate';
-  /** Small-number threshold; the API's default when absent. */
+  /** Small-number threshold; the API's floor when absent. */
   suppression?: number;
+  /** Why the threshold is below the floor (allowed roles only; audited). */
+  suppressionReason?: string;
   /** Periods the persistence of an outlier is counted over. */
   recent?: number;
 }
