@@ -1,6 +1,7 @@
 import { createApp } from '../api/app';
 import { apiConfigOf, serverConfigFromEnv } from '../api/config';
-import { failInterruptedUploads } from '../api/routes/uploads/uploads.queries';
+import { defaultApiConfig } from '../api/context';
+import { recoverUploads } from '../api/routes/uploads/uploads.queries';
 import { createDatabase, databaseConfigFromEnv, migrateDatabase } from '../db';
 import { createBatchEtl } from '../etl/batches/batch-etl';
 import { createUploadEtl } from '../etl/uploads/upload-etl';
@@ -14,7 +15,7 @@ import { createAtlasServer, listenAtlas, loadDashboard } from './server';
 const config = serverConfigFromEnv();
 const handle = await createDatabase(databaseConfigFromEnv());
 await migrateDatabase(handle);
-await failInterruptedUploads(handle.db);
+await recoverUploads(handle.db, apiConfigOf(config).uploadDir ?? defaultApiConfig.uploadDir);
 const dashboard = await loadDashboard();
 const server = createAtlasServer(createApp({ db: handle.db, databaseKind: handle.kind, config: apiConfigOf(config), uploadEtl: createUploadEtl(handle), batchEtl: createBatchEtl(handle) }).fetch, dashboard);
 const origin = await listenAtlas(server, config.PORT, config.HOST);

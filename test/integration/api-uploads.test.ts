@@ -1,11 +1,16 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { getRequestListener } from '@hono/node-server';
 import { eq, getTableColumns } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createApp } from '../../api/app';
 import { createSession } from '../../api/auth/sessions.queries';
 import { createApiToken } from '../../api/auth/tokens.queries';
 import type { ApiConfig } from '../../api/context';
-import { failInterruptedUploads } from '../../api/routes/uploads/uploads.queries';
+import { openStagingArea, stagingArea } from '../../api/routes/uploads/staging';
+import { recoverUploads } from '../../api/routes/uploads/uploads.queries';
 import type { UploadEtl } from '../../api/upload-etl';
 import { schema } from '../../db';
 import { loadObservations } from '../../etl/load/load-observations';
@@ -55,6 +60,11 @@ const malformed = csv(
   'READMIT,RZC,Spring,21,20,,,,,',
   'READMIT,RZA,2019/20  Q1,3,4,,,,,',
 );
+
+/** What PostgreSQL's jsonb cannot hold or should not show: C0 controls but tab, LF and CR, DEL, and halves of surrogate pairs alone. */
+const unstorable = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const stringsOf = (value: unknown): string[] =>
+  typeof value === 'string' ? [value] : value !== null && typeof value === 'object' ? Object.entries(value).flatMap(([key, inner]) => [key, ...stringsOf(inner)]) : [];
 
 type Person = 'viewer' | 'analyst' | 'otherAnalyst' | 'admin';
 
@@ -339,14 +349,125 @@ describeDatabase('uploads with review', (getDatabase) => {
     await expectError(await call('analyst', 'POST', `/api/uploads/${view.id}/confirm`), 409, 'upload_not_pending');
   });
 
-  it('marks a load cut off by a server stop as failed, with a failed load in the audit trail', async () => {
-    const view = await staged('interrupted.csv', csv('READMIT,RZA,2011/12,5,50,,,,,'));
+  const rowOf = async (id: string) => (await getDatabase().db.select().from(schema.uploads).where(eq(schema.uploads.id, id)))[0];
+  const statusOf = async (id: string) => (await rowOf(id)).status;
+
+  it('at a restart, ends what a dead process left (its load failed, its review expired, its folder and half-staged files removed) and leaves live instances alone', async () => {
     const { db } = getDatabase();
-    await db.update(schema.uploads).set({ status: 'loading' }).where(eq(schema.uploads.id, view.id));
-    expect(await failInterruptedUploads(db)).toBe(1);
-    expect(await (await call('analyst', 'GET', `/api/uploads/${view.id}`)).json()).toMatchObject({ status: 'failed', error: { reason: 'the server stopped during the load; nothing was loaded' } });
+    const interrupted = await staged('interrupted.csv', csv('READMIT,RZA,2011/12,5,50,,,,,'));
+    const waiting = await staged('waiting.csv', csv('READMIT,RZA,2010/11,5,50,,,,,'));
+    const kept = await staged('kept.csv', csv('READMIT,RZA,2009/10,5,50,,,,,'));
+    // A process killed mid-way: its folder and a lock it stopped refreshing a while ago remain.
+    const dead = join(staging.folder, 'instance-killed');
+    for (const [view, status] of [[interrupted, 'loading'], [waiting, 'validated']] as const) {
+      const row = await rowOf(view.id);
+      const moved = join(dead, view.id, row.fileName);
+      mkdirSync(dirname(moved), { recursive: true });
+      renameSync(row.storedPath, moved);
+      rmSync(dirname(row.storedPath), { recursive: true });
+      await db.update(schema.uploads).set({ status, storedPath: moved }).where(eq(schema.uploads.id, view.id));
+    }
+    mkdirSync(join(dead, 'half-staged'));
+    writeFileSync(join(dead, 'half-staged', 'half.csv'), 'indicator_code,org');
+    mkdirSync(`${dead}.lock`);
+    const longAgo = new Date(Date.now() - 10 * 60_000);
+    utimesSync(`${dead}.lock`, longAgo, longAgo);
+    // Another server on the same folder, still running: its lock is fresh.
+    const other = await openStagingArea(staging.folder);
+    mkdirSync(join(other.folder, 'its-upload'));
+    writeFileSync(join(other.folder, 'its-upload', 'its.csv'), 'a');
+
+    expect(await recoverUploads(db, staging.folder)).toEqual({ failed: 1, expired: 1, removedFolders: 1 });
+    expect(await (await call('analyst', 'GET', `/api/uploads/${interrupted.id}`)).json()).toMatchObject({ status: 'failed', error: { reason: 'the server stopped during the load; nothing was loaded' } });
+    expect(await statusOf(waiting.id)).toBe('discarded');
+    expect([existsSync(dead), existsSync(`${dead}.lock`)]).toEqual([false, false]);
+    expect(existsSync(join(other.folder, 'its-upload', 'its.csv'))).toBe(true);
+    expect([await statusOf(kept.id), existsSync((await rowOf(kept.id)).storedPath)]).toEqual(['validated', true]);
     const failures = await db.select().from(schema.auditEvents).where(eq(schema.auditEvents.outcome, 'failure'));
-    expect(failures.find((event) => (event.details as { uploadId?: string }).uploadId === view.id)).toMatchObject({ action: 'load', actor: 'analyst@example.nhs.uk' });
+    expect(failures.find((event) => (event.details as { uploadId?: string }).uploadId === interrupted.id)).toMatchObject({ action: 'load', actor: 'analyst@example.nhs.uk' });
+    // A second start finds nothing more to do.
+    expect(await recoverUploads(db, staging.folder)).toEqual({ failed: 0, expired: 0, removedFolders: 0 });
+  });
+
+  it('stages in a 0700 folder of its own inside a root it makes 0700, each file 0600', async () => {
+    const root = join(files.folder, 'shared-root');
+    mkdirSync(root, { mode: 0o755 });
+    chmodSync(root, 0o755);
+    const view = await (await upload('analyst', 'modes.csv', csv('READMIT,RZA,2008/09,5,50,,,,,'), app({ uploadDir: root }))).json();
+    const { storedPath } = await rowOf(view.id);
+    const instance = dirname(dirname(storedPath));
+    expect([dirname(instance), instance]).toEqual([root, (await stagingArea(root)).folder]);
+    expect([root, instance, dirname(storedPath), storedPath].map((path) => statSync(path).mode & 0o777)).toEqual([0o700, 0o700, 0o700, 0o600]);
+  });
+
+  it('removes the staged file when the client goes away mid-upload, and stores nothing', async () => {
+    const { folder } = await stagingArea(staging.folder);
+    const before = readdirSync(folder);
+    const server = createServer(getRequestListener(app().fetch));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+      const sent = csv(...Array.from({ length: 20_000 }, () => 'READMIT,RZA,2007/08,5,50,,,,,'));
+      socket.write(`POST /api/uploads?name=abort.csv HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${tokens.analyst}\r\ncontent-type: text/csv\r\ncontent-length: ${sent.length * 4}\r\n\r\n`);
+      socket.write(sent);
+      const uploadsIn = () => readdirSync(folder).filter((name) => !before.includes(name));
+      await expect.poll(() => uploadsIn().map((name) => readdirSync(join(folder, name))).flat(), { timeout: 10_000 }).toEqual(['abort.csv']);
+      socket.destroy();
+      await expect.poll(uploadsIn, { timeout: 10_000 }).toEqual([]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    const rows = await getDatabase().db.select().from(schema.uploads).where(eq(schema.uploads.fileName, 'abort.csv'));
+    expect(rows).toEqual([]);
+  });
+
+  it('keeps a rejected file not at all and its review an hour, an accepted one 24 hours, by the clock', async () => {
+    const { token } = await createApiToken(getDatabase().db, { userId: tokens.analystId, scopes: ['read', 'write'], days: 3 });
+    const list = () => app().request('/api/uploads', { headers: { authorization: `Bearer ${token}` } });
+    const rejected = await staged('rejected-later.csv', malformed);
+    expect(existsSync((await rowOf(rejected.id)).storedPath)).toBe(false);
+    const accepted = await staged('accepted-later.csv', csv('READMIT,RZA,2006/07,5,50,,,,,'));
+    const start = Date.now();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const at = async (ms: number) => {
+        vi.setSystemTime(start + ms);
+        expect((await list()).status).toBe(200);
+        return [await statusOf(rejected.id), await statusOf(accepted.id)];
+      };
+      expect(await at(59 * 60_000)).toEqual(['rejected', 'validated']);
+      expect(await at(61 * 60_000)).toEqual(['discarded', 'validated']);
+      expect(await at(24 * 60 * 60_000 - 60_000)).toEqual(['discarded', 'validated']);
+      expect(await at(24 * 60 * 60_000 + 60_000)).toEqual(['discarded', 'discarded']);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(existsSync((await rowOf(accepted.id)).storedPath)).toBe(false);
+  });
+
+  it('stores whatever a file holds (NUL and other controls in cells, a NUL in its name, a value cut inside a surrogate pair): 201, problems by file, row and column', async () => {
+    const view = await staged('controls.csv', csv('READMIT,RZ\u0000A,2024/25 Q1,1,2,,,,,', 'READMIT,RZA,2024/25 Q1,1\u0001,2,,,,,', 'READMIT,RZB,2024/25 Q1,\u001b[2J,2,,,,,'));
+    expect(view.status).toBe('rejected');
+    const place = (problem: { file: string; row: number; column?: string }) => [problem.file, problem.row, problem.column];
+    expect(view.preview.problems.map(place)).toEqual([
+      ['controls.csv', 2, 'organisation_code'],
+      ['controls.csv', 3, 'numerator'],
+      ['controls.csv', 4, 'numerator'],
+    ]);
+    expect(JSON.stringify(view.preview.problems)).toContain('\\u0000');
+    // A header of one field of emoji, shortened for its problem at a code unit that splits a pair.
+    const emoji = await staged('emoji.csv', '\u{1F600}'.repeat(150_000));
+    expect(emoji.status).toBe('rejected');
+    const { secret } = await createSession(getDatabase().db, tokens.analystId);
+    const form = new FormData();
+    form.set('file', new Blob([csv('READMIT,RZA,2005/06,5,50,,,,,')]), 'nul\u0000name.csv');
+    const named = await app().request('/api/uploads', { method: 'POST', headers: { cookie: `va_session=${secret}`, origin: 'http://localhost' }, body: form });
+    expect(named.status, await named.clone().text()).toBe(201);
+    expect((await named.json()).fileName).toBe('nul_name.csv');
+    for (const id of [view.id, emoji.id]) {
+      const stored = await (await call('analyst', 'GET', `/api/uploads/${id}`)).json();
+      expect(stringsOf(stored).filter((text) => unstorable.test(text))).toEqual([]);
+    }
   });
 
   it('records each upload in the audit trail: who, the file, its checksum, rows and problems', async () => {

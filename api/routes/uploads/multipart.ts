@@ -1,113 +1,101 @@
-/** One part of a multipart/form-data body: its field name, the file name a file input gives, and its bytes as they arrive. */
-export interface MultipartPart {
-  name: string;
-  fileName?: string;
-}
+import type { Writable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Busboy, type BusboyInstance } from '@fastify/busboy';
+import { ApiError } from '../../errors';
 
-export interface MultipartHandlers {
-  /** Called as each part begins; returns where its bytes go (awaited, so a slow disk holds the reader). */
-  part(part: MultipartPart): (bytes: Uint8Array) => Promise<void> | void;
-}
-
-export class MultipartError extends Error {
-  override name = 'MultipartError';
-}
-
-const crlf = Buffer.from('\r\n');
-const headerEnd = Buffer.from('\r\n\r\n');
+/** The dashboard's form: one `file` part and at most these fields beside it. */
+const formFields = new Set(['format', 'indicator', 'period']);
+const maxFieldBytes = 200;
+const maxFileNameLength = 255;
+/** busboy keeps a part's first headerSize bytes and drops the rest: a name cut there is refused as too long. */
 const maxHeaderBytes = 16 * 1024;
 
-/** The boundary of a multipart/form-data content type, or undefined for any other type. */
-export function multipartBoundary(contentType: string | undefined): string | undefined {
-  if (!contentType || !/^multipart\/form-data\s*;/i.test(contentType)) return undefined;
-  const match = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;]{1,70}))/i.exec(contentType);
-  return match?.[1] ?? match?.[2];
+export interface UploadForm {
+  /** The file name the form gave, unchecked (the caller makes it safe before using it). */
+  fileName: string;
+  byteSize: number;
+  fields: Record<string, string>;
 }
 
-function partOf(headers: string): MultipartPart {
-  const disposition = headers.split('\r\n').find((line) => /^content-disposition\s*:/i.test(line));
-  const name = disposition && /;\s*name="([^"]*)"/i.exec(disposition)?.[1];
-  if (name === undefined || name === null) throw new MultipartError('a part of the form has no name');
-  const fileName = disposition && /;\s*filename="([^"]*)"/i.exec(disposition)?.[1];
-  return { name, fileName: fileName ?? undefined };
-}
+const formError = (message: string, parameter?: string) => new ApiError(400, 'invalid_form', `The form could not be read: ${message}`, parameter);
+export const tooLarge = (maxBytes: number) => new ApiError(413, 'payload_too_large', `Uploads are limited to ${maxBytes} bytes`);
+/** The body stopped before its end: the client went away or its connection broke. */
+export const interrupted = () => new ApiError(400, 'upload_interrupted', 'The upload was cut off before its end; send the file again');
 
 /**
- * Reads a multipart/form-data body as it streams (RFC 7578), never holding more than a chunk and a
- * boundary's length of it, so a large file goes to disk without filling memory. Each part's bytes go to the
- * sink handlers.part chooses.
+ * Reads a multipart/form-data body with @fastify/busboy as it streams: the one `file` part goes to the sink
+ * `openFile` gives (on disk, never held in memory), the few known fields are kept. Extra files, unknown or
+ * repeated fields, over-long values, names or headers, a file over maxFileBytes, a missing boundary and a body
+ * cut off before its closing boundary are refused with an ApiError; it settles only once the sink is closed, so
+ * the caller can remove what was written.
  */
-export async function readMultipart(body: AsyncIterable<Uint8Array>, boundary: string, handlers: MultipartHandlers): Promise<void> {
-  // With a line break in front of the body every boundary, the first included, is CRLF "--" boundary.
-  const delimiter = Buffer.from(`\r\n--${boundary}`);
-  let buffer: Buffer = Buffer.from(crlf);
-  type State = 'preamble' | 'after-delimiter' | 'headers' | 'body' | 'done';
-  // Widened, as step() moves it on where the compiler's narrowing cannot see.
-  let state = 'preamble' as State;
-  let sink: ((bytes: Uint8Array) => Promise<void> | void) | undefined;
-
-  const step = async (final: boolean): Promise<boolean> => {
-    switch (state) {
-      case 'preamble': {
-        const at = buffer.indexOf(delimiter);
-        if (at === -1) {
-          buffer = buffer.subarray(Math.max(0, buffer.length - delimiter.length));
-          return false;
-        }
-        buffer = buffer.subarray(at + delimiter.length);
-        state = 'after-delimiter';
-        return true;
-      }
-      case 'after-delimiter': {
-        if (buffer.length < 2) return false;
-        if (buffer[0] === 0x2d && buffer[1] === 0x2d) {
-          state = 'done';
-          return false;
-        }
-        const lineEnd = buffer.indexOf(crlf);
-        if (lineEnd === -1) return false;
-        buffer = buffer.subarray(lineEnd + 2);
-        state = 'headers';
-        return true;
-      }
-      case 'headers': {
-        const at = buffer.indexOf(headerEnd);
-        if (at === -1) {
-          if (buffer.length > maxHeaderBytes) throw new MultipartError('a part of the form has headers too long to read');
-          return false;
-        }
-        sink = handlers.part(partOf(buffer.subarray(0, at).toString('utf8')));
-        buffer = buffer.subarray(at + headerEnd.length);
-        state = 'body';
-        return true;
-      }
-      case 'body': {
-        const at = buffer.indexOf(delimiter);
-        if (at === -1) {
-          // Keep back what could be the start of a delimiter split across chunks.
-          const safe = buffer.length - (delimiter.length - 1);
-          if (safe > 0) {
-            await sink!(buffer.subarray(0, safe));
-            buffer = buffer.subarray(safe);
-          }
-          if (final) throw new MultipartError('the form ends in the middle of a part');
-          return false;
-        }
-        if (at > 0) await sink!(buffer.subarray(0, at));
-        buffer = buffer.subarray(at + delimiter.length);
-        state = 'after-delimiter';
-        return true;
-      }
-      case 'done':
-        return false;
-    }
-  };
-
-  for await (const chunk of body) {
-    if (state === 'done') continue;
-    buffer = buffer.length === 0 ? Buffer.from(chunk) : Buffer.concat([buffer, chunk]);
-    while (await step(false));
+export function readUploadForm(
+  body: AsyncIterable<Uint8Array>,
+  contentType: string,
+  options: { maxFileBytes: number; openFile(fileName: string): Writable },
+): Promise<UploadForm> {
+  let form: BusboyInstance;
+  try {
+    form = Busboy({
+      headers: { 'content-type': contentType },
+      limits: { files: 1, fields: formFields.size, parts: formFields.size + 1, fieldSize: maxFieldBytes, fileSize: options.maxFileBytes, headerSize: maxHeaderBytes, headerPairs: 8 },
+    });
+  } catch {
+    return Promise.reject(formError('its content type gives no boundary'));
   }
-  while (await step(true));
-  if (state !== 'done') throw new MultipartError('the form is incomplete: its closing boundary is missing');
+  const source = Readable.from(body);
+  const fields: Record<string, string> = {};
+  let file: Promise<{ fileName: string; byteSize: number }> | undefined;
+  let current: Readable | undefined;
+  let failure: unknown;
+  let settled = false;
+
+  return new Promise<UploadForm>((resolve, reject) => {
+    const settle = async () => {
+      if (settled) return;
+      settled = true;
+      const written = await file?.catch((fileError: unknown) => void (failure ??= fileError));
+      if (failure !== undefined) reject(failure);
+      else if (written === undefined) reject(new ApiError(400, 'invalid_parameter', 'file: choose a file to upload', 'file'));
+      else resolve({ ...written, fields });
+    };
+    // The first refusal wins: reading stops and the file's sink is destroyed before the promise settles.
+    const fail = (error: unknown) => {
+      if (failure !== undefined) return;
+      failure = error;
+      source.destroy();
+      current?.destroy(error instanceof Error ? error : undefined);
+      form.destroy();
+      void settle();
+    };
+
+    form.on('file', (name, stream, givenName: string | undefined) => {
+      const fileName = givenName ?? '';
+      if (name !== 'file') fail(formError(`a file came in the field "${name.slice(0, 50)}"; send it as "file"`, 'file'));
+      else if (fileName.length > maxFileNameLength) fail(formError('the file name (or its part’s headers) is too long', 'file'));
+      if (failure !== undefined) return void stream.resume();
+      current = stream;
+      file = pipeline(stream, options.openFile(fileName)).then(() => {
+        if (stream.truncated) throw tooLarge(options.maxFileBytes);
+        return { fileName, byteSize: stream.bytesRead };
+      });
+      stream.on('limit', () => fail(tooLarge(options.maxFileBytes)));
+      file.catch(fail);
+    });
+    form.on('field', (name, value, nameTruncated, valueTruncated) => {
+      if (!formFields.has(name) || nameTruncated) fail(formError(`the form has a field "${name.slice(0, 50)}" this upload does not take`, name.slice(0, 50)));
+      else if (name in fields) fail(formError(`the field "${name}" is sent twice`, name));
+      else if (valueTruncated) fail(new ApiError(400, 'invalid_parameter', `${name}: too long`, name));
+      else if (/[\u0000-\u001f\u007f]/.test(value)) fail(new ApiError(400, 'invalid_parameter', `${name}: must not contain control characters`, name));
+      else fields[name] = value;
+    });
+    form.on('filesLimit', () => fail(new ApiError(400, 'invalid_parameter', 'file: send one file at a time', 'file')));
+    form.on('fieldsLimit', () => fail(formError('it has more fields than this upload takes')));
+    form.on('partsLimit', () => fail(formError('it has more parts than this upload takes')));
+    form.on('error', (error: Error) => fail(formError(/unexpected end/i.test(error.message) ? 'it ends before its closing boundary (was the upload cut off?)' : 'it is not a well-formed multipart form')));
+    form.on('finish', () => void settle());
+    source.on('error', (error) => fail(error instanceof ApiError ? error : interrupted()));
+    source.pipe(form);
+  });
 }

@@ -5,6 +5,7 @@ import { schema, type Database } from '../../../db';
 import { recordAudit } from '../../auth/audit.queries';
 import type { Identity } from '../../auth/identity';
 import type { UploadEtl, UploadFormatOptions } from '../../upload-etl';
+import { storable } from './storable';
 import { moveUpload, previewOf, type UploadRow } from './uploads.queries';
 
 const { uploads } = schema;
@@ -62,11 +63,13 @@ export async function runUploadLoad(db: Database, etl: UploadEtl, identity: Iden
   if (outcome.ok) {
     await moveUpload(db, upload.id, 'loading', { status: 'loaded', batchId: outcome.batchId, finishedAt, progressDone: preview.rows * 2, progressTotal: preview.rows * 2 });
   } else {
-    await moveUpload(db, upload.id, 'loading', { status: 'failed', error: { reason: outcome.reason, problems: outcome.problems }, finishedAt });
+    // The reason and problems quote the file, so they are made storable as the preview was.
+    const { reason, problems } = storable({ reason: outcome.reason, problems: outcome.problems });
+    await moveUpload(db, upload.id, 'loading', { status: 'failed', error: { reason, problems }, finishedAt });
     await recordAudit(db, identity, {
       action: 'load',
       outcome: 'failure',
-      details: { uploadId: upload.id, file: upload.fileName, checksum: upload.checksum, reason: outcome.reason },
+      details: { uploadId: upload.id, file: upload.fileName, checksum: upload.checksum, reason },
     });
   }
   await rm(dirname(upload.storedPath), { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { and, count, desc, eq, inArray, lt } from 'drizzle-orm';
 import { schema, type Database } from '../../../db';
 import type { Identity } from '../../auth/identity';
 import type { UploadPreview } from '../../upload-etl';
+import { instanceOf, isLiveInstance, removeDeadInstances, stagingArea } from './staging';
 
 const { uploads, loadBatches, observationRevisions } = schema;
 
@@ -11,6 +12,8 @@ export type UploadRow = typeof uploads.$inferSelect;
 
 /** A staged file is kept this long for its review; then it is thrown away unloaded. */
 export const uploadLifetimeMs = 24 * 60 * 60 * 1000;
+/** A rejected upload's review (its file is removed at once: nothing can load it) is kept this long. */
+export const rejectedLifetimeMs = 60 * 60 * 1000;
 
 /** Only the uploader and admins see an upload: anyone else is told it does not exist. */
 const visibleTo = (identity: Identity) => (identity.kind !== 'local' && identity.role !== 'admin' ? eq(uploads.userId, identity.userId) : undefined);
@@ -82,17 +85,31 @@ export async function uploadView(db: Database, row: UploadRow) {
 }
 
 /**
- * Loads cut off by a server stop: their transactions rolled back with the process, so each is marked
- * failed and recorded as a failed load by its uploader, so a confirmed upload never stays "loading" for ever.
- * For the server's start, before it takes requests (one process; the load runs in it).
+ * At the server's start, before it takes requests: uploads whose staging folder no process holds any more
+ * (a stopped or crashed server's) are ended. A load cut off by the stop rolled back with its process, so it
+ * is marked failed and recorded as a failed load by its uploader, never left "loading" for ever; a review left
+ * waiting is expired. Then the dead processes' staging folders go, files staged by requests that never
+ * finished with them, and uploads past their time are expired. Another live instance's uploads are left alone.
  */
-export async function failInterruptedUploads(db: Database, now = new Date()): Promise<number> {
+export async function recoverUploads(db: Database, uploadDir: string, now = new Date()): Promise<{ failed: number; expired: number; removedFolders: number }> {
+  const area = await stagingArea(uploadDir);
   const reason = 'the server stopped during the load; nothing was loaded';
-  const interrupted = await db.update(uploads).set({ status: 'failed', error: { reason, problems: [] }, finishedAt: now }).where(eq(uploads.status, 'loading')).returning();
-  for (const row of interrupted) {
-    const [user] = await db.select({ subject: schema.users.subject }).from(schema.users).where(eq(schema.users.id, row.userId));
-    await db.insert(schema.auditEvents).values({ actor: user?.subject ?? 'unknown', userId: row.userId, action: 'load', outcome: 'failure', details: { uploadId: row.id, file: row.fileName, checksum: row.checksum, reason } });
+  const waiting = await db.select().from(uploads).where(inArray(uploads.status, ['validated', 'rejected', 'loading']));
+  let failed = 0;
+  let expired = 0;
+  for (const row of waiting) {
+    if (await isLiveInstance(area, instanceOf(row.storedPath))) continue;
+    if (row.status === 'loading') {
+      if (!(await moveUpload(db, row.id, 'loading', { status: 'failed', error: { reason, problems: [] }, finishedAt: now }))) continue;
+      const [user] = await db.select({ subject: schema.users.subject }).from(schema.users).where(eq(schema.users.id, row.userId));
+      await db.insert(schema.auditEvents).values({ actor: user?.subject ?? 'unknown', userId: row.userId, action: 'load', outcome: 'failure', details: { uploadId: row.id, file: row.fileName, checksum: row.checksum, reason } });
+      failed++;
+    } else if (await moveUpload(db, row.id, row.status, { status: 'discarded', finishedAt: now })) {
+      expired++;
+    }
     await rm(dirname(row.storedPath), { recursive: true, force: true });
   }
-  return interrupted.length;
+  const removedFolders = await removeDeadInstances(area);
+  await expireUploads(db, (row) => dirname(row.storedPath), now);
+  return { failed, expired, removedFolders };
 }

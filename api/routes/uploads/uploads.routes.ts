@@ -12,10 +12,11 @@ import { formRefusalsTo, isFormPost } from '../../forms';
 import { rateLimit } from '../../rate-limit';
 import type { UploadFormatOptions } from '../../upload-etl';
 import { validate } from '../../validation';
-import { stageUpload } from './staging';
+import { stageUpload, stagingArea } from './staging';
+import { storable } from './storable';
 import { runUploadLoad } from './upload-load';
 import { uploadId, uploadList, uploadOptions } from './uploads.schemas';
-import { expireUploads, findVisibleUpload, listVisibleUploads, moveUpload, previewOf, uploadLifetimeMs, uploadView, type UploadRow } from './uploads.queries';
+import { expireUploads, findVisibleUpload, listVisibleUploads, moveUpload, previewOf, rejectedLifetimeMs, uploadLifetimeMs, uploadView, type UploadRow } from './uploads.queries';
 
 function etlOf(c: Context<AppEnv>) {
   const { uploadEtl } = c.var.deps;
@@ -77,7 +78,11 @@ export function uploadRoutes(config: ApiConfig) {
         await expireUploads(db, folderOf);
         const query = c.req.valid('query');
         const headerName = c.req.header('x-file-name');
-        const staged = await stageUpload(c.req.raw, { dir: config.uploadDir, maxBytes: config.uploadMaxBytes, rawName: query.name ?? (headerName && decodeName(headerName)) });
+        const area = await stagingArea(config.uploadDir).catch((error: unknown) => {
+          console.error(error);
+          throw new ApiError(503, 'uploads_unavailable', 'Uploads cannot be staged on this server now');
+        });
+        const staged = await stageUpload(c.req.raw, { dir: area.folder, maxBytes: config.uploadMaxBytes, rawName: query.name ?? (headerName && decodeName(headerName)) });
         let row: UploadRow;
         try {
           const asked = { ...query, ...formFields(staged.fields) };
@@ -85,6 +90,7 @@ export function uploadRoutes(config: ApiConfig) {
           const options: UploadFormatOptions = { format, indicator: asked.indicator || undefined, period: asked.period || undefined };
           const preview = await etl.preview(staged.path, options);
           const now = new Date();
+          const rejected = preview.problemCount > 0;
           [row] = await db
             .insert(schema.uploads)
             .values({
@@ -95,14 +101,17 @@ export function uploadRoutes(config: ApiConfig) {
               byteSize: staged.byteSize,
               checksum: preview.checksum,
               storedPath: staged.path,
-              options: { ...options },
-              status: preview.problemCount > 0 ? 'rejected' : 'validated',
-              preview: { ...preview },
+              // The preview quotes the file (problems' values, samples): made storable, or a NUL in a cell is a 500 on PostgreSQL.
+              options: storable({ ...options }),
+              status: rejected ? 'rejected' : 'validated',
+              preview: storable({ ...preview }),
               progressTotal: preview.rows * 2,
               createdAt: now,
-              expiresAt: new Date(now.getTime() + uploadLifetimeMs),
+              expiresAt: new Date(now.getTime() + (rejected ? rejectedLifetimeMs : uploadLifetimeMs)),
             })
             .returning();
+          // Nothing can load a rejected file, so it is not kept; its review is, for an hour.
+          if (rejected) await rm(staged.folder, { recursive: true, force: true });
         } catch (error) {
           await rm(staged.folder, { recursive: true, force: true });
           throw error;
