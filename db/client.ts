@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema';
 import type { DatabaseConfig } from './config';
+import { lockDataFolder } from './lock';
 import type { Database, DatabaseKind } from './types';
 
 export interface DatabaseHandle {
@@ -19,7 +19,8 @@ export const connectTimeoutSeconds = 5;
 
 /**
  * The one way to get a database: PGlite (file-backed, or in memory with dataDir 'memory') when no URL
- * is given, otherwise PostgreSQL through postgres.js. Both share the schema, migrations and queries.
+ * is given, otherwise PostgreSQL through postgres.js. Both share the schema, migrations and queries. A
+ * file-backed PGlite is held by one process at a time (db/lock.ts) until close() or the process ends.
  */
 export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   if (config.url) {
@@ -32,9 +33,26 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
     const db = drizzlePostgres({ client, schema, casing: 'snake_case' });
     return { db, kind: 'postgres', driver: { kind: 'postgres', client }, close: () => client.end({ timeout: 5 }) };
   }
-  if (config.dataDir !== 'memory') mkdirSync(config.dataDir, { recursive: true });
-  const client = config.dataDir === 'memory' ? new PGlite() : new PGlite(config.dataDir);
+  if (config.dataDir === 'memory') return pgliteHandle(new PGlite(), async () => {});
+  // Before PGlite touches the folder: a second opener is refused with DatabaseLockedError (db/lock.ts).
+  const release = await lockDataFolder(config.dataDir);
+  try {
+    return await pgliteHandle(new PGlite(config.dataDir), release);
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
+async function pgliteHandle(client: PGlite, release: () => Promise<void>): Promise<DatabaseHandle> {
   await client.waitReady;
   const db = drizzlePglite({ client, schema, casing: 'snake_case' });
-  return { db, kind: 'pglite', driver: { kind: 'pglite', client }, close: () => client.close() };
+  const close = async () => {
+    try {
+      await client.close();
+    } finally {
+      await release();
+    }
+  };
+  return { db, kind: 'pglite', driver: { kind: 'pglite', client }, close };
 }

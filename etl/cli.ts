@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createDatabase, databaseConfigFromEnv, migrateDatabase, type DatabaseHandle } from '../db';
+import { createDatabase, DatabaseLockedError, databaseConfigFromEnv, migrateDatabase, type DatabaseHandle } from '../db';
 import { addUser, createTokenFor } from './access/access';
 import { loadDemo } from './demo/load-demo';
 import { auditRefusals } from './load/audit-refusals';
@@ -35,7 +35,8 @@ const usage = `Usage: npm run etl -- <command> [options]
   token create --user SUBJECT --scopes read,write [--days 90] [--name N]
                                   make an API token for the user and print it (shown this once only)
 
-The database is PGlite in .data/pglite, or PostgreSQL when DATABASE_URL is set.`;
+The database is PGlite in .data/pglite (one process at a time: not while the server has it open), or
+PostgreSQL when DATABASE_URL is set.`;
 
 const referenceFiles = [
   ['organisations.csv', loadOrganisations],
@@ -183,7 +184,12 @@ if (values.help || positionals.length === 0) {
   process.exit(values.help ? 0 : 2);
 }
 
-const handle = await createDatabase(databaseConfigFromEnv());
+// Another process holding the embedded database is a refusal to explain, not a crash.
+const handle = await createDatabase(databaseConfigFromEnv()).catch((error: unknown) => {
+  if (!(error instanceof DatabaseLockedError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+});
 try {
   await migrateDatabase(handle);
   await run(handle, positionals[0], positionals.slice(1), values);

@@ -74,7 +74,7 @@ const rules: { module: string; files: () => string[]; allowed: (target: string, 
     module: 'db',
     files: () => sourceFiles('db'),
     allowed: (target, file) =>
-      target.startsWith('db/') || /^(drizzle-orm|@electric-sql\/pglite|postgres|node:)/.test(target) || (file.endsWith('.test.ts') && target === 'vitest'),
+      target.startsWith('db/') || /^(drizzle-orm|@electric-sql\/pglite|postgres|proper-lockfile|node:)/.test(target) || (file.endsWith('.test.ts') && target === 'vitest'),
   },
 ];
 

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createDatabase, databaseConfigFromEnv, migrateDatabase } from '../../db';
+import { createDatabase, DatabaseLockedError, databaseConfigFromEnv, migrateDatabase } from '../../db';
 import { createApp } from '../app';
 import { PackArgumentError, packUsage, parsePackArguments, type PackCommand } from './cli-arguments';
 import { gatherPack, PackSourceError } from './gather-pack';
@@ -42,6 +42,9 @@ try {
     process.exitCode = 2;
   } else if (error instanceof PackSourceError) {
     console.error(error.parameter ? `--${error.parameter}: ${error.message}` : error.message);
+    process.exitCode = 1;
+  } else if (error instanceof DatabaseLockedError) {
+    console.error(error.message);
     process.exitCode = 1;
   } else throw error;
 }
