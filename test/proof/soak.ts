@@ -7,13 +7,14 @@ import { temporaryFolder } from '../support/etl-fixtures';
 import { fuzzApi, type FuzzReport } from './api-fuzz';
 import { rowsOf, writeBulkObservations, type BulkShape } from './bulk-load';
 import { readersDuringLoad, type ConcurrencyResult } from './concurrent-readers';
+import { disclosureCost } from './disclosure-cost';
 import { restartWhileServing, serveDemoOn, type RestartResult } from './database-restart';
 import { killLoaderMidCopy, prepareKillTarget, type KillResult } from './loader-kill';
 import { malformedFiles, prepareMalformedTarget, tryMalformedFiles, type MalformedReport } from './malformed-files';
 import { privateClusterUnavailable, startPrivateCluster } from './private-cluster';
 
 /**
- * `npm run soak [malformed] [fuzz] [readers] [kills] [restarts]`: the full-size proofs, then one report of what
+ * `npm run soak [malformed] [fuzz] [readers] [kills] [restarts] [disclosure]`: the full-size proofs, then one report of what
  * was measured. PostgreSQL is DATABASE_URL or the local server; restarts use a private cluster of their own.
  * Sizes: SOAK_MALFORMED, SOAK_FUZZ (per driver), SOAK_ROWS, SOAK_READERS, SOAK_KILLS, SOAK_RESTARTS; SOAK_SEED.
  * Exits 1 when any count that must be zero is not.
@@ -203,6 +204,23 @@ if (wanted('readers')) {
   row('inconsistent reads (part of a batch)', result.inconsistent.length, true);
   for (const problem of [...result.errors, ...result.inconsistent].slice(0, 10)) log(`    ${problem}`);
   summary.readers = `readers: ${n(result.readers)} (${n(result.reads)} reads); inconsistent reads: ${result.inconsistent.length}; reader errors: ${result.errors.length}`;
+}
+
+if (wanted('disclosure')) {
+  const handle = await createTestDatabase();
+  try {
+    await loadDemo(handle);
+    const cost = await disclosureCost(handle);
+    const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
+    log('\n## What disclosure control costs the demo funnels (withheld cells take no part in θ, φ or the limits)');
+    row('funnels (indicator × period)', cost.funnels);
+    row('cells withheld / all cells', `${n(cost.withheld)} / ${n(cost.cells)}`);
+    row('θ moved, in funnels that withhold any (median / largest)', `${percent(cost.thetaShift.median)} / ${percent(cost.thetaShift.largest)}`);
+    row('φ moved, in funnels that withhold any (median / largest)', `${percent(cost.phiShift.median)} / ${percent(cost.phiShift.largest)}`);
+    row('published verdicts changed / judged', `${n(cost.verdictsChanged)} / ${n(cost.judged)}`);
+  } finally {
+    await handle.close();
+  }
 }
 
 let faults = 0;
