@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
+import { formatCount, inputLimits, overCap, type InputLimits } from '../limits';
 import { LoadRejectedError, type LoadProblem } from '../problems';
 
 export interface CsvRecord {
@@ -19,18 +20,38 @@ const fileProblem = (file: string, reason: string): LoadProblem => ({ file, row:
  * Streams an RFC 4180 CSV file (quoted fields, doubled quotes, CRLF or LF) without holding it in memory.
  * The bytes must be UTF-8: a UTF-8 byte-order mark is skipped, a UTF-16 or UTF-32 one, invalid UTF-8, an
  * empty file or a missing header is refused naming the file. Each record keeps its spreadsheet row number.
+ * Memory is bounded: a row longer than the row cap, more data rows than the row cap or more bytes than the
+ * decompressed-size cap is refused where it happens (etl/limits.ts).
+ *
+ * Hand-written rather than csv-parse: on a 1,000,000-row file csv-parse took 4.4 s bare and 11 s with the
+ * record info and size cap this needs, against 1.2-1.7 s here.
  */
-export async function openCsv(path: string, onBytes?: (bytes: number) => void): Promise<CsvFile> {
-  const file = basename(path);
-  const iterator = csvRecords(path, file, onBytes)[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done) throw new LoadRejectedError(file, [fileProblem(file, 'the file is empty')]);
-  const header = first.value.fields.map((name) => name.trim());
-  if (header.every((name) => name === '')) throw new LoadRejectedError(file, [fileProblem(file, 'the header row is blank')]);
+export async function openCsv(path: string): Promise<CsvFile> {
+  const { header, iterator } = await openRecords(path);
   return { header, records: { [Symbol.asyncIterator]: () => iterator } };
 }
 
-async function* csvRecords(path: string, file: string, onBytes?: (bytes: number) => void): AsyncGenerator<CsvRecord> {
+/** The header alone, closing the file after it. */
+export async function readCsvHeader(path: string): Promise<string[]> {
+  const { header, iterator } = await openRecords(path);
+  await iterator.return?.(undefined);
+  return header;
+}
+
+async function openRecords(path: string) {
+  const file = basename(path);
+  const iterator = csvRecords(path, file, inputLimits())[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) throw new LoadRejectedError(file, [fileProblem(file, 'the file is empty')]);
+  const header = first.value.fields.map((name) => name.trim());
+  if (header.every((name) => name === '')) {
+    await iterator.return?.(undefined);
+    throw new LoadRejectedError(file, [fileProblem(file, 'the header row is blank')]);
+  }
+  return { header, iterator };
+}
+
+async function* csvRecords(path: string, file: string, limits: InputLimits): AsyncGenerator<CsvRecord> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   let fields: string[] = [];
   let field = '';
@@ -39,12 +60,25 @@ async function* csvRecords(path: string, file: string, onBytes?: (bytes: number)
   let row = 1;
   let recordRow = 1;
   let firstChunk = true;
+  let header: string[] | undefined;
+  let dataRows = 0;
+  let fileBytes = 0;
+  // Characters of the record's finished fields: with the current field, what the row cap bounds.
+  let recordLength = 0;
+  const checkLength = () => {
+    if (recordLength + field.length <= limits.maxRowCharacters) return;
+    const column = header?.[fields.length]?.trim() || `column ${fields.length + 1}`;
+    throw overCap(file, 'maxRowCharacters', limits, `the row is longer than ${formatCount(limits.maxRowCharacters)} characters`, recordRow, column);
+  };
   for await (const bytes of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     if (firstChunk) {
       firstChunk = false;
       checkByteOrderMark(bytes, file);
     }
-    onBytes?.(bytes.length);
+    fileBytes += bytes.length;
+    if (fileBytes > limits.maxDecompressedBytes) {
+      throw overCap(file, 'maxDecompressedBytes', limits, `the file is larger than ${formatCount(limits.maxDecompressedBytes)} bytes`);
+    }
     let text: string;
     try {
       text = decoder.decode(bytes, { stream: true });
@@ -61,6 +95,7 @@ async function* csvRecords(path: string, file: string, onBytes?: (bytes: number)
         const quote = text.indexOf('"', i);
         const piece = text.slice(i, quote === -1 ? n : quote);
         field += piece;
+        checkLength();
         row += newlines(piece);
         if (quote === -1) break;
         if (text.charCodeAt(quote + 1) === 34) {
@@ -82,6 +117,7 @@ async function* csvRecords(path: string, file: string, onBytes?: (bytes: number)
       }
       if (j > i) {
         field += text.slice(i, j);
+        checkLength();
         afterQuote = false;
       }
       if (j === n) break;
@@ -96,13 +132,19 @@ async function* csvRecords(path: string, file: string, onBytes?: (bytes: number)
         else field += '"';
       } else if (ch === 44) {
         fields.push(field);
+        recordLength += field.length;
         field = '';
         afterQuote = false;
       } else {
         if (ch === 13 && text.charCodeAt(i) === 10) i++;
         fields.push(field);
-        if (!(fields.length === 1 && fields[0] === '')) yield { row: recordRow, fields };
+        if (!(fields.length === 1 && fields[0] === '')) {
+          if (header === undefined) header = fields;
+          else if (++dataRows > limits.maxRows) throw overCap(file, 'maxRows', limits, `the file has more than ${formatCount(limits.maxRows)} rows`, recordRow);
+          yield { row: recordRow, fields };
+        }
         fields = [];
+        recordLength = 0;
         field = '';
         afterQuote = false;
         row++;
@@ -118,6 +160,7 @@ async function* csvRecords(path: string, file: string, onBytes?: (bytes: number)
   if (quoted) throw new LoadRejectedError(file, [{ file, row: recordRow, reason: 'a quoted field is not closed before the end of the file' }]);
   if (field !== '' || fields.length > 0) {
     fields.push(field);
+    if (header !== undefined && ++dataRows > limits.maxRows) throw overCap(file, 'maxRows', limits, `the file has more than ${formatCount(limits.maxRows)} rows`, recordRow);
     yield { row: recordRow, fields };
   }
 }

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { openCsv, type CsvRecord } from '../csv/csv-records';
+import { openCsv, readCsvHeader, type CsvRecord } from '../csv/csv-records';
 import { LoadRejectedError } from '../problems';
 import { resolveColumns, type ColumnSpec } from './columns';
 import type { ObservationField, ObservationSource, RawObservation } from './raw-observation';
@@ -18,7 +18,7 @@ export async function csvObservationSource(
   toRow: (record: CsvRecord, cell: Cell) => RawObservation | null,
 ): Promise<ObservationSource> {
   const file = basename(path);
-  const { header } = await openCsv(path);
+  const header = await readCsvHeader(path);
   const positions = resolveColumns(file, header, specs, options);
   const columns = Object.fromEntries([...positions].map(([field, index]) => [field, header[index]]));
   let skipped = 0;

@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import { openCsv } from '../csv/csv-records';
+import { readCsvHeader } from '../csv/csv-records';
 import { EtlCommandError } from '../problems';
 import { openArrowIpc } from './arrow-ipc';
 import { normaliseColumnName } from './columns';
@@ -24,7 +24,7 @@ export interface OpenSourceOptions {
 export async function detectFormat(path: string): Promise<ObservationFormat> {
   if (['.arrow', '.feather', '.ipc', '.arrows'].includes(extname(path).toLowerCase())) return 'arrow';
   if (extname(path).toLowerCase() === '.parquet') return 'parquet';
-  const { header } = await openCsv(path);
+  const header = await readCsvHeader(path);
   const names = new Set(header.map(normaliseColumnName));
   if (names.has('indicator id') && names.has('area code')) return 'fingertips';
   const has = (field: string) => shmiColumns.find((spec) => spec.field === field)!.names.some((name) => names.has(normaliseColumnName(name)));
