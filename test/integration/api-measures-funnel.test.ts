@@ -1,11 +1,17 @@
 import { and, eq } from 'drizzle-orm';
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { schema } from '../../db';
 import { describeDemoApi, expectApiError, getJson } from '../support/demo-api';
+import { bearer, roleTokens } from '../support/role-tokens';
 
 const z95 = 1.959963984540054;
 
 describeDemoApi('API measures and funnel', ({ app, database }) => {
+  let analyst: string;
+  beforeAll(async () => {
+    analyst = (await roleTokens(database().db)).analyst;
+  });
+
   /** The raw rows of an indicator in a period, straight from the tables. */
   async function rawRows(indicatorCode: string, periodLabel: string) {
     const { db } = database();
@@ -44,18 +50,46 @@ describeDemoApi('API measures and funnel', ({ app, database }) => {
     expect(body.pooled.value).toBeCloseTo((100 * rows.reduce((s, r) => s + r.numerator!, 0)) / rows.reduce((s, r) => s + r.denominator!, 0), 10);
   });
 
-  it('withholds small counts unless suppression is switched off', async () => {
+  it('withholds small counts unless an analyst switches suppression off, with a reason', async () => {
     const rows = await rawRows('VA-CC-READM48', '2025/26 Q2');
     const small = rows.find((row) => row.numerator! > 0 && row.numerator! < 5)!;
     expect(small).toBeDefined();
     const hidden = await getJson(app(), `/api/measures?indicator=VA-CC-READM48&organisation=${small.code}`);
     expect(hidden).toMatchObject({ suppressed: true, numerator: null, value: null, lower: null });
-    const shown = await getJson(app(), `/api/measures?indicator=VA-CC-READM48&organisation=${small.code}&suppression=0`);
-    expect(shown).toMatchObject({ suppressed: false, numerator: small.numerator });
+    const lowered = `/api/measures?indicator=VA-CC-READM48&organisation=${small.code}&suppression=0`;
+    await expectApiError(app(), lowered, 403, 'suppression', 'suppression_below_floor');
+    const shown = await app().request(`${lowered}&suppressionReason=checking+a+return`, { headers: bearer(analyst) });
+    expect(shown.status).toBe(200);
+    expect(await shown.json()).toMatchObject({ suppressed: false, numerator: small.numerator });
     const funnel = await getJson(app(), '/api/funnel?indicator=VA-CC-READM48');
     expect(funnel.providers.find((provider: { code: string }) => provider.code === small.code)).toMatchObject({ suppressed: true, value: null, z: null, band: null });
     const csv = await (await app().request('/api/funnel?indicator=VA-CC-READM48&format=csv')).text();
     expect(csv.split('\r\n').find((line) => line.startsWith(`${small.code},`))).toMatch(/,true,,,,,,,,,$/);
+  });
+
+  it('takes the funnel benchmark and pooled values from the published providers only (recomputed from the raw counts)', async () => {
+    const period = '2025/26 Q2';
+    const rows = await rawRows('VA-CC-READM48', period);
+    const small = (count: number) => count > 0 && count < 5;
+    const published = rows.filter((row) => !small(row.numerator!) && !small(row.denominator! - row.numerator!));
+    const withheld = rows.filter((row) => !published.includes(row)).map((row) => row.code);
+    const pooled = (group: typeof rows) => (100 * group.reduce((s, r) => s + r.numerator!, 0)) / group.reduce((s, r) => s + r.denominator!, 0);
+    expect(withheld.length).toBeGreaterThan(0);
+    // Counting the withheld providers would give a visibly different benchmark.
+    expect(Math.abs(pooled(rows) - pooled(published))).toBeGreaterThan(1e-6);
+
+    const funnel = await getJson(app(), `/api/funnel?indicator=VA-CC-READM48&period=${encodeURIComponent(period)}`);
+    expect(funnel.target).toBeCloseTo(pooled(published), 10);
+    expect(funnel.providers.filter((p: { suppressed: boolean }) => p.suppressed).map((p: { code: string }) => p.code).sort()).toEqual(withheld.sort());
+    expect(funnel.excluded).toEqual([]);
+
+    const members = await getJson(app(), '/api/networks/KB-CC-ODN?date=2025-09-30');
+    const codes = new Set(members.members.map((member: { code: string }) => member.code));
+    const network = await getJson(app(), `/api/measures/network?indicator=VA-CC-READM48&network=KB-CC-ODN&period=${encodeURIComponent(period)}`);
+    const publishedMembers = published.filter((row) => codes.has(row.code));
+    expect(network).toMatchObject({ suppressionThreshold: 5, membersWithheld: withheld.filter((code) => codes.has(code)).length });
+    expect(network.pooled).toMatchObject({ value: expect.closeTo(pooled(publishedMembers), 10), providers: publishedMembers.length });
+    expect(network.all).toMatchObject({ value: expect.closeTo(pooled(published), 10), providers: published.length });
   });
 
   it('draws a proportion funnel whose target and z-scores are recomputed from the raw counts (arcsine scale)', async () => {

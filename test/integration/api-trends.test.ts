@@ -1,8 +1,14 @@
-import { expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { describeDemoApi, expectApiError, getJson } from '../support/demo-api';
 import { rawObservations, sum } from '../support/raw-observations';
+import { bearer, roleTokens } from '../support/role-tokens';
 
 describeDemoApi('API trends', ({ app, database }) => {
+  let analyst: string;
+  beforeAll(async () => {
+    analyst = (await roleTokens(database().db)).analyst;
+  });
+
   it('draws a proportion as a p-chart on the percentage scale: centre Σx/Σn and limits ± 3√(p̄(1 − p̄)/n), recomputed from the raw counts', async () => {
     const body = await getJson(app(), '/api/trends/spc?indicator=VA-CANCER62&organisation=RZA');
     const rows = await rawObservations(database().db, 'VA-CANCER62', { organisation: 'RZA' });
@@ -29,8 +35,10 @@ describeDemoApi('API trends', ({ app, database }) => {
     expect(body.assurance).toBeNull();
   });
 
-  it('draws a crude rate per 100,000 bed days as a u-chart on the display scale', async () => {
-    const body = await getJson(app(), '/api/trends/spc?indicator=VA-CDIFF-HO&organisation=RZG&suppression=0');
+  it('draws a crude rate per 100,000 bed days as a u-chart on the display scale (every count, as an analyst without suppression)', async () => {
+    const response = await app().request('/api/trends/spc?indicator=VA-CDIFF-HO&organisation=RZG&suppression=0&suppressionReason=checking+the+chart', { headers: bearer(analyst) });
+    expect(response.status).toBe(200);
+    const body = await response.json();
     const rows = await rawObservations(database().db, 'VA-CDIFF-HO', { organisation: 'RZG' });
     const uBar = sum(rows.map((row) => row.numerator!)) / sum(rows.map((row) => row.denominator!));
     expect(body.kind).toBe('u');
@@ -60,14 +68,39 @@ describeDemoApi('API trends', ({ app, database }) => {
     expect(rebased.settings).toMatchObject({ baselineLength: 2, rebasePeriods: ['2024/25 Q3'] });
   });
 
-  it('withholds a suppressed point’s value and limits while its counts still set the centre', async () => {
-    const rows = await rawObservations(database().db, 'VA-CC-READM48');
-    const small = rows.find((row) => row.numerator! > 0 && row.numerator! < 5)!;
-    const series = rows.filter((row) => row.code === small.code);
-    const body = await getJson(app(), `/api/trends/spc?indicator=VA-CC-READM48&organisation=${small.code}`);
-    const point = body.points.find((candidate: { period: string }) => candidate.period === small.period);
-    expect(point).toMatchObject({ suppressed: true, value: null, numerator: null, lowerLimit: null, upperLimit: null });
-    expect(point.centre).toBeCloseTo((100 * sum(series.map((row) => row.numerator!))) / sum(series.map((row) => row.denominator!)), 10);
+  describe('with a suppressed period', () => {
+    const small = (count: number) => count > 0 && count < 5;
+    const withheld = (row: { numerator: number | null; denominator: number | null }) => small(row.numerator!) || small(row.denominator! - row.numerator!);
+    async function seriesWithSmallCount() {
+      const rows = await rawObservations(database().db, 'VA-CC-READM48');
+      const seriesOf = (code: string) => rows.filter((row) => row.code === code);
+      // A provider with a withheld period and at least two published ones, so it has a chart at all.
+      const code = [...new Set(rows.map((row) => row.code))].find((candidate) => seriesOf(candidate).some(withheld) && seriesOf(candidate).filter((row) => !withheld(row)).length >= 2);
+      expect(code).toBeDefined();
+      return seriesOf(code!);
+    }
+
+    it('charts it without figures or limits, and its centre is that of the published periods alone', async () => {
+      const series = await seriesWithSmallCount();
+      const published = series.filter((row) => !withheld(row));
+      const body = await getJson(app(), `/api/trends/spc?indicator=VA-CC-READM48&organisation=${series[0].code}`);
+      expect(body.points.map((point: { period: string }) => point.period)).toEqual(series.map((row) => row.period));
+      const centre = (100 * sum(published.map((row) => row.numerator!))) / sum(published.map((row) => row.denominator!));
+      // Counting the withheld counts would move the centre: the comparison can tell.
+      expect(Math.abs(centre - (100 * sum(series.map((row) => row.numerator!))) / sum(series.map((row) => row.denominator!)))).toBeGreaterThan(1e-6);
+      series.forEach((row, i) => {
+        const point = body.points[i];
+        expect(point.centre, row.period).toBeCloseTo(centre, 10);
+        if (withheld(row)) expect(point).toMatchObject({ suppressed: true, value: null, numerator: null, denominator: null, lowerLimit: null, upperLimit: null, rule: null });
+        else expect(point).toMatchObject({ suppressed: false, numerator: row.numerator, value: expect.closeTo((100 * row.numerator!) / row.denominator!, 10) });
+      });
+    });
+
+    it('cannot rebase at it (400 naming rebase)', async () => {
+      const series = await seriesWithSmallCount();
+      const at = series.find(withheld)!.period;
+      await expectApiError(app(), `/api/trends/spc?indicator=VA-CC-READM48&organisation=${series[0].code}&rebase=${encodeURIComponent(at)}`, 400, 'rebase');
+    });
   });
 
   it("places the provider in every period's funnel of all providers, z recomputed on the arcsine scale", async () => {
