@@ -3,19 +3,25 @@ import { describeDemoApi, expectApiError, getJson } from '../support/demo-api';
 import { rawObservations, sum } from '../support/raw-observations';
 
 describeDemoApi('API network trends and provenance', ({ app, database }) => {
-  it("charts a network's pooled proportion as a p-chart of its members' summed counts, members dated per period", async () => {
-    const body = await getJson(app(), '/api/trends/network-spc?indicator=VA-CC-READM48&network=KB-CC-ODN');
+  /** KB-CC-ODN's members' VA-CC-READM48 rows in a period, and those published at a threshold (no count from 1 to threshold − 1, complement included). */
+  async function ccMembers(period: string, threshold: number) {
     const members = (await getJson(app(), '/api/networks/KB-CC-ODN')).members.map((member: { code: string }) => member.code);
-    const rows = (await rawObservations(database().db, 'VA-CC-READM48')).filter((row) => members.includes(row.code));
     // TZA joins the network on 2024-07-01: a member at the end of 2024/25 Q2 but not of 2024/25 Q1.
-    const inPeriod = (period: string) => rows.filter((row) => row.period === period && (row.code !== 'TZA' || row.startDate >= '2024-07-01'));
-    const q1 = inPeriod('2024/25 Q1');
-    const q2 = inPeriod('2024/25 Q2');
+    const rows = (await rawObservations(database().db, 'VA-CC-READM48', { period })).filter((row) => members.includes(row.code) && (row.code !== 'TZA' || row.startDate >= '2024-07-01'));
+    const small = (count: number) => count > 0 && count < threshold;
+    return { rows, published: rows.filter((row) => !small(row.numerator!) && !small(row.denominator! - row.numerator!)) };
+  }
+  const pooledCounts = (rows: { numerator: number | null; denominator: number | null }[]) => ({ providers: rows.length, numerator: sum(rows.map((row) => row.numerator!)), denominator: sum(rows.map((row) => row.denominator!)) });
+
+  it("charts a network's pooled proportion as a p-chart of its published members' summed counts, members dated per period", async () => {
+    const body = await getJson(app(), '/api/trends/network-spc?indicator=VA-CC-READM48&network=KB-CC-ODN');
     const point = (period: string) => body.points.find((entry: { period: string }) => entry.period === period);
     expect(body).toMatchObject({ kind: 'p', network: { code: 'KB-CC-ODN' }, indicator: { code: 'VA-CC-READM48' } });
-    expect(point('2024/25 Q1')).toMatchObject({ providers: q1.length, numerator: sum(q1.map((row) => row.numerator!)), denominator: sum(q1.map((row) => row.denominator!)) });
-    expect(point('2024/25 Q2').providers).toBe(q2.length);
-    expect(q2.some((row) => row.code === 'TZA')).toBe(true);
+    const q1 = await ccMembers('2024/25 Q1', 5);
+    const q2 = await ccMembers('2024/25 Q2', 5);
+    expect(point('2024/25 Q1')).toMatchObject({ suppressed: false, ...pooledCounts(q1.published) });
+    expect(point('2024/25 Q2').providers).toBe(q2.published.length);
+    expect(q2.rows.some((row) => row.code === 'TZA')).toBe(true);
     const all = body.points.map((entry: { numerator: number; denominator: number }) => [entry.numerator, entry.denominator]);
     const pBar = sum(all.map(([x]: number[]) => x)) / sum(all.map(([, n]: number[]) => n));
     expect(body.segments[0].centre).toBeCloseTo(100 * pBar, 10);
@@ -31,10 +37,13 @@ describeDemoApi('API network trends and provenance', ({ app, database }) => {
     }
   });
 
-  it('withholds a pooled point whose count is small, like any other output', async () => {
-    const spc = await getJson(app(), '/api/trends/network-spc?indicator=VA-CDIFF-HO&network=KB-MT-ODN&suppression=1000');
-    expect(spc.points.every((point: { suppressed: boolean; value: number | null }) => point.suppressed === (point.value === null))).toBe(true);
-    expect(spc.points.some((point: { suppressed: boolean }) => point.suppressed)).toBe(true);
+  it('pools only the members published at the threshold asked for, so no withheld count is in any total', async () => {
+    const body = await getJson(app(), '/api/trends/network-spc?indicator=VA-CC-READM48&network=KB-CC-ODN&suppression=10');
+    for (const period of ['2024/25 Q1', '2024/25 Q2']) {
+      const { rows, published } = await ccMembers(period, 10);
+      expect(published.length, period).toBeLessThan(rows.length);
+      expect(body.points.find((entry: { period: string }) => entry.period === period), period).toMatchObject({ suppressed: false, ...pooledCounts(published) });
+    }
   });
 
   it.each([
