@@ -5,14 +5,14 @@ export type MeasureField = (typeof measureFields)[number];
 export type KeyField = 'indicator' | 'organisation' | 'period';
 export type ObservationField = KeyField | MeasureField | 'organisationName';
 
-/** One row as a source read it, before validation: text from CSV, numbers or null from Arrow. */
+/** One row as a source read it, before validation: text from CSV; numbers, 64-bit integers or null from Arrow and Parquet. */
 export interface RawObservation {
   row: number;
   indicator: string;
   organisation: string;
   period: string;
   organisationName?: string;
-  measures: Partial<Record<MeasureField, string | number | null>>;
+  measures: Partial<Record<MeasureField, string | number | bigint | null>>;
 }
 
 /** A readable observation file: its format, which of its columns feeds each field, and its rows. */

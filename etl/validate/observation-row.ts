@@ -1,5 +1,5 @@
 import type { LoadProblem } from '../problems';
-import type { MeasureField, ObservationField, RawObservation } from '../sources/raw-observation';
+import { measureFields, type MeasureField, type ObservationField, type RawObservation } from '../sources/raw-observation';
 
 export type MeasureKind = 'proportion' | 'crude_rate' | 'indirectly_standardised_ratio' | 'directly_standardised_rate' | 'mean';
 
@@ -26,16 +26,58 @@ export interface ValidationContext {
   isValidPeriod(label: string): boolean;
 }
 
-const plainNumber = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+/** A plain decimal: digits, an optional point and fraction, an optional leading minus; no exponent, no separators. */
+const plainDecimal = /^-?\d+(\.\d+)?$/;
+/** A count: digits only (a minus is read so the row can be refused as negative, with that reason). */
+const plainCount = /^-?\d+$/;
+const exponentForm = /^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$/;
+// C0 controls other than tab, LF and CR, and DEL: no code, period or figure holds one, and PostgreSQL refuses NUL.
+const controlCharacter = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const largestCount = `${Number.MAX_SAFE_INTEGER.toLocaleString('en-GB')}, the largest count the loader keeps exactly`;
 
-/**
- * Checks one raw row against its indicator's measure kind. Pure: every problem names the file, row, column,
- * value and reason; the row is returned only when there are none.
- */
+type RawMeasure = RawObservation['measures'][MeasureField];
+const countFields = new Set<MeasureField>(['numerator', 'denominator', 'observed']);
+const isBlank = (value: RawMeasure) => value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
+
+/** A cell's control character as its escape, for the reason: \u0000. */
+export function controlCharacterIn(value: string): string | undefined {
+  const match = controlCharacter.exec(value);
+  return match ? `\\u${match[0].charCodeAt(0).toString(16).padStart(4, '0')}` : undefined;
+}
+
+/** A figure as a number, or the reason it is not one of the documented forms. */
+function readFigure(value: Exclude<RawMeasure, null | undefined>): number | { reason: string } {
+  if (typeof value === 'bigint') {
+    return value > BigInt(Number.MAX_SAFE_INTEGER) || value < -BigInt(Number.MAX_SAFE_INTEGER) ? { reason: `the integer is larger than ${largestCount}` } : Number(value);
+  }
+  if (typeof value === 'number') return Number.isFinite(value) ? value : { reason: 'not a finite number' };
+  const text = value.trim();
+  const escape = controlCharacterIn(text);
+  if (escape) return { reason: `contains the control character ${escape}` };
+  if (exponentForm.test(text)) return { reason: 'not a plain number: write it without an exponent (e.g. 1000, not 1e3)' };
+  if (!plainDecimal.test(text)) return { reason: 'not a number (write plain digits, with no thousands separators or symbols)' };
+  const number = Number(text);
+  return Number.isFinite(number) ? number : { reason: 'not a finite number' };
+}
+
+/** Why a figure read as a number is not a count, if it is not: counts are whole and within exact range. */
+function countProblem(value: Exclude<RawMeasure, null | undefined>, number: number): string | undefined {
+  const whole = typeof value === 'string' ? plainCount.test(value.trim()) : Number.isInteger(number);
+  if (!whole) return 'a count must be a whole number (digits only)';
+  if (Math.abs(number) > Number.MAX_SAFE_INTEGER) return `the count is larger than ${largestCount}`;
+  return undefined;
+}
+
 export function validateObservation(raw: RawObservation, context: ValidationContext): { observation: ValidObservation } | { problems: LoadProblem[] } {
   const problems: LoadProblem[] = [];
   const problem = (field: ObservationField, value: unknown, reason: string) =>
     problems.push({ file: context.file, row: raw.row, column: context.columns[field] ?? field, value: value === null || value === undefined ? '' : String(value), reason });
+
+  for (const [field, value] of [['indicator', raw.indicator], ['organisation', raw.organisation], ['period', raw.period], ['organisationName', raw.organisationName ?? '']] as const) {
+    const escape = controlCharacterIn(value);
+    if (escape) problem(field, value, `contains the control character ${escape}`);
+  }
+  if (problems.length > 0) return { problems };
 
   const indicatorCode = raw.indicator.trim();
   const organisationCode = raw.organisation.trim();
@@ -52,20 +94,23 @@ export function validateObservation(raw: RawObservation, context: ValidationCont
     problem('period', raw.period, 'the period is not one of the documented forms (e.g. 2024-04, 2024/25 Q1, 2024/25, 2023-07..2024-06)');
   }
 
+  const raws = { ...raw.measures };
+  // A ratio given as a count and its expected value in numerator/denominator columns (as Fingertips does):
+  // moved before reading, since the expected value is a decimal where a denominator is a count.
+  const moved = indicator?.measureKind === 'indirectly_standardised_ratio' && isBlank(raws.observed) && isBlank(raws.expected);
+  if (moved) [raws.observed, raws.expected, raws.numerator, raws.denominator] = [raws.numerator, raws.denominator, null, null];
+  const columnOf = (field: MeasureField): MeasureField => (moved && field === 'observed' ? 'numerator' : moved && field === 'expected' ? 'denominator' : field);
   const figures = {} as Record<MeasureField, number | null>;
-  for (const field of ['numerator', 'denominator', 'observed', 'expected', 'value', 'valueLower', 'valueUpper'] as const) {
-    const value = raw.measures[field];
-    if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) figures[field] = null;
-    else if (typeof value === 'number') {
-      if (Number.isFinite(value)) figures[field] = value;
-      else {
-        figures[field] = null;
-        problem(field, value, 'not a finite number');
-      }
-    } else if (plainNumber.test(value.trim())) figures[field] = Number(value.trim());
+  for (const field of measureFields) {
+    const value = raws[field];
+    figures[field] = null;
+    if (value === null || value === undefined || isBlank(value)) continue;
+    const number = readFigure(value);
+    if (typeof number !== 'number') problem(columnOf(field), value, number.reason);
     else {
-      figures[field] = null;
-      problem(field, value, 'not a number (write plain digits, with no thousands separators or symbols)');
+      const notCount = countFields.has(field) ? countProblem(value, number) : undefined;
+      if (notCount) problem(columnOf(field), value, notCount);
+      else figures[field] = number;
     }
   }
   if (problems.length === 0 && indicator) checkMeasures(indicator.measureKind, figures, problem);
@@ -80,10 +125,6 @@ function checkMeasures(
   figures: Record<MeasureField, number | null>,
   problem: (field: ObservationField, value: unknown, reason: string) => void,
 ): void {
-  // A ratio given as a count and its expected value in numerator/denominator columns (as Fingertips does).
-  if (kind === 'indirectly_standardised_ratio' && figures.observed === null && figures.expected === null) {
-    [figures.observed, figures.expected, figures.numerator, figures.denominator] = [figures.numerator, figures.denominator, null, null];
-  }
   for (const field of ['numerator', 'observed'] as const) {
     if (figures[field] !== null && figures[field]! < 0) problem(field, figures[field], `the ${field} count is negative`);
   }

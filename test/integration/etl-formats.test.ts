@@ -67,12 +67,12 @@ describeDatabase('ETL formats, revisions and rollback', (getDatabase) => {
   });
 
   it('round-trips the generic CSV, including quoted fields and CRLF line ends', async () => {
-    const csv = 'indicator_code,organisation_code,period,numerator,denominator\r\nREADMIT,RZA,2024/25 Q1,41,512\r\nREADMIT,"RZB",2024/25 Q1,7.5,96\r\nREADMIT,RZC,2024/25 Q2,0,1\r\n';
+    const csv = 'indicator_code,organisation_code,period,numerator,denominator\r\nREADMIT,RZA,2024/25 Q1,41,512\r\nREADMIT,"RZB",2024/25 Q1,7,96\r\nREADMIT,RZC,2024/25 Q2,0,1\r\n';
     const result = await load('generic.csv', csv);
     expect(result).toMatchObject({ status: 'loaded', rows: 3, rejectedRows: 0 });
     expect(await observationsOf('READMIT')).toEqual([
       expect.objectContaining({ organisation: 'RZA', period: '2024/25 Q1', numerator: 41, denominator: 512, observed: null, batch: result.batchId }),
-      expect.objectContaining({ organisation: 'RZB', period: '2024/25 Q1', numerator: 7.5, denominator: 96 }),
+      expect.objectContaining({ organisation: 'RZB', period: '2024/25 Q1', numerator: 7, denominator: 96 }),
       expect.objectContaining({ organisation: 'RZC', period: '2024/25 Q2', numerator: 0, denominator: 1 }),
     ]);
     const period = await handle.db.query.periods.findFirst({ where: eq(schema.periods.label, '2024/25 Q2') });
@@ -85,13 +85,13 @@ describeDatabase('ETL formats, revisions and rollback', (getDatabase) => {
       organisation_code: ['RZA', 'RZB'],
       period: ['2024-04', '2024-04'],
       numerator: Float64Array.from([3, 11]),
-      denominator: Float64Array.from([18250, 40125.5]),
+      denominator: Float64Array.from([18250, 40125]),
     });
     const result = await load('rates.arrow', tableToIPC(table, 'file'));
     expect(result).toMatchObject({ status: 'loaded', rows: 2 });
     expect((await observationsOf('CDIFF')).map((row) => [row.organisation, row.numerator, row.denominator])).toEqual([
       ['RZA', 3, 18250],
-      ['RZB', 11, 40125.5],
+      ['RZB', 11, 40125],
     ]);
   });
 
