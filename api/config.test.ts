@@ -38,6 +38,23 @@ describe('server configuration', () => {
     expect(() => serverConfigFromEnv({ VARIATION_ATLAS_SUPPRESSION_LOWERING_ROLES: 'analyst,everyone' })).toThrow(/VARIATION_ATLAS_SUPPRESSION_LOWERING_ROLES/);
   });
 
+  it('trusts no proxy by default, and reads VARIATION_ATLAS_TRUSTED_PROXIES as addresses and CIDR ranges of both families', () => {
+    expect(apiConfigOf(serverConfigFromEnv({})).trustedProxies.has('127.0.0.1')).toBe(false);
+    const { trustedProxies } = apiConfigOf(serverConfigFromEnv({ VARIATION_ATLAS_TRUSTED_PROXIES: ' 127.0.0.1, 10.0.0.0/8 ,fd00::/8,, ' }));
+    expect(['127.0.0.1', '10.20.30.40', 'fd00::1'].map((address) => trustedProxies.has(address))).toEqual([true, true, true]);
+    expect(['127.0.0.2', '11.0.0.1', 'fe80::1'].map((address) => trustedProxies.has(address))).toEqual([false, false, false]);
+    expect(() => serverConfigFromEnv({ VARIATION_ATLAS_TRUSTED_PROXIES: '127.0.0.1, proxy.internal' })).toThrow(/VARIATION_ATLAS_TRUSTED_PROXIES: "proxy.internal" is not an IP address/);
+    expect(() => serverConfigFromEnv({ VARIATION_ATLAS_TRUSTED_PROXIES: '10.0.0.0/40' })).toThrow(/VARIATION_ATLAS_TRUSTED_PROXIES/);
+  });
+
+  it('allows this machine’s host names, HOST’s and the public URL’s by default, and VARIATION_ATLAS_ALLOWED_HOSTS (with HOST) when set', () => {
+    expect(apiConfigOf(serverConfigFromEnv({})).allowedHosts).toEqual(['localhost', '127.0.0.1', '[::1]']);
+    expect(apiConfigOf(serverConfigFromEnv({ ...entra, HOST: '0.0.0.0' })).allowedHosts).toEqual(['localhost', '127.0.0.1', '[::1]', 'atlas.example.nhs.uk', '0.0.0.0']);
+    expect(apiConfigOf(serverConfigFromEnv({ HOST: '::' })).allowedHosts).toContain('[::]');
+    expect(apiConfigOf(serverConfigFromEnv({ VARIATION_ATLAS_ALLOWED_HOSTS: 'atlas.example.nhs.uk, intranet:8443' })).allowedHosts).toEqual(['atlas.example.nhs.uk', 'intranet:8443', '127.0.0.1']);
+    expect(() => serverConfigFromEnv({ VARIATION_ATLAS_ALLOWED_HOSTS: 'https://atlas.example.nhs.uk' })).toThrow(/VARIATION_ATLAS_ALLOWED_HOSTS: "https:\/\/atlas.example.nhs.uk" is not a host name/);
+  });
+
   it('fails at start-up naming what half a configuration lacks, and refuses plain HTTP off this machine', () => {
     expect(() => serverConfigFromEnv({ VARIATION_ATLAS_OIDC_ISSUER: entra.VARIATION_ATLAS_OIDC_ISSUER })).toThrow(/VARIATION_ATLAS_OIDC_CLIENT_ID: is required when VARIATION_ATLAS_OIDC_ISSUER is set/);
     expect(() => serverConfigFromEnv({ ...entra, VARIATION_ATLAS_PUBLIC_URL: undefined })).toThrow(/VARIATION_ATLAS_PUBLIC_URL: is required/);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { roles } from './auth/identity';
+import { hostAllowed, loopbackHostNames, parseHost } from './allowed-hosts';
+import { trustedProxies } from './client-address';
 import { defaultApiConfig, defaultRoleClaims, type ApiConfig } from './context';
 
 /** An unset variable and an empty one mean the same: `VAR=` in a unit file or compose file is common. */
@@ -12,6 +14,22 @@ const webUrl = z.url().refine((value) => {
   const url = new URL(value);
   return url.protocol === 'https:' || (url.protocol === 'http:' && loopbackHosts.has(url.hostname));
 }, 'must be an https URL (http only on localhost)');
+
+/** A comma-separated list, blank entries dropped. */
+const commaList = z.string().transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''));
+
+const proxyList = commaList.transform((entries, context) => {
+  try {
+    return trustedProxies(entries);
+  } catch (error) {
+    context.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
+const hostList = commaList.superRefine((entries, context) => {
+  for (const entry of entries) if (parseHost(entry) === undefined) context.addIssue({ code: 'custom', message: `"${entry}" is not a host name with an optional port, such as atlas.example.nhs.uk or [::1]:3000` });
+});
 
 const serverEnv = z
   .object({
@@ -41,6 +59,10 @@ const serverEnv = z
         .transform((list) => list.split(',').map((role) => role.trim()).filter((role) => role.length > 0 && role !== 'none'))
         .pipe(z.array(z.enum(roles, { error: 'must list viewer, analyst or admin, separated by commas, or be none' }))),
     ),
+    // Only behind these is X-Forwarded-For read; none by default, so the socket's peer is the client.
+    VARIATION_ATLAS_TRUSTED_PROXIES: optional(proxyList),
+    // The Host names answered; unset: this machine's, HOST's and the public URL's.
+    VARIATION_ATLAS_ALLOWED_HOSTS: optional(hostList),
   })
   .superRefine((env, context) => {
     const needed = ['VARIATION_ATLAS_OIDC_CLIENT_ID', 'VARIATION_ATLAS_PUBLIC_URL'] as const;
@@ -67,17 +89,30 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
   return parsed.data;
 }
 
-/** The API's share of the server's configuration. */
-export function apiConfigOf(config: ServerConfig): Partial<ApiConfig> {
+/**
+ * The Host names answered: those configured, or this machine's, HOST's and the public URL's. HOST is always
+ * among them: the dashboard's server reaches the API at it (web/server.ts), and no other site's page can send it.
+ */
+function allowedHostsOf(config: ServerConfig): string[] {
+  const listening = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  const publicHost = config.VARIATION_ATLAS_PUBLIC_URL === undefined ? [] : [new URL(config.VARIATION_ATLAS_PUBLIC_URL).hostname];
+  const hosts = config.VARIATION_ATLAS_ALLOWED_HOSTS ?? [...loopbackHostNames, ...publicHost];
+  return hostAllowed(listening, hosts) ? hosts : [...hosts, listening];
+}
+
+/** The API's share of the server's configuration; the HTTP edge's (web/server.ts) too. */
+export function apiConfigOf(config: ServerConfig): Partial<ApiConfig> & Pick<ApiConfig, 'trustedProxies' | 'allowedHosts'> {
   const { VARIATION_ATLAS_OIDC_ISSUER: issuer, VARIATION_ATLAS_OIDC_CLIENT_ID: clientId, VARIATION_ATLAS_PUBLIC_URL: publicUrl } = config;
   const disclosure = {
     suppressionFloor: config.VARIATION_ATLAS_SUPPRESSION_MIN ?? defaultApiConfig.suppressionFloor,
     suppressionLoweringRoles: config.VARIATION_ATLAS_SUPPRESSION_LOWERING_ROLES ?? defaultApiConfig.suppressionLoweringRoles,
   };
-  if (issuer === undefined || clientId === undefined || publicUrl === undefined) return { auth: config.VARIATION_ATLAS_AUTH, ...disclosure };
+  const edge = { trustedProxies: config.VARIATION_ATLAS_TRUSTED_PROXIES ?? defaultApiConfig.trustedProxies, allowedHosts: allowedHostsOf(config) };
+  if (issuer === undefined || clientId === undefined || publicUrl === undefined) return { auth: config.VARIATION_ATLAS_AUTH, ...disclosure, ...edge };
   return {
     auth: config.VARIATION_ATLAS_AUTH,
     ...disclosure,
+    ...edge,
     signIn: {
       issuer,
       clientId,

@@ -1,6 +1,8 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database, DatabaseKind } from '../db';
+import { loopbackHostNames } from './allowed-hosts';
+import { trustedProxies, type TrustedProxies } from './client-address';
 import type { Identity, Role } from './auth/identity';
 import type { BatchEtl } from './batch-etl';
 import type { UploadEtl } from './upload-etl';
@@ -35,6 +37,10 @@ export interface ApiConfig {
   uploadMaxBytes: number;
   /** Uploads allowed per user in each window. */
   uploadRateLimit: { limit: number; windowMs: number };
+  /** The reverse proxies whose X-Forwarded-For is believed (client-address.ts); none by default. */
+  trustedProxies: TrustedProxies;
+  /** The Host names (optional ports) the API answers to (security.ts); any other is a 421. */
+  allowedHosts: readonly string[];
 }
 
 /** What every route handler is given: injected, never imported as a singleton. */
@@ -65,6 +71,9 @@ export const defaultApiConfig: ApiConfig = {
   uploadDir: join(tmpdir(), `variation-atlas-uploads-${process.getuid?.() ?? 'user'}`),
   uploadMaxBytes: 100 * 1024 * 1024,
   uploadRateLimit: { limit: 20, windowMs: 10 * 60 * 1000 },
+  trustedProxies: trustedProxies([]),
+  // What `app.request('/api/…')` sends (localhost), so an app made without a configuration still answers.
+  allowedHosts: loopbackHostNames,
 };
 
 /** Entra ID app roles as they would be declared in the app registration's manifest. */

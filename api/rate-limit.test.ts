@@ -1,11 +1,14 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import type { AppEnv } from './context';
+import { defaultApiConfig, type AppEnv, type AppDependencies } from './context';
 import { handleError } from './errors';
 import { clientAddress, rateLimit } from './rate-limit';
 
 function limitedApp(limit: number, windowMs: number, clock: { time: number }) {
-  const app = new Hono<AppEnv>().use(rateLimit({ limit, windowMs, key: clientAddress, now: () => clock.time })).get('/', (c) => c.text('ok'));
+  const app = new Hono<AppEnv>()
+    .use((c, next) => (c.set('deps', { config: defaultApiConfig } as AppDependencies & { config: typeof defaultApiConfig }), next()))
+    .use(rateLimit({ limit, windowMs, key: clientAddress, now: () => clock.time }))
+    .get('/', (c) => c.text('ok'));
   app.onError(handleError);
   return app;
 }

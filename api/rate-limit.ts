@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { clientAddressOf } from './client-address';
 import type { AppEnv } from './context';
 import { ApiError } from './errors';
 
@@ -40,17 +41,10 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
   };
 }
 
-const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
-/**
- * The caller's address from the socket. X-Forwarded-For is believed only from loopback, where it is the
- * dashboard's own server passing on its visitor's address (or a reverse proxy on the same host).
- */
-export function clientAddress(c: Context): string {
-  const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
-  if (socket === undefined || loopback.has(socket)) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  return socket ?? 'unknown';
+/** The caller's address: the socket's peer, or behind a trusted proxy the client it names (client-address.ts). */
+export function clientAddress(c: Context<AppEnv>): string {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  // No socket: a request made in process, by a test or the pack command.
+  const peer = incoming === undefined ? undefined : (incoming.socket?.remoteAddress ?? 'unknown');
+  return clientAddressOf(peer, c.req.header('x-forwarded-for'), c.get('deps').config.trustedProxies);
 }

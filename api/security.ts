@@ -4,6 +4,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { hostAllowed } from './allowed-hosts';
+import type { AppEnv } from './context';
 import { docsPage } from './routes/docs/docs-page';
 import { ApiError } from './errors';
 
@@ -69,13 +71,26 @@ const refuseCrossSiteForms: MiddlewareHandler = async (c, next) => {
 };
 
 /**
- * Hardening for every API response: security headers with a content security policy, a refusal of
- * cross-site form posts (CSRF: the Origin must be this server's) and a cap on request bodies, each answered
- * with the API's JSON error.
+ * DNS rebinding: a page on another site whose name is re-pointed at this server reaches it with that name as
+ * its Host, which is not among config.allowedHosts. Refused before anything else, the CSRF check's origin
+ * (built from the Host) included. A Host header wins over the URL, which `app.request` fills with localhost.
  */
-export function apiSecurity(): MiddlewareHandler[] {
+const refuseMisdirected: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!hostAllowed(c.req.header('host') ?? new URL(c.req.url).host, c.get('deps').config.allowedHosts)) {
+    throw new ApiError(421, 'misdirected_request', 'This server does not answer for that host name');
+  }
+  return next();
+};
+
+/**
+ * Hardening for every API response: security headers with a content security policy, a refusal of requests
+ * for a host name not this server's (DNS rebinding) and of cross-site form posts (CSRF: the Origin must be
+ * this server's), and a cap on request bodies, each answered with the API's JSON error.
+ */
+export function apiSecurity(): MiddlewareHandler<AppEnv>[] {
   return [
     (c, next) => (c.req.path === '/api/docs' ? docsHeaders(c, next) : dataHeaders(c, next)),
+    refuseMisdirected,
     refuseCrossSiteForms,
     (c, next) => (isUpload(c.req.method, c.req.path) ? next() : capRequestBodies(c, next)),
   ];

@@ -25,7 +25,7 @@ const handle = await createDatabase(databaseConfigFromEnv()).catch((error: unkno
 await migrateDatabase(handle);
 await recoverUploads(handle.db, apiConfigOf(config).uploadDir ?? defaultApiConfig.uploadDir);
 const dashboard = await loadDashboard();
-const server = createAtlasServer(createApp({ db: handle.db, databaseKind: handle.kind, config: apiConfigOf(config), uploadEtl: createUploadEtl(handle), batchEtl: createBatchEtl(handle) }).fetch, dashboard);
+const server = createAtlasServer(createApp({ db: handle.db, databaseKind: handle.kind, config: apiConfigOf(config), uploadEtl: createUploadEtl(handle), batchEtl: createBatchEtl(handle) }).fetch, dashboard, apiConfigOf(config).allowedHosts);
 const origin = await listenAtlas(server, config.PORT, config.HOST).catch(async (error: unknown) => {
   // Taken since the check above.
   const problem = listenProblem(error, config.PORT, config.HOST);

@@ -2,6 +2,7 @@ import { getRequestListener } from '@hono/node-server';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostAllowed, loopbackHostNames } from '../api/allowed-hosts';
 
 /** SvelteKit's Node handler (web/build/handler.js), connect-style. */
 export type DashboardHandler = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
@@ -19,11 +20,20 @@ export async function loadDashboard(): Promise<DashboardHandler | null> {
 
 const isApiPath = (url: string | undefined) => url === '/api' || url?.startsWith('/api/') === true || url?.startsWith('/api?') === true;
 
-/** One port for both: /api to the API, everything else to the dashboard. */
-export function createAtlasServer(apiFetch: ApiFetch, dashboard: DashboardHandler | null): Server {
+/**
+ * One port for both: /api to the API, everything else to the dashboard. A page asked for under a host name not
+ * among `allowedHosts` (DNS rebinding) is refused with a plain 421 page; the API refuses such requests itself,
+ * with its JSON error (api/security.ts).
+ */
+export function createAtlasServer(apiFetch: ApiFetch, dashboard: DashboardHandler | null, allowedHosts: readonly string[] = loopbackHostNames): Server {
   const api = getRequestListener(apiFetch);
   return createServer((request, response) => {
     if (isApiPath(request.url)) return void api(request, response);
+    if (!hostAllowed(request.headers.host, allowedHosts)) {
+      return void response
+        .writeHead(421, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' })
+        .end('Misdirected request: this server does not answer for that host name.\n');
+    }
     if (dashboard) return dashboard(request, response, () => response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n'));
     response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('The dashboard is not built: run `npm run build:web`. The API is under /api.\n');
   });

@@ -30,11 +30,14 @@ describe('dashboard loads asking the API', () => {
 
   const cookies: Record<string, string> = { va_session: 'vas_secret', _session: 'identity-provider-session', theme: 'dark' };
   // Only what handleFetch reads of the event.
-  const event = {
-    url: new URL('https://atlas.example.nhs.uk/networks/KB-CANCER'),
-    cookies: { get: (name: string) => cookies[name] },
-    getClientAddress: () => '203.0.113.9',
-  } as unknown as RequestEvent;
+  const eventFrom = (headers: Record<string, string>) =>
+    ({
+      url: new URL('https://atlas.example.nhs.uk/networks/KB-CANCER'),
+      request: new Request('https://atlas.example.nhs.uk/networks/KB-CANCER', { headers }),
+      cookies: { get: (name: string) => cookies[name] },
+      getClientAddress: () => '203.0.113.9',
+    }) as unknown as RequestEvent;
+  const event = eventFrom({});
   const unused: typeof fetch = () => Promise.reject(new Error('the API request went through SvelteKit'));
 
   it('sends the API the session cookie alone and the visitor’s address', async () => {
@@ -44,6 +47,12 @@ describe('dashboard loads asking the API', () => {
     expect(seen?.url).toBe('/api/networks?date=2025-01-01');
     expect(seen?.headers.cookie).toBe('va_session=vas_secret');
     expect(seen?.headers['x-forwarded-for']).toBe('203.0.113.9');
+  });
+
+  it('passes on X-Forwarded-For as a proxy does, the address the page was asked from last, for the API to read as far as it trusts', async () => {
+    const request = new Request('https://atlas.example.nhs.uk/api/networks');
+    await handleFetch({ event: eventFrom({ 'x-forwarded-for': '1.2.3.4, 198.51.100.7' }), request, fetch: unused });
+    expect(seen?.headers['x-forwarded-for']).toBe('1.2.3.4, 198.51.100.7, 203.0.113.9');
   });
 
   it('leaves requests to anywhere else to SvelteKit', async () => {

@@ -7,9 +7,9 @@ const sessionCookieName = 'va_session';
  * Server-side loads ask the API over HTTP: it is a separate Hono app on the same port (web/serve.ts), which
  * SvelteKit's own router does not know. The origin is set by web/serve.ts, or by the developer for `vite dev`.
  * The request goes straight to the API with the visitor's session cookie and nothing else of theirs
- * (SvelteKit would drop it for another hostname, or pass on every cookie for the same one), and their address
- * in X-Forwarded-For, which the API believes from loopback only, so its rate limits count visitors rather than
- * this server.
+ * (SvelteKit would drop it for another hostname, or pass on every cookie for the same one), and X-Forwarded-For
+ * as a proxy passes it on: what the visitor's request came with, then the address it came from. The API reads
+ * it only as far as VARIATION_ATLAS_TRUSTED_PROXIES allows (api/client-address.ts).
  */
 export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
   const url = new URL(request.url);
@@ -19,7 +19,8 @@ export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
     forwarded.headers.delete('cookie');
     const session = event.cookies.get(sessionCookieName);
     if (session !== undefined) forwarded.headers.set('cookie', `${sessionCookieName}=${session}`);
-    forwarded.headers.set('x-forwarded-for', event.getClientAddress());
+    const chain = event.request.headers.get('x-forwarded-for');
+    forwarded.headers.set('x-forwarded-for', chain ? `${chain}, ${event.getClientAddress()}` : event.getClientAddress());
     return globalThis.fetch(forwarded);
   }
   return fetch(request);
