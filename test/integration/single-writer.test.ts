@@ -49,7 +49,7 @@ function started(command: string, args: string[], env: NodeJS.ProcessEnv) {
 }
 
 const run = (command: string, args: string[], env: Record<string, string> = {}) => started(command, args, childEnv(env)).finished;
-const tsx = (script: string, ...args: string[]) => [process.execPath, ['--import', 'tsx', script, ...args]] as const;
+const tsx = (script: string, ...args: string[]): [string, string[]] => [process.execPath, ['--import', 'tsx', script, ...args]];
 
 /** web/serve.ts as `npm run serve` runs it; node itself, so that the child's pid is the lock holder's. */
 async function startServer(port: number): Promise<{ child: ChildProcess; finished: Promise<Finished> }> {
