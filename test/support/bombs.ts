@@ -76,10 +76,10 @@ export async function writeHugeFieldCsv(path: string, megabytes: number): Promis
   await once(out, 'finish');
 }
 
-/** Every bomb, written into `folder`. */
-export async function writeBombs(folder: string, write: (name: string, content: Uint8Array) => string): Promise<Bomb[]> {
+/** Every bomb, written into `folder`; the CSV field is 100 MB unless told (an upload is capped at 100 MiB in all). */
+export async function writeBombs(folder: string, write: (name: string, content: Uint8Array) => string, fieldMegabytes = 100): Promise<Bomb[]> {
   const hugeField = join(folder, 'huge-field.csv');
-  await writeHugeFieldCsv(hugeField, 100);
+  await writeHugeFieldCsv(hugeField, fieldMegabytes);
   return [
     { name: 'rle-4m.parquet', path: write('rle-4m.parquet', parquetRowBomb(4_000_000)), reason: /declares 4,000,000 rows; the cap is 2,000,000 rows \(VARIATION_ATLAS_MAX_ROWS\)/ },
     { name: 'rows.arrows', path: write('rows.arrows', arrowBomb('rows')), reason: /declares more than 2,000,000 rows; the cap is 2,000,000 rows \(VARIATION_ATLAS_MAX_ROWS\)/ },
