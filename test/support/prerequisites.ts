@@ -12,7 +12,6 @@ import { describe, it } from 'vitest';
 export type PrerequisiteName = 'chromium' | 'shared' | 'poppler' | 'postgres';
 
 export interface Prerequisite {
-  name: PrerequisiteName;
   /** What is missing, as a person would look for it, or undefined when it is present. */
   missing(): string | undefined;
   install: string;
@@ -44,7 +43,6 @@ function onPath(tool: string): boolean {
 
 export const prerequisites: Record<PrerequisiteName, Prerequisite> = {
   chromium: {
-    name: 'chromium',
     missing: () => (existsSync(chromiumPath) ? undefined : `Chromium: nothing at ${chromiumPath}`),
     install: 'apt-get install chromium, or set CHROMIUM_PATH',
     neededBy: 'the dashboard in the browser (test/e2e)',
@@ -52,7 +50,6 @@ export const prerequisites: Record<PrerequisiteName, Prerequisite> = {
     marks: 'test group',
   },
   shared: {
-    name: 'shared',
     missing: () => (existsSync(join(sharedRoot, 'oracles')) ? undefined : `the shared reference files: no ${join(sharedRoot, 'oracles')}`),
     install: 'put the shared folder (oracles/, data/) beside the project as ../shared, or set VARIATION_ATLAS_SHARED_DIR',
     neededBy: 'the oracle tests and the ETL on real NHS data',
@@ -60,7 +57,6 @@ export const prerequisites: Record<PrerequisiteName, Prerequisite> = {
     marks: 'test group',
   },
   poppler: {
-    name: 'poppler',
     missing: () => {
       const absent = popplerTools.filter((tool) => !onPath(tool));
       return absent.length === 0 ? undefined : `poppler: ${absent.join(', ')} not on PATH`;
@@ -71,7 +67,6 @@ export const prerequisites: Record<PrerequisiteName, Prerequisite> = {
     marks: 'test',
   },
   postgres: {
-    name: 'postgres',
     missing: () => {
       const absent = ['initdb', 'pg_ctl'].filter((tool) => !existsSync(join(postgresBinaries, tool)));
       return absent.length === 0 ? undefined : `PostgreSQL server binaries: no ${absent.join(', ')} in ${postgresBinaries}`;
@@ -102,8 +97,8 @@ function testFiles(folder: string): string[] {
 }
 
 /** How many groups (or tests) in the test files are marked as needing a prerequisite. */
-export function markedNeeding(prerequisite: Prerequisite, root = projectRoot): number {
-  const files = ['api', 'db', 'etl', 'test'].flatMap((folder) => (existsSync(join(root, folder)) ? testFiles(join(root, folder)) : []));
+export function markedNeeding(prerequisite: Prerequisite): number {
+  const files = ['api', 'db', 'etl', 'test'].flatMap((folder) => (existsSync(join(projectRoot, folder)) ? testFiles(join(projectRoot, folder)) : []));
   return files.reduce((count, file) => count + (readFileSync(file, 'utf8').match(prerequisite.marker)?.length ?? 0), 0);
 }
 
