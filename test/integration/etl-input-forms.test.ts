@@ -18,7 +18,7 @@ import { databaseFingerprint } from '../support/fingerprint';
  */
 const generic = 'indicator_code,organisation_code,period,numerator,denominator,observed,expected,value,value_lower,value_upper';
 const csv = (...rows: string[]) => [generic, ...rows].join('\n') + '\n';
-const arrow = (columns: Record<string, unknown[] | Float64Array | BigInt64Array>) => tableToIPC(tableFromArrays(columns as never), 'file');
+const arrow = (columns: Record<string, unknown[] | Float64Array | BigInt64Array>) => tableToIPC(tableFromArrays(columns as Parameters<typeof tableFromArrays>[0]), 'file');
 const parquet = (columns: { name: string; data: unknown[]; type: 'STRING' | 'DOUBLE' | 'INT64' }[]) => new Uint8Array(parquetWriteBuffer({ columnData: columns as never }));
 const keys = (organisation = 'RZA') => ({ indicator_code: ['READMIT'], organisation_code: [organisation], period: ['2024/25 Q1'] });
 const parquetKeys = (organisation = 'RZA') => [
