@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeDemoApi, expectApiError, getJson } from '../support/demo-api';
 import { rawObservations, sum } from '../support/raw-observations';
+import { withheldProportion } from '../support/withheld-counts';
 
 describeDemoApi('API network trends and provenance', ({ app, database }) => {
   /** KB-CC-ODN's members' VA-CC-READM48 rows in a period, and those published at a threshold (no count from 1 to threshold − 1, complement included). */
@@ -8,8 +9,7 @@ describeDemoApi('API network trends and provenance', ({ app, database }) => {
     const members = (await getJson(app(), '/api/networks/KB-CC-ODN')).members.map((member: { code: string }) => member.code);
     // TZA joins the network on 2024-07-01: a member at the end of 2024/25 Q2 but not of 2024/25 Q1.
     const rows = (await rawObservations(database().db, 'VA-CC-READM48', { period })).filter((row) => members.includes(row.code) && (row.code !== 'TZA' || row.startDate >= '2024-07-01'));
-    const small = (count: number) => count > 0 && count < threshold;
-    return { rows, published: rows.filter((row) => !small(row.numerator!) && !small(row.denominator! - row.numerator!)) };
+    return { rows, published: rows.filter((row) => !withheldProportion(row, threshold)) };
   }
   const pooledCounts = (rows: { numerator: number | null; denominator: number | null }[]) => ({ providers: rows.length, numerator: sum(rows.map((row) => row.numerator!)), denominator: sum(rows.map((row) => row.denominator!)) });
 

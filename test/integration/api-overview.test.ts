@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeDemoApi, expectApiError, getJson } from '../support/demo-api';
 import { rawObservations, sum } from '../support/raw-observations';
+import { withheldProportion } from '../support/withheld-counts';
 
 interface Cell {
   indicator: string;
@@ -22,8 +23,7 @@ describeDemoApi('API network overview', ({ app, database }) => {
     // The peer group is every provider, members or not: the benchmark is Σx/Σn over all of them whose counts are
     // published (none from 1 to 4, complement included).
     expect(rows.some((row) => !memberCodes.has(row.code))).toBe(true);
-    const small = (count: number) => count > 0 && count < 5;
-    const published = rows.filter((row) => !small(row.numerator!) && !small(row.denominator! - row.numerator!));
+    const published = rows.filter((row) => !withheldProportion(row));
     expect(cancer.funnel.target).toBeCloseTo((100 * sum(published.map((row) => row.numerator!))) / sum(published.map((row) => row.denominator!)), 10);
     const cells: Cell[] = body.cells.filter((cell: Cell) => cell.indicator === 'VA-CANCER62');
     expect(cells.map((cell) => cell.organisation).sort()).toEqual(rows.filter((row) => memberCodes.has(row.code)).map((row) => row.code).sort());
@@ -51,7 +51,7 @@ describeDemoApi('API network overview', ({ app, database }) => {
   it('marks suppressed cells without figures, and keeps indicators without a funnel with values but no judgement', async () => {
     const body = await getJson(app(), '/api/overview?network=KB-CC-ODN');
     const rows = await rawObservations(database().db, 'VA-CC-READM48', { period: '2025/26 Q2' });
-    const small = rows.filter((row) => row.numerator! > 0 && row.numerator! < 5).map((row) => row.code);
+    const small = rows.filter((row) => withheldProportion(row)).map((row) => row.code);
     const suppressed = body.cells.filter((cell: Cell) => cell.indicator === 'VA-CC-READM48' && cell.suppressed);
     expect(suppressed.length).toBeGreaterThan(0);
     for (const cell of suppressed) {
