@@ -119,7 +119,7 @@ const isZero = (residual: Map<string, number>) => residual.size === 0;
  * What the attack learnt of one cell's small count (the numerator, or for a proportion whose numerator is
  * large its complement): exact, when it is determined and rounds to the truth, or a rate fixes it through
  * whole-number denominators; within the threshold, when it is bounded more tightly than the prior
- * 1..threshold−1 or estimated within ±threshold; rate, when only the cell's value is determined.
+ * 1..threshold−1 (truth inside the bounds) or determined to within one; rate, when only the cell's value is determined.
  */
 export function scoreCell(space: RowSpace, cell: TargetCell, truth: CellTruth, threshold: number, priors: ReadonlyMap<string, readonly [number, number]>): Recovery {
   const complementSmall = cell.proportion && !(truth.count > 0 && truth.count < threshold);
@@ -128,7 +128,8 @@ export function scoreCell(space: RowSpace, cell: TargetCell, truth: CellTruth, t
   const reduced = space.reduce(smallFunctional);
   if (isZero(reduced.residual)) {
     if (Math.round(reduced.value) === small) return 'exact';
-    if (Math.abs(reduced.value - small) < threshold) return 'within-threshold';
+    // A determined value off by under one is a near miss; one further off is a wrong guess, not a recovery.
+    if (Math.abs(reduced.value - small) < 1) return 'within-threshold';
   }
   const rate = determinedRate(space, cell);
   const trueRate = truth.count / truth.denominator;
