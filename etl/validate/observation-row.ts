@@ -52,12 +52,15 @@ function readFigure(value: Exclude<RawMeasure, null | undefined>): number | { re
   }
   if (typeof value === 'number') return Number.isFinite(value) ? value : { reason: 'not a finite number' };
   const text = value.trim();
+  // The documented form first: it is nearly every cell, and the reasons below are only for the rest.
+  if (plainDecimal.test(text)) {
+    const number = Number(text);
+    return Number.isFinite(number) ? number : { reason: 'not a finite number' };
+  }
   const escape = controlCharacterIn(text);
   if (escape) return { reason: `contains the control character ${escape}` };
   if (exponentForm.test(text)) return { reason: 'not a plain number: write it without an exponent (e.g. 1000, not 1e3)' };
-  if (!plainDecimal.test(text)) return { reason: 'not a number (write plain digits, with no thousands separators or symbols)' };
-  const number = Number(text);
-  return Number.isFinite(number) ? number : { reason: 'not a finite number' };
+  return { reason: 'not a number (write plain digits, with no thousands separators or symbols)' };
 }
 
 /** Why a figure read as a number is not a count, if it is not: counts are whole and within exact range. */
@@ -73,11 +76,13 @@ export function validateObservation(raw: RawObservation, context: ValidationCont
   const problem = (field: ObservationField, value: unknown, reason: string) =>
     problems.push({ file: context.file, row: raw.row, column: context.columns[field] ?? field, value: value === null || value === undefined ? '' : String(value), reason });
 
-  for (const [field, value] of [['indicator', raw.indicator], ['organisation', raw.organisation], ['period', raw.period], ['organisationName', raw.organisationName ?? '']] as const) {
-    const escape = controlCharacterIn(value);
-    if (escape) problem(field, value, `contains the control character ${escape}`);
+  if (controlCharacter.test(raw.indicator + raw.organisation + raw.period + (raw.organisationName ?? ''))) {
+    for (const field of ['indicator', 'organisation', 'period', 'organisationName'] as const) {
+      const escape = controlCharacterIn(raw[field] ?? '');
+      if (escape) problem(field, raw[field], `contains the control character ${escape}`);
+    }
+    return { problems };
   }
-  if (problems.length > 0) return { problems };
 
   const indicatorCode = raw.indicator.trim();
   const organisationCode = raw.organisation.trim();
@@ -94,11 +99,10 @@ export function validateObservation(raw: RawObservation, context: ValidationCont
     problem('period', raw.period, 'the period is not one of the documented forms (e.g. 2024-04, 2024/25 Q1, 2024/25, 2023-07..2024-06)');
   }
 
-  const raws = { ...raw.measures };
   // A ratio given as a count and its expected value in numerator/denominator columns (as Fingertips does):
   // moved before reading, since the expected value is a decimal where a denominator is a count.
-  const moved = indicator?.measureKind === 'indirectly_standardised_ratio' && isBlank(raws.observed) && isBlank(raws.expected);
-  if (moved) [raws.observed, raws.expected, raws.numerator, raws.denominator] = [raws.numerator, raws.denominator, null, null];
+  const moved = indicator?.measureKind === 'indirectly_standardised_ratio' && isBlank(raw.measures.observed) && isBlank(raw.measures.expected);
+  const raws = moved ? { ...raw.measures, observed: raw.measures.numerator, expected: raw.measures.denominator, numerator: null, denominator: null } : raw.measures;
   const columnOf = (field: MeasureField): MeasureField => (moved && field === 'observed' ? 'numerator' : moved && field === 'expected' ? 'denominator' : field);
   const figures = {} as Record<MeasureField, number | null>;
   for (const field of measureFields) {
