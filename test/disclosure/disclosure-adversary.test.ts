@@ -1,12 +1,16 @@
-import { beforeAll, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app';
 import { createApiToken } from '../../api/auth/tokens.queries';
 import { schema, type Database } from '../../db';
+import { createTestDatabase } from '../support/database';
 import { describeDemoApi } from '../support/demo-api';
 import { rawObservations } from '../support/raw-observations';
 import { attack, type AttackResult } from './adversary';
 import { formatScore, scoreAttack } from './attack-score';
 import { cellKey } from './equation-book';
 import type { CellTruth } from './linear-attack';
+import { loadRandomEconomy, randomEconomy } from './random-economy';
 
 /**
  * Issue 12's proof: small-number suppression must hold against an attacker who asks every route that answers
@@ -54,5 +58,25 @@ describeDemoApi('disclosure control against an adversary', ({ app, database }) =
   it('recovers no suppressed demo cell from any route, alone or combined', async () => {
     const result = await attack(async (path, headers) => app().request(path, { headers }), { viewerToken: token, packs: 1, svgCharts: 4, csvCharts: 8, networkPeriods: 3, profiles: 8, log: (line) => process.stderr.write(`${line}\n`) });
     expectNothingRecovered('demo data', result, await truthOf(database().db, result));
+  }, 600_000);
+});
+
+describe('disclosure control against an adversary, on random economies', () => {
+  it('recovers no suppressed cell of a random economy (proportion, rate and ratio; overlapping and one-member networks)', async () => {
+    await fc.assert(
+      fc.asyncProperty(randomEconomy, async (economy) => {
+        const handle = await createTestDatabase();
+        try {
+          await loadRandomEconomy(handle, economy);
+          const app = createApp({ db: handle.db, databaseKind: handle.kind });
+          const token = await viewerToken(handle.db);
+          const result = await attack(async (path, headers) => app.request(path, { headers }), { viewerToken: token, packs: 1, svgCharts: 2, csvCharts: 2, networkPeriods: 2, profiles: 3 });
+          expectNothingRecovered(`random economy of ${economy.providers} providers, ${economy.periods} periods`, result, await truthOf(handle.db, result));
+        } finally {
+          await handle.close();
+        }
+      }),
+      { numRuns: 3, seed: 20261123, endOnFailure: true },
+    );
   }, 600_000);
 });
