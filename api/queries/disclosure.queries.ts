@@ -31,20 +31,25 @@ export async function disclosedRows<T extends ObservationFigures & CellPlace>(
 ): Promise<Disclosed<T>[]> {
   if (threshold <= 0 || rows.length === 0) return rows.map((row) => ({ ...row, suppressed: false }));
   const parentOf = await organisationParents(db);
-  const withDescendants = descendantsOrSelf(new Set(rows.map((row) => row.organisationId)), parentOf);
+  const rowOrganisations = new Set(rows.map((row) => row.organisationId));
+  const withDescendants = descendantsOrSelf(rowOrganisations, parentOf);
   const window = { startDate: minimum(rows.map((row) => row.startDate)), endDate: maximum(rows.map((row) => row.endDate)) };
-  const related = await db
-    .select({ organisationId: observations.organisationId, startDate: periods.startDate, endDate: periods.endDate, ...measureFigures })
-    .from(observations)
-    .innerJoin(periods, eq(periods.id, observations.periodId))
-    .where(
-      and(
-        eq(observations.indicatorId, indicator.id),
-        inArray(observations.organisationId, [...withDescendants]),
-        lte(periods.startDate, window.endDate),
-        gte(periods.endDate, window.startDate),
-      ),
-    );
+  // Usually nothing else can hold a row's figures (no sub-organisations, no overlapping periods): the rows are all there is to check.
+  const related =
+    withDescendants.size === rowOrganisations.size && !(await otherPeriodOverlaps(db, rows, window))
+      ? rows
+      : await db
+          .select({ organisationId: observations.organisationId, startDate: periods.startDate, endDate: periods.endDate, ...measureFigures })
+          .from(observations)
+          .innerJoin(periods, eq(periods.id, observations.periodId))
+          .where(
+            and(
+              eq(observations.indicatorId, indicator.id),
+              inArray(observations.organisationId, [...withDescendants]),
+              lte(periods.startDate, window.endDate),
+              gte(periods.endDate, window.startDate),
+            ),
+          );
   // Each suppressed cell marks itself and its organisation's ancestors over its dates.
   const containsSuppressed = new Map<number, { startDate: string; endDate: string }[]>();
   for (const cell of related) {
@@ -59,6 +64,17 @@ export async function disclosedRows<T extends ObservationFigures & CellPlace>(
     const withheld = isSuppressed(indicator, row, threshold) || (containsSuppressed.get(row.organisationId) ?? []).some((span) => overlaps(span, row));
     return withheld ? withhold(row) : { ...row, suppressed: false };
   });
+}
+
+/** Whether any stored period other than a row's own overlaps a row's period (a year and its quarters, rolling windows). */
+async function otherPeriodOverlaps(db: Database, rows: readonly CellPlace[], window: { startDate: string; endDate: string }): Promise<boolean> {
+  const spans = await db
+    .select({ startDate: periods.startDate, endDate: periods.endDate })
+    .from(periods)
+    .where(and(lte(periods.startDate, window.endDate), gte(periods.endDate, window.startDate)));
+  const rowSpans = new Set(rows.map((row) => `${row.startDate}/${row.endDate}`));
+  const own = spans.filter((span) => rowSpans.has(`${span.startDate}/${span.endDate}`));
+  return spans.some((span) => own.some((row) => overlaps(span, row) && (span.startDate !== row.startDate || span.endDate !== row.endDate)));
 }
 
 async function organisationParents(db: Database): Promise<Map<number, number>> {
