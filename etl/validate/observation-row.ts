@@ -36,7 +36,9 @@ const controlCharacter = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const largestCount = `${Number.MAX_SAFE_INTEGER.toLocaleString('en-GB')}, the largest count the loader keeps exactly`;
 
 type RawMeasure = RawObservation['measures'][MeasureField];
-const countFields = new Set<MeasureField>(['numerator', 'denominator', 'observed']);
+/** The fields that hold whole counts: a crude rate's denominator is person-time (bed-days, person-years), which may be fractional. */
+const isCountField = (field: MeasureField, measureKind: string | undefined) =>
+  field === 'numerator' || field === 'observed' || (field === 'denominator' && measureKind !== 'crude_rate');
 const isBlank = (value: RawMeasure) => value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
 
 /** A cell's control character as its escape, for the reason: \u0000. */
@@ -112,7 +114,7 @@ export function validateObservation(raw: RawObservation, context: ValidationCont
     const number = readFigure(value);
     if (typeof number !== 'number') problem(columnOf(field), value, number.reason);
     else {
-      const notCount = countFields.has(field) ? countProblem(value, number) : undefined;
+      const notCount = isCountField(field, indicator?.measureKind) ? countProblem(value, number) : undefined;
       if (notCount) problem(columnOf(field), value, notCount);
       else figures[field] = number;
     }

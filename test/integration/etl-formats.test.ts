@@ -85,13 +85,13 @@ describeDatabase('ETL formats, revisions and rollback', (getDatabase) => {
       organisation_code: ['RZA', 'RZB'],
       period: ['2024-04', '2024-04'],
       numerator: Float64Array.from([3, 11]),
-      denominator: Float64Array.from([18250, 40125]),
+      denominator: Float64Array.from([18250, 40125.5]),
     });
     const result = await load('rates.arrow', tableToIPC(table, 'file'));
     expect(result).toMatchObject({ status: 'loaded', rows: 2 });
     expect((await observationsOf('CDIFF')).map((row) => [row.organisation, row.numerator, row.denominator])).toEqual([
       ['RZA', 3, 18250],
-      ['RZB', 11, 40125],
+      ['RZB', 11, 40125.5],
     ]);
   });
 

@@ -40,6 +40,7 @@ const cases: { file: string; content: string | Uint8Array; problem: string }[] =
 
   { file: 'exponent.csv', content: csv('READMIT,RZA,2024/25 Q1,1e3,2000,,,,,'), problem: 'exponent.csv, row 2, column "numerator": not a plain number: write it without an exponent (e.g. 1000, not 1e3) (value "1e3")' },
   { file: 'fraction.csv', content: csv('READMIT,RZA,2024/25 Q1,1.5,3,,,,,'), problem: 'fraction.csv, row 2, column "numerator": a count must be a whole number (digits only) (value "1.5")' },
+  { file: 'fraction-denominator.csv', content: csv('READMIT,RZA,2024/25 Q1,1,3.5,,,,,'), problem: 'fraction-denominator.csv, row 2, column "denominator": a count must be a whole number (digits only) (value "3.5")' },
   { file: 'huge-exponent.csv', content: csv('READMIT,RZA,2024/25 Q1,1,1e21,,,,,'), problem: 'huge-exponent.csv, row 2, column "denominator": not a plain number: write it without an exponent (e.g. 1000, not 1e3) (value "1e21")' },
   { file: 'unsafe.csv', content: csv('READMIT,RZA,2024/25 Q1,1,9007199254740993,,,,,'), problem: 'unsafe.csv, row 2, column "denominator": the count is larger than 9,007,199,254,740,991, the largest count the loader keeps exactly (value "9007199254740993")' },
   { file: 'plus.csv', content: csv('LOS,RZA,2024/25 Q1,,,,,+3,,'), problem: 'plus.csv, row 2, column "value": not a number (write plain digits, with no thousands separators or symbols) (value "+3")' },
@@ -73,15 +74,16 @@ describeDatabase('cells: control characters and number forms through every reade
     expect(await databaseFingerprint(handle.db)).toEqual(before);
   });
 
-  it('loads the largest exact count and negative plain decimals where a mean allows them', async () => {
-    const path = files.write('edges.csv', csv('READMIT,RZB,2023/24 Q4,0,9007199254740991,,,,,', 'LOS,RZB,2023/24 Q4,,,,,-2.5,-3,-2', 'SHMI,RZB,2023/24 Q4,,,0,0.001,,,'));
-    expect(await loadObservations(handle, await openObservationSource(path), path)).toMatchObject({ status: 'loaded', rows: 3 });
+  it('loads the largest exact count, a crude rate over fractional person-time and negative plain decimals where a mean allows them', async () => {
+    const path = files.write('edges.csv', csv('READMIT,RZB,2023/24 Q4,0,9007199254740991,,,,,', 'LOS,RZB,2023/24 Q4,,,,,-2.5,-3,-2', 'SHMI,RZB,2023/24 Q4,,,0,0.001,,,', 'CDIFF,RZB,2023/24 Q4,11,40125.5,,,,,'));
+    expect(await loadObservations(handle, await openObservationSource(path), path)).toMatchObject({ status: 'loaded', rows: 4 });
     const stored = await queryRows<{ code: string; denominator: number | string | null; value: number | string | null }>(
       handle.db,
       sql`select i.code, o.denominator, o.value from observations o join periods p on p.id = o.period_id join indicators i on i.id = o.indicator_id where p.label = '2023/24 Q4' order by i.code`,
     );
     const asNumber = (value: number | string | null) => (value === null ? null : Number(value));
     expect(stored.map((row) => [row.code, asNumber(row.denominator), asNumber(row.value)])).toEqual([
+      ['CDIFF', 40125.5, null],
       ['LOS', null, -2.5],
       ['READMIT', 9007199254740991, null],
       ['SHMI', null, null],
