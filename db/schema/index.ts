@@ -3,6 +3,7 @@ export * from './organisations';
 export * from './networks';
 export * from './network-memberships';
 export * from './indicators';
+export * from './indicator-targets';
 export * from './periods';
 export * from './load-batches';
 export * from './observations';
