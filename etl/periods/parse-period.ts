@@ -11,6 +11,20 @@ const iso = (year: number, month: number, day: number) => `${year}-${pad(month)}
 const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 const monthEnd = (year: number, month: number) => iso(year, month, lastDay(year, month));
 const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const fullMonthNames = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+/** A month by its three-letter or full name, any case ("Mar", "MAR", "March", "Sept"); 0 when it is neither. */
+const monthNumber = (name: string) => {
+  const lower = name.toLowerCase();
+  const index = lower === 'sept' ? 8 : Math.max(monthNames.indexOf(lower), fullMonthNames.indexOf(lower));
+  return index + 1;
+};
+const monthName = '([A-Za-z]{3,9})';
+
+/** What a bare date (2019-03-01) stands for, which only the file can say: nothing unless told. */
+export interface PeriodOptions {
+  /** "month": the file is monthly, so the first of a month stands for that month; "week-ending": NHS England's weekly files, a date ends its week. */
+  dates?: 'month' | 'week-ending';
+}
 
 /** The calendar year in which a financial year "YYYY/YY" starts, checking that the two halves follow on. */
 function financialYearStart(first: string, second: string): number | undefined {
@@ -42,27 +56,53 @@ function rangeGranularity(startDate: string, endDate: string): ParsedPeriod['gra
   return 'other';
 }
 
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** The week a week-ending date closes, Monday to Sunday as NHS England's weekly files count it (any weekday is taken as the end). */
+function weekEnding(endDate: string, label?: string): ParsedPeriod {
+  const startDate = addDays(endDate, -6);
+  return { label: label ?? `${startDate}..${endDate}`, startDate, endDate, granularity: 'other' };
+}
+
+/** "2011-12" reads as December 2011 or as the financial year 2011/12: both halves follow on and the second is a month. */
+const ambiguousYearPair = (first: string, second: string) => financialYearStart(first, second) !== undefined && Number(second) >= 1 && Number(second) <= 12;
+
 /**
  * Parses the period labels NHS publications use. Accepted, with examples:
  * month "2024-04" or "Apr 2024"; financial-year quarter "2024/25 Q1" (Q1 = April to June); calendar quarter
  * "2024 Q1"; financial year "2024/25"; calendar year "2024"; Fingertips multi-year "2017 - 19" and
  * "2016/17 - 18/19"; month ranges "2023-07..2024-06" and "Jul 2023 - Jun 2024"; date ranges
- * "2024-04-01..2024-06-30". Returns undefined for anything else, so the caller can report the row.
+ * "2024-04-01..2024-06-30"; "MAR-2019" and "March 2019"; the financial year "2019-20" (but not "2011-12", which
+ * could be December 2011); a week as "week ending 2019-03-10". A bare date is a period only when the file says
+ * what its dates stand for (options.dates), and its label is then the month's "2019-03" or the week's range.
+ * Returns undefined for anything else; periodProblem says why.
  */
-export function parsePeriod(input: string): ParsedPeriod | undefined {
+export function parsePeriod(input: string, options: PeriodOptions = {}): ParsedPeriod | undefined {
   const label = input.trim().replace(/\s+/g, ' ');
   let m: RegExpExecArray | null;
 
   if ((m = /^(\d{4})-(\d{2})$/.exec(label))) {
     const [year, month] = [Number(m[1]), Number(m[2])];
+    if (ambiguousYearPair(m[1], m[2])) return undefined;
+    if (financialYearStart(m[1], m[2]) !== undefined) return { label, startDate: iso(year, 4, 1), endDate: iso(year + 1, 3, 31), granularity: 'financial_year' };
     if (month < 1 || month > 12) return undefined;
     return { label, startDate: iso(year, month, 1), endDate: monthEnd(year, month), granularity: 'month' };
   }
-  if ((m = /^([A-Za-z]{3})[a-z]* (\d{4})$/.exec(label))) {
-    const month = monthNames.indexOf(m[1].toLowerCase()) + 1;
+  if ((m = new RegExp(`^${monthName}[ -](\\d{4})$`).exec(label))) {
+    const month = monthNumber(m[1]);
     if (month === 0) return undefined;
     const year = Number(m[2]);
     return { label, startDate: iso(year, month, 1), endDate: monthEnd(year, month), granularity: 'month' };
+  }
+  if ((m = /^(\d{4}-\d{2}-\d{2})$/.exec(label))) {
+    if (!validDate(label)) return undefined;
+    if (options.dates === 'week-ending') return weekEnding(label);
+    if (options.dates !== 'month' || !label.endsWith('-01')) return undefined;
+    const [year, month] = [Number(label.slice(0, 4)), Number(label.slice(5, 7))];
+    return { label: label.slice(0, 7), startDate: iso(year, month, 1), endDate: monthEnd(year, month), granularity: 'month' };
+  }
+  if ((m = /^(?:week ending|w\/e) (\d{4}-\d{2}-\d{2})$/i.exec(label))) {
+    return validDate(m[1]) ? weekEnding(m[1], label) : undefined;
   }
   if ((m = /^(\d{4})[/-](\d{2}|\d{4}) Q([1-4])$/.exec(label))) {
     const start = financialYearStart(m[1], m[2]);
@@ -78,7 +118,7 @@ export function parsePeriod(input: string): ParsedPeriod | undefined {
     const month = 1 + (quarter - 1) * 3;
     return { label, startDate: iso(year, month, 1), endDate: monthEnd(year, month + 2), granularity: 'quarter' };
   }
-  if ((m = /^(\d{4})[/-](\d{2})$/.exec(label)) || (m = /^(\d{4})\/(\d{4})$/.exec(label))) {
+  if ((m = /^(\d{4})\/(\d{2}|\d{4})$/.exec(label))) {
     const start = financialYearStart(m[1], m[2]);
     if (start === undefined) return undefined;
     return { label, startDate: iso(start, 4, 1), endDate: iso(start + 1, 3, 31), granularity: 'financial_year' };
@@ -109,9 +149,9 @@ export function parsePeriod(input: string): ParsedPeriod | undefined {
     if (sm < 1 || sm > 12 || em < 1 || em > 12) return undefined;
     return monthRange(label, sy, sm, ey, em);
   }
-  if ((m = /^([A-Za-z]{3})[a-z]* (\d{4}) - ([A-Za-z]{3})[a-z]* (\d{4})$/.exec(label))) {
-    const sm = monthNames.indexOf(m[1].toLowerCase()) + 1;
-    const em = monthNames.indexOf(m[3].toLowerCase()) + 1;
+  if ((m = new RegExp(`^${monthName} (\\d{4}) - ${monthName} (\\d{4})$`).exec(label))) {
+    const sm = monthNumber(m[1]);
+    const em = monthNumber(m[3]);
     if (sm === 0 || em === 0) return undefined;
     return monthRange(label, Number(m[2]), sm, Number(m[4]), em);
   }
@@ -128,4 +168,28 @@ function monthRange(label: string, sy: number, sm: number, ey: number, em: numbe
   const endDate = monthEnd(ey, em);
   if (endDate < startDate) return undefined;
   return { label, startDate, endDate, granularity: rangeGranularity(startDate, endDate) };
+}
+
+export const acceptedPeriodForms =
+  '2024-04, Apr 2024, APR-2024, April 2024, 2024/25 Q1, 2024 Q1, 2024/25, 2024-25, 2024, 2017 - 19, 2016/17 - 18/19, ' +
+  '2023-07..2024-06, Jul 2023 - Jun 2024, 2024-04-01..2024-06-30, week ending 2024-04-07';
+
+/** Why parsePeriod refuses a label, naming the forms that would be accepted instead. */
+export function periodProblem(input: string, options: PeriodOptions = {}): string {
+  const label = input.trim().replace(/\s+/g, ' ');
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d{4})-(\d{2})$/.exec(label)) && ambiguousYearPair(m[1], m[2])) {
+    const month = fullMonthNames[Number(m[2]) - 1];
+    const name = `${month[0].toUpperCase()}${month.slice(1)}`;
+    return `"${label}" could be ${name} ${m[1]} or the financial year ${m[1]}/${m[2]}; write ${m[1]}/${m[2]} for the financial year or "${name.slice(0, 3)} ${m[1]}" for the month`;
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(label) && validDate(label)) {
+    if (options.dates === 'month') return `in a monthly file a date stands for its month only as the first of the month (e.g. ${label.slice(0, 8)}01 for ${label.slice(0, 7)}); accepted forms: ${acceptedPeriodForms}`;
+    return `a date alone does not say which period it stands for; write the month (${label.slice(0, 7)}), the week ("week ending ${label}") or a range (${label}..${label}); accepted forms: ${acceptedPeriodForms}`;
+  }
+  if ((m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(label))) {
+    return `"${label}" could be day/month or month/day; write the date as YYYY-MM-DD, with what it stands for; accepted forms: ${acceptedPeriodForms}`;
+  }
+  // Worded as the loader has always worded it, so reports and their readers stay as they were.
+  return 'the period is not one of the documented forms (e.g. 2024-04, 2024/25 Q1, 2024/25, 2023-07..2024-06)';
 }

@@ -1,3 +1,4 @@
+import { periodProblem } from '../periods/parse-period';
 import type { LoadProblem } from '../problems';
 import { measureFields, type MeasureField, type ObservationField, type RawObservation } from '../sources/raw-observation';
 
@@ -98,7 +99,7 @@ export function validateObservation(raw: RawObservation, context: ValidationCont
   }
   if (periodLabel === '') problem('period', raw.period, 'the period is empty');
   else if (!context.isValidPeriod(periodLabel)) {
-    problem('period', raw.period, 'the period is not one of the documented forms (e.g. 2024-04, 2024/25 Q1, 2024/25, 2023-07..2024-06)');
+    problem('period', raw.period, periodProblem(periodLabel));
   }
 
   // A ratio given as a count and its expected value in numerator/denominator columns (as Fingertips does):
