@@ -8,6 +8,7 @@ import { loadDemo } from './demo/load-demo';
 import { auditRefusals } from './load/audit-refusals';
 import { listBatches, rollbackBatch } from './load/batches';
 import { loadObservations } from './load/load-observations';
+import { loadCatalogue } from './load/load-catalogue';
 import { loadIndicators, loadMemberships, loadNetworks, loadOrganisations } from './load/load-reference';
 import { EtlCommandError, LoadRejectedError } from './problems';
 import { terminalProgress } from './progress';
@@ -18,7 +19,10 @@ const usage = `Usage: npm run etl -- <command> [options]
   organisations <file.csv>        code, name, kind, parent_code, opened_on, closed_on
   networks <file.csv>             code, name, kind, description, restricted
   memberships <file.csv>          network_code, organisation_code, valid_from, valid_to
-  indicators <file.csv|json>      code, name, domain, measure_kind, polarity, multiplier, unit, definition, source, target
+  indicators <file.csv|json>      code, name, domain, measure_kind, polarity, multiplier, unit, definition, source, target,
+                                  default_convention (optional: spiegelhalter, cqc or shmi)
+  catalogue [<file.json>]         the standard national indicators with their conventions and targets by period
+                                  (default: the shipped etl/catalogue/national-indicators.json)
   reference <folder>              the four files above, by those names (network_memberships.csv), in order
   observations <file>             one file of observations as one batch
       --format generic|fingertips|shmi|arrow|parquet (default: detected from the file)
@@ -60,6 +64,11 @@ async function run(handle: DatabaseHandle, command: string, positionals: string[
     case 'indicators': {
       const loader = { organisations: loadOrganisations, networks: loadNetworks, memberships: loadMemberships, indicators: loadIndicators }[command];
       console.log(`${command}: ${await loader(handle, need(), by)} rows loaded`);
+      return;
+    }
+    case 'catalogue': {
+      const loaded = await loadCatalogue(handle, target);
+      console.log(`catalogue: ${loaded.indicators} indicators and ${loaded.targets} targets loaded`);
       return;
     }
     case 'reference': {

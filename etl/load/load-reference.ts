@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { schema, withTransaction, type DatabaseHandle } from '../../db';
+import { schema, withTransaction, type DatabaseHandle, type TransactionSession } from '../../db';
 import { openCsv } from '../csv/csv-records';
 import { LoadRejectedError, type LoadProblem } from '../problems';
 import { resolveColumns } from '../sources/columns';
@@ -35,7 +35,7 @@ async function readReferenceCsv(path: string, columns: readonly string[], requir
 }
 
 /** Validates every row, refuses the file on any problem, and flags a code that appears twice. */
-function validateRows<T>(file: string, rows: { row: number; cells: Cells }[], parse: (reader: ReferenceRowReader) => T, key: (value: T) => string) {
+export function validateRows<T>(file: string, rows: { row: number; cells: Cells }[], parse: (reader: ReferenceRowReader) => T, key: (value: T) => string) {
   const problems: LoadProblem[] = [];
   const values: T[] = [];
   const firstRow = new Map<string, number>();
@@ -56,7 +56,7 @@ function validateRows<T>(file: string, rows: { row: number; cells: Cells }[], pa
 }
 
 const chunks = <T>(values: T[], size = 1000) => Array.from({ length: Math.ceil(values.length / size) }, (_, i) => values.slice(i * size, (i + 1) * size));
-const excluded = (column: string) => sql.raw(`excluded."${column}"`);
+export const excluded = (column: string) => sql.raw(`excluded."${column}"`);
 
 /** organisations.csv: code, name, kind, parent_code, opened_on, closed_on. Upserts by code. */
 export async function loadOrganisations(handle: DatabaseHandle, path: string): Promise<number> {
@@ -169,28 +169,32 @@ export async function loadMemberships(handle: DatabaseHandle, path: string): Pro
   });
 }
 
-const indicatorColumns = ['code', 'name', 'domain', 'measure_kind', 'polarity', 'multiplier', 'unit', 'definition', 'source', 'target'] as const;
+const indicatorColumns = ['code', 'name', 'domain', 'measure_kind', 'polarity', 'multiplier', 'unit', 'definition', 'source', 'target', 'default_convention'] as const;
+const funnelConventions = ['spiegelhalter', 'cqc', 'shmi'] as const;
 
-/** indicators.csv or .json (an array of objects with the same snake_case keys). Upserts by code. */
-export async function loadIndicators(handle: DatabaseHandle, path: string): Promise<number> {
+/** JSON objects with the indicators file's snake_case keys as rows of cells, refusing anything but an array. */
+export function jsonRows(file: string, parsed: unknown, columns: readonly string[], what: string): { row: number; cells: Cells }[] {
+  if (!Array.isArray(parsed)) throw new LoadRejectedError(file, [{ file, row: 0, reason: `the JSON must be an array of ${what} objects` }]);
+  return parsed.map((item: Record<string, unknown>, index) => ({
+    row: index + 1,
+    cells: Object.fromEntries(columns.map((column) => [column, item?.[column] === null || item?.[column] === undefined ? '' : String(item[column])])),
+  }));
+}
+
+export async function readJson(path: string): Promise<unknown> {
   const file = basename(path);
-  let rows: { row: number; cells: Cells }[];
-  if (path.toLowerCase().endsWith('.json')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(await readFile(path, 'utf8'));
-    } catch (error) {
-      throw new LoadRejectedError(file, [{ file, row: 0, reason: `not valid JSON (${(error as Error).message})` }]);
-    }
-    if (!Array.isArray(parsed)) throw new LoadRejectedError(file, [{ file, row: 0, reason: 'the JSON must be an array of indicator objects' }]);
-    rows = parsed.map((item: Record<string, unknown>, index) => ({
-      row: index + 1,
-      cells: Object.fromEntries(indicatorColumns.map((column) => [column, item?.[column] === null || item?.[column] === undefined ? '' : String(item[column])])),
-    }));
-  } else {
-    rows = (await readReferenceCsv(path, indicatorColumns, ['code', 'name', 'domain', 'measure_kind', 'polarity', 'unit'])).rows;
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new LoadRejectedError(file, [{ file, row: 0, reason: `not valid JSON (${(error as Error).message})` }]);
   }
-  const indicators = validateRows(
+}
+
+export const indicatorRows = (file: string, parsed: unknown) => jsonRows(file, parsed, indicatorColumns, 'indicator');
+
+/** Validated indicators from rows of cells; refuses the file on any problem. */
+export function parseIndicators(file: string, rows: { row: number; cells: Cells }[]) {
+  return validateRows(
     file,
     rows,
     (r) => ({
@@ -204,26 +208,38 @@ export async function loadIndicators(handle: DatabaseHandle, path: string): Prom
       definition: r.optionalText('definition'),
       source: r.optionalText('source'),
       target: r.number('target', { required: false }),
+      defaultConvention: r.optionalText('default_convention') === null ? null : r.choice('default_convention', funnelConventions),
     }),
     (indicator) => indicator.code,
   );
-  await withTransaction(handle, async (session) => {
-    for (const chunk of chunks(indicators)) {
-      await session.run(
-        handle.db
-          .insert(schema.indicators)
-          .values(chunk)
-          .onConflictDoUpdate({
-            target: schema.indicators.code,
-            set: Object.fromEntries(
-              (['name', 'domain', 'measure_kind', 'polarity', 'multiplier', 'unit', 'definition', 'source', 'target'] as const).map((column) => [
-                column.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase()),
-                excluded(column),
-              ]),
-            ),
-          }),
-      );
-    }
-  });
+}
+
+/** Upserts indicators by code inside the caller's transaction. */
+export async function upsertIndicators(handle: DatabaseHandle, session: TransactionSession, indicators: ReturnType<typeof parseIndicators>) {
+  for (const chunk of chunks(indicators)) {
+    await session.run(
+      handle.db
+        .insert(schema.indicators)
+        .values(chunk)
+        .onConflictDoUpdate({
+          target: schema.indicators.code,
+          set: Object.fromEntries(
+            indicatorColumns
+              .filter((column) => column !== 'code')
+              .map((column) => [column.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase()), excluded(column)]),
+          ),
+        }),
+    );
+  }
+}
+
+/** indicators.csv or .json (an array of objects with the same snake_case keys). Upserts by code. */
+export async function loadIndicators(handle: DatabaseHandle, path: string): Promise<number> {
+  const file = basename(path);
+  const rows = path.toLowerCase().endsWith('.json')
+    ? indicatorRows(file, await readJson(path))
+    : (await readReferenceCsv(path, indicatorColumns, ['code', 'name', 'domain', 'measure_kind', 'polarity', 'unit'])).rows;
+  const indicators = parseIndicators(file, rows);
+  await withTransaction(handle, (session) => upsertIndicators(handle, session, indicators));
   return indicators.length;
 }
