@@ -1,29 +1,8 @@
 import JSZip from 'jszip';
+import { parseCsvRecords } from '../support/shared';
 import { query, type AttackOptions, type AttackSession, type FunnelSeen, type TextMention } from './adversary';
 
 const belowFloorThresholds = [0, 1, 2, 3, 4];
-
-/** Minimal CSV reader for the API's exports: quoted fields with doubled quotes, one header row. */
-export function readCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else if (ch !== '\r') field += ch;
-  }
-  if (field !== '' || row.length > 0) row.push(field), rows.push(row);
-  const [header, ...body] = rows;
-  return body.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ''])));
-}
 
 const numberOrNull = (text: string | undefined) => (text === undefined || text.trim() === '' ? null : Number(text));
 
@@ -43,7 +22,7 @@ async function attackViews(session: AttackSession, funnels: FunnelSeen[], option
     for (const path of paths) {
       const { status, text } = await session.get(`${path}?${query({ indicator: indicator.code, period, format: 'csv' })}`);
       if (status !== 200) continue;
-      for (const row of readCsv(text)) {
+      for (const row of parseCsvRecords(text)) {
         book.disclosed(path.replace('/api/', ''), { indicator: indicator.code, organisation: row.code, period }, {
           count: numberOrNull(row.numerator),
           denominator: numberOrNull(row.denominator),
@@ -63,7 +42,7 @@ async function attackViews(session: AttackSession, funnels: FunnelSeen[], option
       }
       const { status, text } = await session.get(`/api/exports/spine?${query({ organisation, period, format: 'csv' })}`);
       if (status === 200) {
-        for (const row of readCsv(text)) {
+        for (const row of parseCsvRecords(text)) {
           const other = funnels.find((one) => one.indicator.code === row.indicator && one.period === row.period);
           const value = numberOrNull(row.value);
           if (other) book.disclosed('exports/spine', { indicator: row.indicator, organisation, period: row.period }, { rate: value === null ? null : value / other.indicator.multiplier });
@@ -86,7 +65,7 @@ async function attackViews(session: AttackSession, funnels: FunnelSeen[], option
     }
     const { status, text } = await session.get(`/api/exports/spc?${query({ indicator: code, organisation, format: 'csv' })}`);
     if (status === 200) {
-      for (const row of readCsv(text)) {
+      for (const row of parseCsvRecords(text)) {
         const value = numberOrNull(row.value);
         book.disclosed('exports/spc', { indicator: code, organisation, period: row.period }, { rate: value === null ? null : value / indicator.multiplier });
       }
@@ -110,7 +89,7 @@ async function attackViews(session: AttackSession, funnels: FunnelSeen[], option
       }
       const { status, text } = await session.get(`/api/exports/tartan?${query({ network, period, format: 'csv' })}`);
       if (status === 200) {
-        for (const row of readCsv(text)) book.disclosed('exports/tartan', { indicator: row.indicator, organisation: row.organisation, period }, { rate: numberOrNull(row.value) === null ? null : Number(row.value) / multipliers.get(row.indicator)! });
+        for (const row of parseCsvRecords(text)) book.disclosed('exports/tartan', { indicator: row.indicator, organisation: row.organisation, period }, { rate: numberOrNull(row.value) === null ? null : Number(row.value) / multipliers.get(row.indicator)! });
       }
     }
   }

@@ -39,6 +39,8 @@ export interface AttackResult {
   mentions: TextMention[];
   /** Requests with a below-floor `suppression` by an anonymous caller or a viewer, and those answered 200, by route. */
   belowFloor: { asked: number; honoured: Record<string, number> };
+  /** Answers that were server errors: an attack that only met 500s would prove nothing. */
+  serverErrors: string[];
 }
 
 export interface AttackOptions {
@@ -62,6 +64,7 @@ const countKinds = new Set(['proportion', 'crude_rate', 'indirectly_standardised
 /** The session an attack runs in: the caller, the request count, what it has learnt so far. */
 export class AttackSession {
   requests = 0;
+  readonly serverErrors: string[] = [];
   readonly book = new EquationBook();
   readonly members = new Map<string, Set<string>>();
   networks: string[] = [];
@@ -71,12 +74,14 @@ export class AttackSession {
   async get(path: string, headers?: Record<string, string>): Promise<{ status: number; text: string }> {
     this.requests++;
     const response = await this.caller(path, headers);
+    if (response.status >= 500) this.serverErrors.push(`${response.status} ${path}`);
     return { status: response.status, text: await response.text() };
   }
 
   async bytes(path: string): Promise<Uint8Array | null> {
     this.requests++;
     const response = await this.caller(path);
+    if (response.status >= 500) this.serverErrors.push(`${response.status} ${path}`);
     return response.status === 200 ? new Uint8Array(await response.arrayBuffer()) : null;
   }
 
@@ -300,7 +305,7 @@ export async function attack(caller: Caller, options: AttackOptions): Promise<At
   await timed('spc', () => attackProviderSpc(session, funnels));
   await timed('network-spc', () => attackNetworkSpc(session, funnels));
   const { mentions, belowFloor } = await timed('outputs', () => attackOutputs(session, funnels, options));
-  return { book: session.book, requests: session.requests, funnels, mentions, belowFloor };
+  return { book: session.book, requests: session.requests, funnels, mentions, belowFloor, serverErrors: session.serverErrors };
 }
 
 export { query };

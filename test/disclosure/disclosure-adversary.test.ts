@@ -45,6 +45,7 @@ export function expectNothingRecovered(title: string, result: AttackResult, trut
   const score = scoreAttack(result, truth, threshold, multipliers);
   console.log(formatScore(title, score));
   expect(score.cells, 'the attack found suppressed cells to attack').toBeGreaterThan(0);
+  expect(result.serverErrors.slice(0, 5), 'every route the attack asked answered without a server error').toEqual([]);
   expect({ exact: score.combined.exact, withinThreshold: score.combined.withinThreshold, rate: score.combined.rate }).toEqual({ exact: 0, withinThreshold: 0, rate: 0 });
   expect(result.belowFloor.honoured, 'below-floor suppression answered for anonymous or viewer callers').toEqual({});
 }

@@ -13,11 +13,17 @@ export function describeWithShared(name: string, body: () => void): void {
   describeNeeding('shared', name, body);
 }
 
-/** Minimal RFC 4180 CSV reader for the oracle files (quoted fields, embedded commas, NA kept as text). */
+/** A shared CSV file's rows by its header (oracle files, NHS data): see `parseCsvRecords`. */
 export function readSharedCsv(...parts: string[]): Record<string, string>[] {
-  const text = readFileSync(sharedPath(...parts), 'utf8').replace(/^\uFEFF/, '');
-  const rows = parseCsv(text);
-  const [header, ...body] = rows;
+  return parseCsvRecords(readFileSync(sharedPath(...parts), 'utf8').replace(/^\uFEFF/, ''));
+}
+
+/**
+ * Minimal RFC 4180 CSV reader, independent of the product's own (quoted fields, embedded commas, NA kept as
+ * text): the tests read oracle files and the API's CSV answers with it.
+ */
+export function parseCsvRecords(text: string): Record<string, string>[] {
+  const [header, ...body] = parseCsv(text);
   return body
     .filter((cells) => cells.length > 1 || cells[0] !== '')
     .map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ''])));
