@@ -11,6 +11,9 @@ import { loadObservations } from './load/load-observations';
 import { loadCatalogue } from './load/load-catalogue';
 import { loadIndicators, loadMemberships, loadNetworks, loadOrganisations } from './load/load-reference';
 import { EtlCommandError, LoadRejectedError } from './problems';
+import { loadOdsFile, loadPracticeMapFile, loadTrustMapFile } from './reference/load-published';
+import { isoDate } from './reference/published-dates';
+import { formatSummary } from './reference/reference-snapshot';
 import { terminalProgress } from './progress';
 import { openObservationSource, type ObservationFormat } from './sources/open-source';
 
@@ -24,9 +27,15 @@ const usage = `Usage: npm run etl -- <command> [options]
   catalogue [<file.json>]         the standard national indicators with their conventions and targets by period
                                   (default: the shipped etl/catalogue/national-indicators.json)
   reference <folder>              the four files above, by those names (network_memberships.csv), in order
+  ods <file.csv> [--as-of DATE]   an ODS organisation file (etr) as published, header-less: trusts, regions, ICB networks
+  practices <file.csv> [--as-of DATE]
+                                  a practice → PCN → sub-ICB/CCG → ICB/STP → region map (2022 or QOF layout)
+  trust-map <file.csv> --as-of DATE
+                                  a trust → STP lookup (NHS England Region, Trust, code, STP, STP_code)
   observations <file>             one file of observations as one batch
-      --format generic|fingertips|shmi|arrow|parquet (default: detected from the file)
+      --format generic|fingertips|shmi|cwt|ae|arrow|parquet (default: detected from the file)
       --indicator CODE --period LABEL          SHMI files: indicator code (default SHMI) and period
+      --period LABEL                           CWT files: the period, when the file name (cwt_2026-01_…) lacks it
       --map-indicator ID=CODE                  Fingertips files: map an Indicator ID to an indicator code
       --create-missing                         create unknown organisations instead of refusing them
       --rejects FILE.csv                       load the valid rows; write the rejected rows and reasons here
@@ -79,6 +88,18 @@ async function run(handle: DatabaseHandle, command: string, positionals: string[
       }
       return;
     }
+    case 'ods':
+    case 'practices':
+    case 'trust-map': {
+      const path = need();
+      const asOf = values['as-of'] === undefined ? null : isoDate(values['as-of'] as string);
+      if (values['as-of'] !== undefined && asOf === null) throw new EtlCommandError(`--as-of takes a date YYYY-MM-DD, got "${values['as-of']}"`);
+      if (command === 'trust-map' && asOf === null) throw new EtlCommandError('trust-map needs --as-of YYYY-MM-DD: the date the lookup describes');
+      const summary =
+        command === 'ods' ? await loadOdsFile(handle, path, asOf) : command === 'practices' ? await loadPracticeMapFile(handle, path, asOf) : await loadTrustMapFile(handle, path, asOf!);
+      console.log(formatSummary(basename(path), summary));
+      return;
+    }
     case 'observations': {
       const path = need();
       const indicatorMap = new Map(
@@ -111,6 +132,8 @@ async function run(handle: DatabaseHandle, command: string, positionals: string[
             (result.supersededRows ? `, ${result.supersededRows} earlier rows revised` : '') +
             (result.supersededBatchIds.length ? `; batch ${result.supersededBatchIds.join(', ')} superseded` : ''),
         );
+        for (const filter of result.filters) console.log(`  kept: ${filter}`);
+        for (const { reason, rows } of result.passedOver) console.log(`  passed over: ${rows} row${rows === 1 ? '' : 's'}, ${reason}`);
       }
       return;
     }
@@ -184,6 +207,7 @@ const { positionals, values } = parseArgs({
     network: { type: 'string', multiple: true },
     scopes: { type: 'string' },
     days: { type: 'string' },
+    'as-of': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
