@@ -43,7 +43,8 @@ export interface VariationJson {
   network: { code: string; name: string; kind: string };
   period: string | null;
   recent: number;
-  method: { convention: string; adjustment: string; trimFraction: number; trimMethod: string | null; suppressionThreshold: number };
+  // convention and adjustment are null when none was asked for and each indicator's own applied.
+  method: { convention: string | null; adjustment: string | null; trimFraction: number; trimMethod: string | null; suppressionThreshold: number };
   findings: VariationFindingJson[];
   indicators: (IndicatorJson & { domain: string; period: { label: string; endDate: string; granularity: PeriodGranularity }; findings: number })[];
 }

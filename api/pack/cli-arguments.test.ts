@@ -4,7 +4,7 @@ import { PackArgumentError, parsePackArguments } from './cli-arguments';
 describe('parsePackArguments', () => {
   it('takes the network, period, indicators, formats and folder, with the endpoint’s defaults', () => {
     expect(parsePackArguments(['--network', 'KB-CVD-SCN', '--period', '2025/26 Q2', '--indicators', 'VA-SHMI, VA-AE4H', '--format', 'both', '--out', 'packs'])).toEqual({
-      options: { network: 'KB-CVD-SCN', period: '2025/26 Q2', indicators: ['VA-SHMI', 'VA-AE4H'], convention: 'spiegelhalter', trim: 0.1, recent: 4 },
+      options: { network: 'KB-CVD-SCN', period: '2025/26 Q2', indicators: ['VA-SHMI', 'VA-AE4H'], trim: 0.1, recent: 4 },
       formats: ['pptx', 'pdf'],
       out: 'packs',
     });

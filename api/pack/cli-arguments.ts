@@ -10,7 +10,7 @@ export const packUsage = `Usage: npm run pack -- --network CODE --period LABEL [
   --indicators A,B          indicator codes, in order (default: every indicator the network's providers report)
   --format pptx|pdf|both    what to write (default: pptx)
   --out DIR                 the folder to write into (default: the current folder)
-  --convention NAME         spiegelhalter (default), cqc or shmi
+  --convention NAME         spiegelhalter, cqc or shmi (default: each indicator's own)
   --adjustment NAME         none, multiplicative or additive (default: the convention's)
   --suppression N           withhold counts below N (default and floor 5; below the floor only for
                             analysts and admins, with --suppression-reason, audited)

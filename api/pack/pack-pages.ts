@@ -108,7 +108,12 @@ export function keyFigures(section: IndicatorSection): [string, string][] {
 function methodsPage(content: PackContent): PackPage {
   const { method } = content;
   const trimming = `${Math.round(method.trimFraction * 100)} % ${method.trimMethod === 'truncate' ? 'truncated' : 'winsorised'} at each tail`;
-  const adjustment = { none: 'no adjustment', multiplicative: 'a multiplicative factor φ (limits widened by √φ when φ > 1)', additive: 'an additive between-provider variance τ² (DerSimonian–Laird)' }[method.adjustment] ?? method.adjustment;
+  const adjustments: Record<string, string> = { none: 'no adjustment', multiplicative: 'a multiplicative factor φ (limits widened by √φ when φ > 1)', additive: 'an additive between-provider variance τ² (DerSimonian–Laird)' };
+  const adjustment = (name: string) => adjustments[name] ?? name;
+  // Without a convention asked for, each indicator's own applied: name each.
+  const conventions = method.convention
+    ? `Convention ${method.convention}: z-scores ${trimming}, then ${adjustment(method.adjustment ?? '')}.`
+    : `Each indicator's own convention, z-scores ${trimming}: ${content.indicators.map((section) => `${section.indicator.name} ${section.funnel.method.convention}, then ${adjustment(section.funnel.method.adjustment)}`).join('; ')}.`;
   const phis = content.indicators.map((section) => `${section.indicator.name} ${section.funnel.overdispersion.phi.toFixed(2)}${section.funnel.overdispersion.applied ? '' : ' (not applied)'}`);
   const suppressed = content.indicators.reduce((total, section) => total + section.counts.suppressed, 0);
   const sources = [...new Set(content.indicators.map((section) => section.indicator.source ?? 'not recorded'))];
@@ -125,7 +130,7 @@ function methodsPage(content: PackContent): PackPage {
       },
       {
         heading: 'Overdispersion',
-        text: `Convention ${method.convention}: z-scores ${trimming}, then ${adjustment}. φ by indicator: ${phis.join('; ')}.`,
+        text: `${conventions} φ by indicator: ${phis.join('; ')}.`,
       },
       {
         heading: 'Statistical process control',

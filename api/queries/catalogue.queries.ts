@@ -3,10 +3,11 @@ import { schema, type Database } from '../../db';
 import { canSeeNetwork, type Identity } from '../auth/identity';
 import { ApiError } from '../errors';
 import type { IndicatorDefinition } from '../analysis/types';
+import type { FunnelConvention } from '../stats';
 
 const { indicators, periods, observations, networks, networkMemberships, organisations } = schema;
 
-export type IndicatorRecord = IndicatorDefinition & { id: number; domain: string; definition: string | null; source: string | null };
+export type IndicatorRecord = IndicatorDefinition & { id: number; domain: string; definition: string | null; source: string | null; defaultConvention: FunnelConvention | null };
 
 export async function findIndicator(db: Database, code: string): Promise<IndicatorRecord> {
   const [indicator] = await db.select().from(indicators).where(eq(indicators.code, code));

@@ -18,7 +18,11 @@ export const suppression = z.coerce.number().int().min(0).max(1000).optional();
 export const suppressionReason = z.string().trim().min(3).max(500).optional();
 
 export const funnelMethod = {
-  convention: z.enum(['spiegelhalter', 'cqc', 'shmi']).default('spiegelhalter'),
+  // Optional: without it each indicator's own default convention applies (Spiegelhalter's for one without).
+  convention: z
+    .enum(['spiegelhalter', 'cqc', 'shmi'])
+    .optional()
+    .describe("The funnel convention; default: the indicator's own (its publisher's, e.g. cqc for NHS England's performance standards, shmi for SHMI), else spiegelhalter"),
   adjustment: z.enum(['none', 'multiplicative', 'additive']).optional(),
   trim: z.coerce.number().min(0).max(0.45).default(0.1),
   trimMethod: z.enum(['winsorise', 'truncate']).optional(),

@@ -8,6 +8,7 @@ import { ApiError } from '../../errors';
 import { toCsv } from '../../exports/csv';
 import { validate } from '../../validation';
 import { booleanFlag, code, funnelMethod, periodLabel, suppression, suppressionReason } from '../parameters';
+import { indicatorSummary } from '../funnel-views';
 import { loadIndicatorFunnel } from './funnel.queries';
 
 export const funnelQuery = z.object({
@@ -24,7 +25,8 @@ export const funnelQuery = z.object({
 
 /**
  * GET /api/funnel: an indicator's funnel for a period across all its providers (Spiegelhalter 2005), network
- * members flagged (or alone with networkOnly), limits as smooth curves, overdispersion by the chosen method.
+ * members flagged (or alone with networkOnly), limits as smooth curves, overdispersion by the chosen method;
+ * without `convention` the indicator's own default applies, and `method.conventionSource` says which.
  */
 export const funnelRoutes = new Hono<AppEnv>().get(
   '/',
@@ -34,17 +36,16 @@ export const funnelRoutes = new Hono<AppEnv>().get(
     const { db } = c.var.deps;
     const query = c.req.valid('query');
     const suppressionThreshold = c.var.suppressionThreshold;
-    const adjustment = query.adjustment ?? (query.convention === 'spiegelhalter' ? 'multiplicative' : 'additive');
     let loaded;
     try {
-      loaded = await loadIndicatorFunnel(db, { ...query, trimFraction: query.trim, adjustment, suppressionThreshold }, c.get('identity'));
+      loaded = await loadIndicatorFunnel(db, { ...query, suppressionThreshold }, c.get('identity'));
     } catch (error) {
       // A method the counts cannot take (e.g. the SHMI convention on a proportion) is the request's fault, not a 500.
       if (error instanceof FunnelNotAvailableError || error instanceof StatsInputError) throw new ApiError(422, 'funnel_not_available', error.message, 'indicator');
       throw error;
     }
-    const { indicator, period, network, members, funnel } = loaded;
-    if (query.benchmark === 'target' && indicator.target === null) throw new ApiError(400, 'invalid_parameter', `benchmark: ${indicator.code} has no target`, 'benchmark');
+    const { indicator, period, network, members, target, options, funnel } = loaded;
+    if (query.benchmark === 'target' && target === null) throw new ApiError(400, 'invalid_parameter', `benchmark: ${indicator.code} has no target for ${period.label}`, 'benchmark');
     const providers = funnel.providers
       .map((provider) => ({ ...provider, inNetwork: members ? members.has(provider.code) : null }))
       .filter((provider) => !query.networkOnly || provider.inNetwork);
@@ -56,15 +57,16 @@ export const funnelRoutes = new Hono<AppEnv>().get(
       });
     }
     return c.json({
-      indicator: { code: indicator.code, name: indicator.name, unit: indicator.unit, multiplier: indicator.multiplier, measureKind: indicator.measureKind, polarity: indicator.polarity, target: indicator.target, source: indicator.source },
+      indicator: indicatorSummary(indicator, target),
       period: { label: period.label, startDate: period.startDate, endDate: period.endDate },
       network: network ? { code: network.code, name: network.name } : null,
       method: {
         measure: funnel.measure,
         convention: funnel.convention,
+        conventionSource: options.conventionSource,
         scale: funnel.scale,
         unadjustedLimits: funnel.unadjustedLimits,
-        adjustment,
+        adjustment: options.adjustment,
         trimFraction: query.trim,
         trimMethod: funnel.overdispersion.trimMethod,
         suppressionThreshold,

@@ -2,13 +2,15 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
 import { networkOverview, type OverviewColumn } from '../../analysis/network-overview';
+import type { TargetInForce } from '../../analysis/target-in-force';
 import { funnelSummary } from '../../analysis/peer-funnel';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../errors';
 import { findNetwork, networkMemberCodes, type IndicatorRecord, type PeriodRecord } from '../../queries/catalogue.queries';
 import { indicatorsReportedBy, loadPeerFunnels, periodsUpTo } from '../../queries/peer-funnels.queries';
 import { validate } from '../../validation';
-import { funnelMethodQuery, funnelOptions, indicatorSummary, methodSummary, periodSummary } from '../funnel-views';
+import { periodTarget } from '../../queries/targets.queries';
+import { conventionSummary, funnelMethodQuery, funnelOptions, indicatorSummary, periodSummary, viewMethodSummary, type ResolvedFunnelOptions } from '../funnel-views';
 import { code, periodLabel } from '../parameters';
 
 const overviewQuery = z.object({ network: code, period: periodLabel.optional(), ...funnelMethodQuery });
@@ -26,18 +28,18 @@ export const overviewRoutes = new Hono<AppEnv>().get(
     const { db } = c.var.deps;
     const query = c.req.valid('query');
     const network = await findNetwork(db, query.network, c.get('identity'));
-    const options = funnelOptions(query);
     const loaded = await Promise.all(
       (await indicatorsReportedBy(db, { networkId: network.id })).map(async (indicator) => {
         const period = (await periodsUpTo(db, indicator.id, query.period))?.at(-1);
         if (!period) return [];
         const members = await networkMemberCodes(db, network.id, period.endDate);
+        const options = funnelOptions(query, indicator);
         const [{ rows, peer }] = await loadPeerFunnels(db, indicator, [period], options, c.var.suppressionThreshold);
         // An indicator none of the members reported in the period has no column.
-        return rows.some((row) => members.has(row.organisationCode)) ? [{ indicator, period, rows, peer, members }] : [];
+        return rows.some((row) => members.has(row.organisationCode)) ? [{ indicator, period, rows, peer, members, options, target: await periodTarget(db, indicator, period) }] : [];
       }),
     );
-    const columns: (OverviewColumn & { indicator: IndicatorRecord; period: PeriodRecord })[] = loaded.flat();
+    const columns: (OverviewColumn & { indicator: IndicatorRecord; period: PeriodRecord; options: ResolvedFunnelOptions; target: TargetInForce | null })[] = loaded.flat();
     if (columns.length === 0 && query.period !== undefined) {
       throw new ApiError(404, 'not_found', `No member of ${network.code} has observations for period "${query.period}"`, 'period');
     }
@@ -49,10 +51,11 @@ export const overviewRoutes = new Hono<AppEnv>().get(
     return c.json({
       network: { code: network.code, name: network.name, kind: network.kind },
       period: query.period ?? null,
-      method: methodSummary(options, c.var.suppressionThreshold),
-      indicators: columns.map(({ indicator, period, peer }) => ({
-        ...indicatorSummary(indicator),
+      method: viewMethodSummary(query, c.var.suppressionThreshold),
+      indicators: columns.map(({ indicator, period, peer, options, target }) => ({
+        ...indicatorSummary(indicator, target),
         period: periodSummary(period),
+        method: conventionSummary(options),
         funnel: funnelSummary(peer),
         counts: indicatorCounts.get(indicator.code)!,
       })),

@@ -8,7 +8,8 @@ import { findOrganisation } from '../../queries/catalogue.queries';
 import { organisationSeries } from '../../queries/observations.queries';
 import { indicatorsReportedBy, loadPeerFunnels, periodsUpTo } from '../../queries/peer-funnels.queries';
 import { validate } from '../../validation';
-import { funnelMethodQuery, funnelOptions, indicatorSummary, methodSummary, periodSummary } from '../funnel-views';
+import { periodTarget } from '../../queries/targets.queries';
+import { conventionSummary, funnelMethodQuery, funnelOptions, indicatorSummary, periodSummary, viewMethodSummary } from '../funnel-views';
 import { codeParam, periodLabel } from '../parameters';
 
 const profileQuery = z.object({ period: periodLabel.optional(), ...funnelMethodQuery });
@@ -27,17 +28,17 @@ export const profileRoutes = new Hono<AppEnv>().get(
     const { db } = c.var.deps;
     const query = c.req.valid('query');
     const organisation = await findOrganisation(db, c.req.valid('param').code);
-    const options = funnelOptions(query);
     const threshold = c.var.suppressionThreshold;
     const loaded = await Promise.all(
       (await indicatorsReportedBy(db, { organisationId: organisation.id })).map(async (indicator) => {
         const periods = await periodsUpTo(db, indicator.id, query.period);
         if (!periods) return [];
         const period = periods.at(-1)!;
+        const options = funnelOptions(query, indicator);
         const [{ rows, peer }] = await loadPeerFunnels(db, indicator, [period], options, threshold);
         const series = (await organisationSeries(db, indicator, organisation.id, threshold)).filter((row) => row.endDate <= period.endDate);
         const entry = profileEntry({ indicator, organisationCode: organisation.code, rows, peer, series });
-        return [{ indicator: indicatorSummary(indicator), period: periodSummary(period), ...entry }];
+        return [{ indicator: indicatorSummary(indicator, await periodTarget(db, indicator, period)), period: periodSummary(period), method: conventionSummary(options), ...entry }];
       }),
     );
     const indicators = loaded.flat();
@@ -47,7 +48,7 @@ export const profileRoutes = new Hono<AppEnv>().get(
     return c.json({
       organisation: { code: organisation.code, name: organisation.name, kind: organisation.kind },
       period: query.period ?? null,
-      method: { ...methodSummary(options, threshold), percentileRank: 'share of the other providers with a lower value, ties counted half, 0–100' },
+      method: { ...viewMethodSummary(query, threshold), percentileRank: 'share of the other providers with a lower value, ties counted half, 0–100' },
       indicators,
     });
   },

@@ -109,7 +109,7 @@ export const trendRoutes = new Hono<AppEnv>()
       const { db } = c.var.deps;
       const query = c.req.valid('query');
       const { indicator, organisation } = await loadProviderSeries(db, query.indicator, query.organisation, c.var.suppressionThreshold);
-      const options = funnelOptions(query);
+      const options = funnelOptions(query, indicator);
       const funnels = await loadPeerFunnels(db, indicator, await indicatorPeriods(db, indicator.id), options, c.var.suppressionThreshold);
       // A period whose funnel cannot be drawn says why; an indicator with none at all is refused as the funnel route does.
       const reasons = funnels.flatMap(({ peer }) => (peer.available ? [] : [peer.reason]));

@@ -10,7 +10,8 @@ import { schema } from '../../../db';
 import { allMemberships, findNetwork, visibleNetworks, indicatorsWithData, networkMemberCodes } from '../../queries/catalogue.queries';
 import { indicatorsReportedBy, loadPeerFunnels, periodsUpTo } from '../../queries/peer-funnels.queries';
 import { validate } from '../../validation';
-import { funnelMethodQuery, funnelOptions, indicatorSummary, methodSummary, periodSummary } from '../funnel-views';
+import { periodTarget } from '../../queries/targets.queries';
+import { conventionSummary, funnelMethodQuery, funnelOptions, indicatorSummary, periodSummary, viewMethodSummary } from '../funnel-views';
 import { code, periodLabel } from '../parameters';
 
 const variationQuery = z.object({
@@ -33,13 +34,15 @@ export const variationRoutes = new Hono<AppEnv>()
     validate('query', z.object(funnelMethodQuery)),
     async (c) => {
       const { db } = c.var.deps;
-      const options = funnelOptions(c.req.valid('query'));
+      const query = c.req.valid('query');
       const current = await Promise.all(
         (await indicatorsWithData(db)).map(async (indicator) => {
           const period = (await periodsUpTo(db, indicator.id, undefined))!.at(-1)!;
+          const options = funnelOptions(query, indicator);
           const [{ rows, peer }] = await loadPeerFunnels(db, indicator, [period], options, c.var.suppressionThreshold);
           return {
             indicator: indicator.code,
+            method: conventionSummary(options),
             periodEnd: period.endDate,
             period: period.label,
             reporting: new Set(rows.map((row) => row.organisationCode)),
@@ -52,8 +55,8 @@ export const variationRoutes = new Hono<AppEnv>()
       const latestEnd = current.reduce((latest, { periodEnd }) => (periodEnd > latest ? periodEnd : latest), '');
       const networkRows = await db.select({ code: schema.networks.code, name: schema.networks.name, kind: schema.networks.kind, restricted: schema.networks.restricted }).from(schema.networks).where(visibleNetworks(c.get('identity')));
       return c.json({
-        method: methodSummary(options, c.var.suppressionThreshold),
-        periods: current.map(({ indicator, period }) => ({ indicator, period })),
+        method: viewMethodSummary(query, c.var.suppressionThreshold),
+        periods: current.map(({ indicator, period, method }) => ({ indicator, period, method })),
         networks: networkRows
           .map((network) => ({
             ...network,
@@ -72,16 +75,16 @@ export const variationRoutes = new Hono<AppEnv>()
       const { db } = c.var.deps;
       const query = c.req.valid('query');
       const network = await findNetwork(db, query.network, c.get('identity'));
-      const options = funnelOptions(query);
       const assessed = await Promise.all(
         (await indicatorsReportedBy(db, { networkId: network.id })).map(async (indicator) => {
           const periods = await periodsUpTo(db, indicator.id, query.period);
           if (!periods) return [];
+          const options = funnelOptions(query, indicator);
           const window = await loadPeerFunnels(db, indicator, periods.slice(-query.recent), options, c.var.suppressionThreshold);
           const latest = window.at(-1)!;
           const members = await networkMemberCodes(db, network.id, latest.period.endDate);
           if (!latest.rows.some((row) => members.has(row.organisationCode))) return [];
-          return [{ indicator, period: latest.period, peer: latest.peer, findings: variationFindings(indicator, window, members) }];
+          return [{ indicator, period: latest.period, peer: latest.peer, options, target: await periodTarget(db, indicator, latest.period), findings: variationFindings(indicator, window, members) }];
         }),
       );
       const indicators = assessed.flat();
@@ -92,12 +95,13 @@ export const variationRoutes = new Hono<AppEnv>()
         network: { code: network.code, name: network.name, kind: network.kind },
         period: query.period ?? null,
         recent: query.recent,
-        method: methodSummary(options, c.var.suppressionThreshold),
+        method: viewMethodSummary(query, c.var.suppressionThreshold),
         findings: rankFindings(indicators.flatMap(({ findings }) => findings)),
         // What was assessed, so an indicator without a funnel is seen to have been left out rather than to be clear.
-        indicators: indicators.map(({ indicator, period, peer, findings }) => ({
-          ...indicatorSummary(indicator),
+        indicators: indicators.map(({ indicator, period, peer, options, target, findings }) => ({
+          ...indicatorSummary(indicator, target),
           period: periodSummary(period),
+          method: conventionSummary(options),
           funnel: funnelSummary(peer),
           findings: findings.length,
         })),
