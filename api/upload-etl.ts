@@ -9,12 +9,12 @@ import type { LoadProblem } from '../etl/problems';
 export type UploadPreview = ObservationPreview;
 export type UploadProblem = LoadProblem;
 
-export const uploadFormats = ['generic', 'fingertips', 'shmi', 'arrow', 'parquet'] as const;
+export const uploadFormats = ['generic', 'fingertips', 'shmi', 'cwt', 'ae', 'arrow', 'parquet'] as const;
 
 export interface UploadFormatOptions {
   /** Detected from the file as the ETL does when absent. */
   format?: (typeof uploadFormats)[number];
-  /** SHMI files: our indicator code (default SHMI) and the period when the file has none. */
+  /** SHMI files: our indicator code (default SHMI); SHMI and CWT files: the period when the file has none. */
   indicator?: string;
   period?: string;
 }

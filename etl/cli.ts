@@ -132,7 +132,7 @@ async function run(handle: DatabaseHandle, command: string, positionals: string[
             (result.supersededRows ? `, ${result.supersededRows} earlier rows revised` : '') +
             (result.supersededBatchIds.length ? `; batch ${result.supersededBatchIds.join(', ')} superseded` : ''),
         );
-        for (const filter of result.filters) console.log(`  kept: ${filter}`);
+        for (const filter of result.filters) console.log(`  applied: ${filter}`);
         for (const { reason, rows } of result.passedOver) console.log(`  passed over: ${rows} row${rows === 1 ? '' : 's'}, ${reason}`);
       }
       return;

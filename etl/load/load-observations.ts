@@ -4,7 +4,7 @@ import { schema, withTransaction, type DatabaseHandle, type TransactionSession }
 import type { ParsedPeriod } from '../periods/parse-period';
 import { LoadRejectedError, type LoadProblem } from '../problems';
 import { silentProgress, type Progress } from '../progress';
-import { measureFields, type ObservationSource, type RawObservation } from '../sources/raw-observation';
+import { measureFields, passedOverRows, type ObservationSource, type RawObservation } from '../sources/raw-observation';
 import { validateObservation, type ValidObservation, type ValidationContext } from '../validate/observation-row';
 import { fileChecksum } from './file-checksum';
 import { refusalOf, validateFile } from './validate-file';
@@ -31,6 +31,10 @@ export interface LoadResult {
   rows: number;
   rejectedRows: number;
   skippedRows: number;
+  /** The same rows by why the format passed them over. */
+  passedOver: { reason: string; rows: number }[];
+  /** What the format kept and where it found the period (e.g. CWT's ALL CANCERS rows, its period from the file name). */
+  filters: string[];
   /** Observations of earlier batches replaced by this file's rows for the same indicator and period. */
   supersededRows: number;
   supersededBatchIds: number[];
@@ -56,7 +60,7 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
     where: and(eq(schema.loadBatches.checksum, checksum), eq(schema.loadBatches.status, 'loaded')),
   });
   if (already) {
-    return { status: 'unchanged', batchId: already.id, file: source.file, rows: already.rowCount, rejectedRows: 0, skippedRows: 0, supersededRows: 0, supersededBatchIds: [], problems: [] };
+    return { status: 'unchanged', batchId: already.id, file: source.file, rows: already.rowCount, rejectedRows: 0, skippedRows: 0, passedOver: [], filters: [...(source.filters ?? [])], supersededRows: 0, supersededBatchIds: [], problems: [] };
   }
 
   // Pass 1: validate everything, write nothing.
@@ -127,6 +131,8 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
       rows: validRows,
       rejectedRows: rejectedRows.size,
       skippedRows: source.skippedRows(),
+      passedOver: passedOverRows(source),
+      filters: [...(source.filters ?? [])],
       supersededRows,
       supersededBatchIds,
       problems: log.problems,

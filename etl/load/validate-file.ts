@@ -59,6 +59,7 @@ export async function validateFile(db: Database, source: ObservationSource, opti
     isKnownOrganisation: (code) => lookups.organisations.has(code),
     createMissingOrganisations: options.createMissingOrganisations ?? false,
     isValidPeriod: (label) => periodOf(label) !== undefined,
+    halfCounts: source.halfCounts ?? false,
   };
   const log = new ProblemLog();
   const rejectedRows = new Set<number>();

@@ -4,7 +4,7 @@ import { fileChecksum } from '../load/file-checksum';
 import { refusalOf, validateFile, type ValidatedFile } from '../load/validate-file';
 import { LoadRejectedError, type LoadProblem } from '../problems';
 import type { Progress } from '../progress';
-import { measureFields, type ObservationSource } from '../sources/raw-observation';
+import { measureFields, passedOverRows, type ObservationSource } from '../sources/raw-observation';
 import { validateObservation } from '../validate/observation-row';
 import { currentFigures, observationKey, sliceDigest, type Figures, type Slice } from './slices';
 
@@ -41,6 +41,10 @@ export interface ObservationPreview {
   rows: number;
   validRows: number;
   skippedRows: number;
+  /** The same rows by why the format passed them over. */
+  passedOver: { reason: string; rows: number }[];
+  /** What the format kept and where it found the period. */
+  filters: string[];
   problemCount: number;
   /** The first problems, in the loader's words (the file, row, column, value and reason; a very long value shortened). */
   problems: LoadProblem[];
@@ -84,7 +88,7 @@ export async function previewObservations(handle: DatabaseHandle, source: Observ
     columns: { id: true },
     where: and(eq(schema.loadBatches.checksum, checksum), eq(schema.loadBatches.status, 'loaded')),
   });
-  const base = { file: source.file, format: source.format, checksum, alreadyLoadedBatchId: already?.id ?? null };
+  const base = { file: source.file, format: source.format, checksum, alreadyLoadedBatchId: already?.id ?? null, filters: [...(source.filters ?? [])] };
   const empty = { slices: [], totals: { new: 0, revised: 0, unchanged: 0, withdrawn: 0 }, revisedSamples: [], sliceDigest: '' };
 
   let validated: ValidatedFile;
@@ -92,9 +96,9 @@ export async function previewObservations(handle: DatabaseHandle, source: Observ
     validated = await validateFile(handle.db, source, { createMissingOrganisations: options.createMissingOrganisations, progress: options.progress });
   } catch (error) {
     if (!(error instanceof LoadRejectedError)) throw error;
-    return { ...base, ...empty, rows: 0, validRows: 0, skippedRows: 0, problemCount: error.problemCount, problems: shownProblems(error.problems, problemLimit) };
+    return { ...base, ...empty, rows: 0, validRows: 0, skippedRows: 0, passedOver: [], problemCount: error.problemCount, problems: shownProblems(error.problems, problemLimit) };
   }
-  const counted = { rows: validated.validRows + validated.rejectedRows.size, validRows: validated.validRows, skippedRows: source.skippedRows() };
+  const counted = { rows: validated.validRows + validated.rejectedRows.size, validRows: validated.validRows, skippedRows: source.skippedRows(), passedOver: passedOverRows(source) };
   const refusal = refusalOf(validated);
   if (refusal) return { ...base, ...empty, ...counted, problemCount: refusal.problemCount, problems: shownProblems(refusal.problems, problemLimit) };
   return { ...base, ...counted, problemCount: 0, problems: [], ...(await compareWithCurrent(handle, source, validated, options.sampleLimit ?? 20)) };
@@ -143,6 +147,8 @@ export async function refusedPreview(path: string, file: string, format: string,
     rows: 0,
     validRows: 0,
     skippedRows: 0,
+    passedOver: [],
+    filters: [],
     problemCount: error.problemCount,
     problems: shownProblems(error.problems),
     slices: [],

@@ -33,9 +33,10 @@ export function openFingertipsCsv(path: string, options: FingertipsOptions = {})
   return csvObservationSource(path, 'fingertips-csv', fingertipsColumns as readonly ColumnSpec<ObservationField>[], { allowUnknown: true }, (record, cell) => {
     const categoryType = (cell('categoryType' as ObservationField) ?? '').trim();
     const organisation = cell('organisation') ?? '';
-    if (categoryType !== '' || organisation.trim() === englandAreaCode) return null;
+    if (categoryType !== '') return 'a sub-category row (Category Type given)';
+    if (organisation.trim() === englandAreaCode) return `England (${englandAreaCode})`;
     // Suppressed or not-yet-published rows carry neither a value nor a count.
-    if ((cell('value') ?? '').trim() === '' && (cell('numerator') ?? '').trim() === '') return null;
+    if ((cell('value') ?? '').trim() === '' && (cell('numerator') ?? '').trim() === '') return 'neither a value nor a count (suppressed)';
     const indicatorId = (cell('indicator') ?? '').trim();
     return {
       row: record.row,

@@ -1,32 +1,36 @@
 import { basename, extname } from 'node:path';
 import { readCsvHeader } from '../csv/csv-records';
 import { EtlCommandError } from '../problems';
+import { isAeHeader, openAeCsv } from './ae-csv';
 import { openArrowIpc } from './arrow-ipc';
 import { normaliseColumnName } from './columns';
+import { isCwtHeader, openCwtCsv } from './cwt-csv';
 import { openFingertipsCsv } from './fingertips-csv';
 import { openGenericCsv } from './generic-csv';
 import { openParquet } from './parquet';
 import type { ObservationSource } from './raw-observation';
 import { openShmiCsv, shmiColumns } from './shmi-csv';
 
-export type ObservationFormat = 'generic' | 'fingertips' | 'shmi' | 'arrow' | 'parquet';
+export type ObservationFormat = 'generic' | 'fingertips' | 'shmi' | 'cwt' | 'ae' | 'arrow' | 'parquet';
 
 export interface OpenSourceOptions {
   format?: ObservationFormat;
-  /** SHMI files: our indicator code (default SHMI) and the period when the file has no period column. */
+  /** SHMI files: our indicator code (default SHMI); SHMI and CWT files: the period when the file has no period column. */
   indicator?: string;
   period?: string;
   /** Fingertips files: Indicator ID → our indicator code. */
   indicatorMap?: ReadonlyMap<string, string>;
 }
 
-/** Which reader fits a file: Arrow and Parquet by extension, Fingertips and SHMI by their header, else the generic CSV. */
+/** Which reader fits a file: Arrow and Parquet by extension, Fingertips, CWT, A&E and SHMI by their header, else the generic CSV. */
 export async function detectFormat(path: string): Promise<ObservationFormat> {
   if (['.arrow', '.feather', '.ipc', '.arrows'].includes(extname(path).toLowerCase())) return 'arrow';
   if (extname(path).toLowerCase() === '.parquet') return 'parquet';
   const header = await readCsvHeader(path);
   const names = new Set(header.map(normaliseColumnName));
   if (names.has('indicator id') && names.has('area code')) return 'fingertips';
+  if (isCwtHeader(names)) return 'cwt';
+  if (isAeHeader(names)) return 'ae';
   const has = (field: string) => shmiColumns.find((spec) => spec.field === field)!.names.some((name) => names.has(normaliseColumnName(name)));
   if (!names.has('indicator code') && has('organisation') && has('observed') && has('expected')) return 'shmi';
   return 'generic';
@@ -41,11 +45,15 @@ export async function openObservationSource(path: string, options: OpenSourceOpt
       return openFingertipsCsv(path, { indicatorMap: options.indicatorMap });
     case 'shmi':
       return openShmiCsv(path, { indicator: options.indicator ?? 'SHMI', period: options.period });
+    case 'cwt':
+      return openCwtCsv(path, { period: options.period });
+    case 'ae':
+      return openAeCsv(path);
     case 'arrow':
       return openArrowIpc(path);
     case 'parquet':
       return openParquet(path);
     default:
-      throw new EtlCommandError(`${basename(path)}: unknown format "${format as string}"; use generic, fingertips, shmi, arrow or parquet`);
+      throw new EtlCommandError(`${basename(path)}: unknown format "${format as string}"; use generic, fingertips, shmi, cwt, ae, arrow or parquet`);
   }
 }

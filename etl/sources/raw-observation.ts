@@ -15,12 +15,21 @@ export interface RawObservation {
   measures: Partial<Record<MeasureField, string | number | bigint | null>>;
 }
 
+/** Rows a reader passed over, by reason, for a load summary. */
+export const passedOverRows = (source: ObservationSource) => [...(source.passedOver?.() ?? new Map<string, number>())].map(([reason, rows]) => ({ reason, rows }));
+
 /** A readable observation file: its format, which of its columns feeds each field, and its rows. */
 export interface ObservationSource {
-  format: 'generic-csv' | 'fingertips-csv' | 'shmi-csv' | 'arrow-ipc' | 'parquet';
+  format: 'generic-csv' | 'fingertips-csv' | 'shmi-csv' | 'cwt-csv' | 'ae-csv' | 'arrow-ipc' | 'parquet';
   file: string;
   columns: Partial<Record<ObservationField, string>>;
   rows(): AsyncIterable<RawObservation>;
   /** Rows the format says to pass over (e.g. Fingertips' England and sub-category rows), counted after a read. */
   skippedRows(): number;
+  /** The same rows by why they were passed over, counted after a read (readers that pass nothing over leave it out). */
+  passedOver?(): ReadonlyMap<string, number>;
+  /** What the reader kept and where it found the period, stated in the load summary. */
+  filters?: readonly string[];
+  /** Counts may end in .5: NHS England's cancer waiting times count a treatment shared by two providers as half to each. */
+  halfCounts?: boolean;
 }

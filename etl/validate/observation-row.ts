@@ -25,12 +25,16 @@ export interface ValidationContext {
   isKnownOrganisation(code: string): boolean;
   createMissingOrganisations: boolean;
   isValidPeriod(label: string): boolean;
+  /** The source publishes half counts (cancer waiting times' shared treatments): a count may end in .5. */
+  halfCounts?: boolean;
 }
 
 /** A plain decimal: digits, an optional point and fraction, an optional leading minus; no exponent, no separators. */
 const plainDecimal = /^-?\d+(\.\d+)?$/;
 /** A count: digits only (a minus is read so the row can be refused as negative, with that reason). */
 const plainCount = /^-?\d+$/;
+/** A count where the publisher halves shared cases: digits, optionally ".5". */
+const halfCount = /^-?\d+(\.5)?$/;
 const exponentForm = /^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$/;
 // C0 controls other than tab, LF and CR, and DEL: no code, period or figure holds one, and PostgreSQL refuses NUL.
 const controlCharacter = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
@@ -67,9 +71,11 @@ function readFigure(value: Exclude<RawMeasure, null | undefined>): number | { re
 }
 
 /** Why a figure read as a number is not a count, if it is not: counts are whole and within exact range. */
-function countProblem(value: Exclude<RawMeasure, null | undefined>, number: number): string | undefined {
-  const whole = typeof value === 'string' ? plainCount.test(value.trim()) : Number.isInteger(number);
-  if (!whole) return 'a count must be a whole number (digits only)';
+function countProblem(value: Exclude<RawMeasure, null | undefined>, number: number, halves: boolean): string | undefined {
+  if (halves) {
+    const half = typeof value === 'string' ? halfCount.test(value.trim()) : Number.isInteger(number * 2);
+    if (!half) return 'a count must be a whole number or a half (digits, optionally .5: a treatment shared by two providers counts half to each)';
+  } else if (!(typeof value === 'string' ? plainCount.test(value.trim()) : Number.isInteger(number))) return 'a count must be a whole number (digits only)';
   if (Math.abs(number) > Number.MAX_SAFE_INTEGER) return `the count is larger than ${largestCount}`;
   return undefined;
 }
@@ -115,7 +121,7 @@ export function validateObservation(raw: RawObservation, context: ValidationCont
     const number = readFigure(value);
     if (typeof number !== 'number') problem(columnOf(field), value, number.reason);
     else {
-      const notCount = isCountField(field, indicator?.measureKind) ? countProblem(value, number) : undefined;
+      const notCount = isCountField(field, indicator?.measureKind) ? countProblem(value, number, context.halfCounts ?? false) : undefined;
       if (notCount) problem(columnOf(field), value, notCount);
       else figures[field] = number;
     }
