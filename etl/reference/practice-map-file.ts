@@ -57,12 +57,11 @@ export async function readPracticeMapFile(path: string, asOf: string | null): Pr
     const [practice, practiceName, pcn, pcnName, subIcb, subIcbName, icb, icbName, region, regionName] = (
       ['practice', 'practiceName', 'pcn', 'pcnName', 'subIcb', 'subIcbName', 'icb', 'icbName', 'region', 'regionName'] as const
     ).map(text);
-    let validFrom = asOf;
-    if (asOf === null) {
-      const published = reader.text(column('extractDate'));
-      validFrom = extractDate(published);
-      if (published !== '' && validFrom === null) reader.fail(column('extractDate'), published, 'not a date in the form 01Jan2022');
-    }
+    // The extract date is checked even when --as-of overrides it: a bad cell is never passed over.
+    const published = positions.has('extractDate') ? reader.text(column('extractDate')) : '';
+    const extracted = published === '' ? null : extractDate(published);
+    if (published !== '' && extracted === null) reader.fail(column('extractDate'), published, 'not a date in the form 01Jan2022');
+    const validFrom = asOf ?? extracted;
     if (practice !== '' && firstRow.has(practice)) reader.fail(column('practice'), practice, `a duplicate of row ${firstRow.get(practice)}`);
     else if (practice !== '') firstRow.set(practice, row);
     problems.push(...reader.problems);

@@ -47,7 +47,8 @@ export interface ReferenceSnapshot {
 export interface SnapshotSummary {
   organisations: { created: number; updated: number };
   networks: { created: number; updated: number };
-  memberships: { created: number; closed: number };
+  /** removed: memberships that began after the organisation closed (an earlier file dated later than its closure). */
+  memberships: { created: number; closed: number; removed: number };
 }
 
 /**
@@ -145,26 +146,32 @@ async function mergeMemberships(session: TransactionSession, { file, memberships
   for (const m of stored) byOrganisation.set(`${m.kind}|${m.organisation_code}`, [...(byOrganisation.get(`${m.kind}|${m.organisation_code}`) ?? []), m]);
   const problems: LoadProblem[] = [];
   const closes = new Map<number, string>();
+  const removes = new Set<number>();
   const inserts: SnapshotMembership[] = [];
   for (const wanted of memberships) {
     const own = byOrganisation.get(`${wanted.kind}|${wanted.organisationCode}`) ?? [];
     const covering = own.find((m) => m.network_code === wanted.networkCode && m.valid_from <= wanted.validFrom && (m.valid_to === null || m.valid_to > wanted.validFrom));
     if (covering) {
-      // Still in the same network; the organisation may since have closed.
-      if (covering.valid_to === null && wanted.validTo !== null && wanted.validTo > covering.valid_from) closes.set(covering.id, wanted.validTo);
+      // Still in the same network; the organisation may since have closed, even before the membership began.
+      if (covering.valid_to === null && wanted.validTo !== null) {
+        if (wanted.validTo > covering.valid_from) closes.set(covering.id, wanted.validTo);
+        else removes.add(covering.id);
+      }
       continue;
     }
     const closeAt = wanted.validTo !== null && wanted.validTo < wanted.validFrom ? wanted.validTo : wanted.validFrom;
     for (const open of own.filter((m) => m.valid_to === null)) {
-      if (open.valid_from >= closeAt) {
+      if (open.valid_from < closeAt) closes.set(open.id, closeAt);
+      else if (wanted.validTo !== null && wanted.validTo <= open.valid_from) removes.add(open.id);
+      else {
         problems.push({
           file,
           row: wanted.row,
           column: wanted.column,
           value: wanted.networkCode,
-          reason: `${wanted.organisationCode} is in ${open.network_code} from ${open.valid_from}, after ${closeAt}, when this file would move it: load files in date order, or give a later --as-of`,
+          reason: `${wanted.organisationCode} is in ${open.network_code} from ${open.valid_from}, on or after ${closeAt}, when this file would move it: load files in date order, or give a later --as-of`,
         });
-      } else closes.set(open.id, closeAt);
+      }
     }
     const exists = own.some((m) => m.network_code === wanted.networkCode && m.valid_from === wanted.validFrom);
     if (!exists && (wanted.validTo === null || wanted.validTo > wanted.validFrom)) inserts.push(wanted);
@@ -176,6 +183,7 @@ async function mergeMemberships(session: TransactionSession, { file, memberships
       [...closes.values()],
     ]);
   }
+  if (removes.size > 0) await session.query(`delete from network_memberships where id = any($1::int[])`, [[...removes]]);
   if (inserts.length > 0) {
     await session.query(
       `insert into network_memberships (network_id, organisation_id, valid_from, valid_to)
@@ -185,10 +193,10 @@ async function mergeMemberships(session: TransactionSession, { file, memberships
       [inserts.map((m) => m.networkCode), inserts.map((m) => m.organisationCode), inserts.map((m) => m.validFrom), inserts.map((m) => m.validTo)],
     );
   }
-  return { created: inserts.length, closed: closes.size };
+  return { created: inserts.length, closed: closes.size, removed: removes.size };
 }
 
 export function formatSummary(file: string, summary: SnapshotSummary): string {
   const { organisations: o, networks: n, memberships: m } = summary;
-  return `${file}: organisations ${o.created} created, ${o.updated} updated; networks ${n.created} created, ${n.updated} updated; memberships ${m.created} created, ${m.closed} closed`;
+  return `${file}: organisations ${o.created} created, ${o.updated} updated; networks ${n.created} created, ${n.updated} updated; memberships ${m.created} created, ${m.closed} closed${m.removed ? `, ${m.removed} removed (they began after the organisation closed)` : ''}`;
 }
