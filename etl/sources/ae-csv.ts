@@ -18,8 +18,8 @@ const aeColumns: readonly ColumnSpec<AeField>[] = [
 export const aeIndicators = { allTypes: 'AE-4H', type1: 'AE-4H-T1' } as const;
 const aeTypes = new Set(['1', '2', 'other']);
 
-/** Whether a header is NHS England's A&E attendances by provider. */
-export const isAeHeader = (names: ReadonlySet<string>) => ['org code', 'type', 'attendances', 'breaches'].every((name) => names.has(name));
+/** Whether a header is NHS England's A&E attendances by provider: a code and either count, so a renamed column is still told. */
+export const isAeHeader = (names: ReadonlySet<string>) => names.has('org code') && (names.has('attendances') || names.has('breaches'));
 
 interface Tally {
   row: number;

@@ -44,11 +44,11 @@ function perStandardDays(names: ReadonlySet<string>): string | undefined {
   return days.length === 1 ? days[0] : undefined;
 }
 
-/** Whether a header is a CWT provider extract, in either layout. */
-export function isCwtHeader(names: ReadonlySet<string>): boolean {
-  const combined = names.has('org code') && names.has('standard') && names.has('within') && names.has('total');
-  return combined || (names.has('ods code') && names.has('total') && perStandardDays(names) !== undefined);
-}
+/**
+ * Whether a header is a CWT provider extract, in either layout: by its code and standard or provider columns
+ * alone, so a file with a figure column renamed still reaches this reader and is told which column is missing.
+ */
+export const isCwtHeader = (names: ReadonlySet<string>) => (names.has('org code') && names.has('standard')) || (names.has('ods code') && names.has('accountable provider'));
 
 export interface CwtOptions {
   /** The period, when the file name does not carry it (cwt_2026-01_…); given, it wins over the name. */
@@ -86,6 +86,9 @@ export async function openCwtCsv(path: string, options: CwtOptions = {}): Promis
   }
   const period = cwtPeriod(file, options.period);
   const days = names.has('standard') ? undefined : perStandardDays(names);
+  if (!names.has('standard') && days === undefined) {
+    throw refused(file, 'a per-standard file needs its WITHIN n DAYS and AFTER n DAYS columns (n = 28, 31 or 62) to say which standard it reports');
+  }
   const fixedStandard = days === undefined ? undefined : standardOfDays[days];
   const specs = fixedStandard === undefined ? combinedColumns : perStandardColumns(days!);
   const source = await csvObservationSource(path, 'cwt-csv', specs, { allowUnknown: true }, (record, cell) => {

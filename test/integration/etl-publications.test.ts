@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { indicatorFunnel } from '../../api/analysis/indicator-funnel';
 import { queryRows } from '../../db';
 import { loadObservations, type LoadResult } from '../../etl/load/load-observations';
 import { loadIndicators } from '../../etl/load/load-reference';
-import { openObservationSource, type OpenSourceOptions } from '../../etl/sources/open-source';
+import { detectFormat, openObservationSource, type OpenSourceOptions } from '../../etl/sources/open-source';
 import { describeDatabase, type TestDatabase } from '../support/database';
 import { temporaryFolder } from '../support/etl-fixtures';
 import { publicationIndicatorsCsv } from '../support/publication-indicators';
@@ -157,6 +158,95 @@ describeWithShared('ETL on NHS England publications', () => {
       for (const point of oracle) {
         const mine = rjz.find((row) => row.label === point.x.slice(0, 7))!;
         expect(mine.numerator / mine.denominator).toBeCloseTo(Number(point.y), 12);
+      }
+    });
+
+    it('detects each publication from its header and refuses the system-level CWT file, which is not by provider', async () => {
+      const cwt = (name: string) => sharedPath('data', 'cancer_waiting_times', name);
+      for (const name of ['cwt_2026-01_provider_level.csv', 'cwt_2025-04_provider_62day_all.csv', 'cwt_2025-04_provider_31day_all.csv', 'cwt_2025-04_provider_fds28_all.csv']) {
+        expect(await detectFormat(cwt(name)), name).toBe('cwt');
+      }
+      expect(await detectFormat(sharedPath('data', 'ae_attendances', 'ae_attendances.csv'))).toBe('ae');
+      await expect(openObservationSource(cwt('cwt_2026-01_system_level.csv'), { format: 'cwt' })).rejects.toMatchObject({
+        problems: [{ file: 'cwt_2026-01_system_level.csv', row: 0, reason: 'a system-level extract (ICBs and commissioning hubs), not providers; load the provider-level file' }],
+      });
+    });
+
+    it('takes the CWT period from --period when the file name has none, and refuses the file with neither', async () => {
+      const files = temporaryFolder();
+      try {
+        const path = files.write('provider_level.csv', readFileSync(sharedPath('data', 'cancer_waiting_times', 'cwt_2025-04_provider_fds28_all.csv')));
+        await expect(openObservationSource(path)).rejects.toMatchObject({
+          problems: [{ row: 0, reason: 'a cancer waiting times extract has no period column; give --period (e.g. 2026-01) or name the file cwt_YYYY-MM_…' }],
+        });
+        const source = await openObservationSource(path, { period: 'April 2025' });
+        expect(source.filters).toContain('period 2025-04, from --period');
+        const rows = [];
+        for await (const row of source.rows()) rows.push(row);
+        expect(rows[0]).toMatchObject({ row: 2, indicator: 'CWT-FDS28', organisation: 'RCF', period: '2025-04', measures: { numerator: '642', denominator: '781' } });
+      } finally {
+        files.remove();
+      }
+    });
+
+    it('refuses a mis-shaped CWT extract naming the row and column, and loads nothing', async () => {
+      const handle = getDatabase();
+      const lines = readFileSync(sharedPath('data', 'cancer_waiting_times', 'cwt_2026-01_provider_level.csv'), 'utf8').split('\n');
+      // The first provider's 62-day headline row (the file's row numbers count the header as row 1).
+      const index = lines.findIndex((line) => line.includes('"62D","ALL CANCERS","ALL ROUTES","ALL MODALITIES"') && !line.startsWith('"Total"'));
+      const files = temporaryFolder();
+      const refusal = async (name: string, text: string) => {
+        const path = files.write(name, text);
+        const before = await loadedTotals(handle, ['CWT-62D']);
+        const error = await loadPublished(handle, path).then(() => undefined, (thrown: unknown) => thrown);
+        expect(await loadedTotals(handle, ['CWT-62D'])).toEqual(before);
+        return error;
+      };
+      try {
+        await expect(refusal('cwt_2026-01_renamed.csv', [lines[0].replace('"Within"', '"Witihn"'), ...lines.slice(1)].join('\n'))).resolves.toMatchObject({
+          problems: [{ row: 1, column: 'Within', reason: 'the required column "Within" is missing; is "Witihn" a misspelling of it?' }],
+        });
+        const blank = [...lines];
+        blank[index] = blank[index].replace(/^"[^"]*"/, '""');
+        await expect(refusal('cwt_2026-01_blank.csv', blank.join('\n'))).resolves.toMatchObject({
+          problems: [{ row: index + 1, column: 'Org Code', value: '', reason: 'the organisation code is empty' }],
+        });
+        const quarter = [...lines];
+        const cells = quarter[index].split(',');
+        cells[8] = '"12.25"';
+        quarter[index] = cells.join(',');
+        await expect(refusal('cwt_2026-01_quarter.csv', quarter.join('\n'))).resolves.toMatchObject({
+          problems: [{ row: index + 1, column: 'Within', value: '12.25', reason: 'a count must be a whole number or a half (digits, optionally .5: a treatment shared by two providers counts half to each)' }],
+        });
+      } finally {
+        files.remove();
+      }
+    });
+
+    it('refuses a mis-shaped A&E file naming each row and column, and passes over rows with no attendances', async () => {
+      const handle = getDatabase();
+      const files = temporaryFolder();
+      const header = '"period","org_code","type","attendances","breaches","admissions"';
+      const attempt = (name: string, ...lines: string[]) => loadPublished(handle, files.write(name, lines.join('\n'))).then((result) => result, (thrown: unknown) => thrown);
+      try {
+        await expect(attempt('ae_renamed.csv', header.replace('"breaches"', '"breach"'), '"2019-03-01","RF4","1",100,10,5')).resolves.toMatchObject({
+          problems: [{ row: 1, column: 'breaches', reason: 'the required column "breaches" is missing; is "breach" a misspelling of it?' }],
+        });
+        await expect(attempt('ae_bad.csv', header, '"2019-03-01","RF4","1",100,10,5', '"2019-03-01","","1",100,10,5', '"2019-03-15","RF4","2",10,1,0', '"2019-03-01","RF4","other",5,6,0')).resolves.toMatchObject({
+          problems: [
+            { row: 3, column: 'org_code', value: '', reason: 'the organisation code is empty' },
+            { row: 4, column: 'period', value: '2019-03-15', reason: expect.stringMatching(/^in a monthly file a date stands for its month only as the first of the month \(e\.g\. 2019-03-01 for 2019-03\)/) },
+            { row: 5, column: 'breaches', value: '6', reason: 'the breaches are more than the attendances (5)' },
+          ],
+        });
+        const result = await attempt('ae_zero.csv', header, '"2015-03-01","RZZ","1",100,10,5', '"2015-03-01","RZZ","2",0,0,0', '"2015-03-01","RZZ","other",50,0,0');
+        expect(result).toMatchObject({ status: 'loaded', rows: 2, skippedRows: 1, passedOver: [{ reason: 'no attendances (0)', rows: 1 }] });
+        expect(await loadedTotals(handle, ['AE-4H', 'AE-4H-T1']).then((totals) => [totals.get('AE-4H 2015-03'), totals.get('AE-4H-T1 2015-03')])).toEqual([
+          { providers: 1, within: 140, total: 150 },
+          { providers: 1, within: 90, total: 100 },
+        ]);
+      } finally {
+        files.remove();
       }
     });
   });
