@@ -5,6 +5,7 @@ import { schema, withTransaction, type DatabaseHandle, type TransactionSession }
 import { openCsv } from '../csv/csv-records';
 import { LoadRejectedError, type LoadProblem } from '../problems';
 import { resolveColumns } from '../sources/columns';
+import { looksLikeOdsRecord } from '../reference/ods-file';
 import { ReferenceRowReader } from '../validate/reference-rows';
 
 type Cells = Record<string, string | undefined>;
@@ -18,6 +19,9 @@ const polarities = ['higher_is_better', 'lower_is_better', 'no_judgement'] as co
 async function readReferenceCsv(path: string, columns: readonly string[], required: readonly string[]) {
   const file = basename(path);
   const { header, records } = await openCsv(path);
+  if (columns.includes('code') && looksLikeOdsRecord(header)) {
+    throw new LoadRejectedError(file, [{ file, row: 1, reason: 'no header: this looks like an ODS organisation file as published; load it with `npm run etl -- ods FILE`' }]);
+  }
   const positions = resolveColumns(
     file,
     header,

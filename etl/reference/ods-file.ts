@@ -27,6 +27,9 @@ const regionNames: Record<string, string> = {
   W00: 'Wales',
 };
 
+/** Whether a first row is an ODS file's first record rather than a header: a code, then at least 12 columns. */
+export const looksLikeOdsRecord = (fields: readonly string[]) => odsCode.test(fields[0] ?? '') && fields.length >= columns.closedOn;
+
 /**
  * Reads a header-less ODS organisation file as NHS England publishes it. Its rows become trusts; column 3
  * (region) and column 4 (ICB, STP or area team) become organisations of kind region and icb, the ICB's parent
@@ -36,16 +39,12 @@ const regionNames: Record<string, string> = {
 export async function readOdsFile(path: string, asOf: string | null): Promise<ReferenceSnapshot> {
   const file = basename(path);
   const { header: first, records } = await openCsv(path);
-  const refuse = (reason: string): never => {
+  if (!looksLikeOdsRecord(first)) {
+    const reason =
+      `not an ODS organisation file as published: it has no header, an organisation code in column 1 and at least 12 columns, but this row starts "${first.slice(0, 3).join(',')}"` +
+      ' (a file with a header loads with the organisations command)';
     throw new LoadRejectedError(file, [{ file, row: 1, column: label('code'), value: first[0], reason }]);
-  };
-  if (!odsCode.test(first[0])) {
-    refuse(
-      `not an ODS organisation file as published: it has no header and an organisation code in column 1, but this row starts "${first.slice(0, 3).join(',')}"` +
-        ' (a file with a header loads with the organisations command)',
-    );
   }
-  if (first.length < columns.closedOn) refuse(`an ODS organisation file has at least ${columns.closedOn} columns; this row has ${first.length}`);
   const problems: LoadProblem[] = [];
   const trusts: SnapshotOrganisation[] = [];
   const areas = new Map<string, SnapshotOrganisation>();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { queryRows, type DatabaseHandle } from '../../db';
-import { loadMemberships, loadNetworks } from '../../etl/load/load-reference';
+import { loadMemberships, loadNetworks, loadOrganisations } from '../../etl/load/load-reference';
 import { LoadRejectedError } from '../../etl/problems';
 import { loadOdsFile, loadPracticeMapFile, loadTrustMapFile } from '../../etl/reference/load-published';
 import { describeDatabase } from '../support/database';
@@ -183,7 +183,7 @@ describeWithShared('reference data as published', () => {
       { name: 'an ODS row with a column missing', file: 'ods_etr_2026.csv', edit: (rows) => rows.map((row, i) => (i === 4 ? row.slice(0, row.lastIndexOf(',')) : row)), row: 5, column: 'column 27', reason: /26 columns but the first row has 27/ },
       { name: 'an ODS open date that does not exist', file: 'ods_etr_2022.csv', edit: (rows) => rows.map((row, i) => (i === 2 ? row.replace(/"(\d{8})"/, '"20221399"') : row)), row: 3, column: 'column 11 (open date)', reason: /not a date in the form YYYYMMDD/ },
       { name: 'a blank ODS code', file: 'ods_etr_c2015.csv', edit: (rows) => rows.map((row, i) => (i === 1 ? row.replace(/^[^,]*/, '') : row)), row: 2, column: 'column 1 (code)', reason: /the code is empty/ },
-      { name: 'an ODS file with a header', file: 'ods_etr_2026.csv', edit: (rows) => ['code,name,region,icb', ...rows], row: 1, column: 'column 1 (code)', reason: /no header and an organisation code in column 1/ },
+      { name: 'an ODS file with a header', file: 'ods_etr_2026.csv', edit: (rows) => ['code,name,region,icb', ...rows], row: 1, column: 'column 1 (code)', reason: /no header, an organisation code in column 1/ },
       { name: 'a practice map without PCN_NAME', file: 'gp_practice_pcn_ccg_stp_region_map_2022-01.csv', edit: (rows) => rows.map((row) => row.split(',').filter((_, i) => i !== 6).join(',')), row: 1, column: 'PCN_NAME', reason: /the required column "PCN_NAME" is missing/, load: 'practices' },
       { name: 'a misspelt practice map column', file: 'gp_practice_pcn_ccg_stp_region_map_2022-01.csv', edit: ([head, ...rows]) => [head.replace('PRACTICE_POSTCODE', 'PRACTICE_POSTCOD'), ...rows], row: 1, column: 'PRACTICE_POSTCOD', reason: /did you mean "PRACTICE_POSTCODE"/, load: 'practices' },
       { name: 'a bad extract date', file: 'gp_practice_pcn_ccg_stp_region_map_2022-01.csv', edit: (rows) => rows.map((row, i) => (i === 7 ? row.replace('01Jan2022', '31Feb2022') : row)), row: 8, column: 'EXTRACT_DATE', reason: /not a date in the form 01Jan2022/, load: 'practices' },
@@ -202,6 +202,10 @@ describeWithShared('reference data as published', () => {
       } finally {
         files.remove();
       }
+    });
+    it('points the organisations command, given a published ODS file, to the ods command', async () => {
+      const problems = await refusal(() => loadOrganisations(getDatabase(), reference('ods_etr_2026.csv')));
+      expect(problems).toEqual([{ file: 'ods_etr_2026.csv', row: 1, reason: expect.stringContaining('npm run etl -- ods FILE') }]);
     });
     for (const { name, file, edit, row, column, reason, load } of cases) {
       it(`refuses ${name}, naming the row and column, and loads nothing`, async () => {
