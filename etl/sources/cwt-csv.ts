@@ -99,7 +99,8 @@ export async function openCwtCsv(path: string, options: CwtOptions = {}): Promis
     if (standard in allRoutes) {
       const known = standard as Standard;
       if (!same(cell('route'), allRoutes[known])) return `a single referral route or treatment stage (not ${allRoutes[known]})`;
-      if (cell('modality') !== undefined && !same(cell('modality'), known === 'FDS' ? '' : 'ALL MODALITIES')) return 'a single treatment modality (not ALL MODALITIES)';
+      const allModalities = known === 'FDS' ? '' : 'ALL MODALITIES';
+      if (cell('modality') !== undefined && !same(cell('modality'), allModalities)) return `a single treatment modality (not ${allModalities || 'blank, for FDS'})`;
     }
     return {
       row: record.row,

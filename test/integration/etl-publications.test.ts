@@ -5,6 +5,7 @@ import { indicatorFunnel } from '../../api/analysis/indicator-funnel';
 import { queryRows } from '../../db';
 import { loadObservations, type LoadResult } from '../../etl/load/load-observations';
 import { loadIndicators } from '../../etl/load/load-reference';
+import { previewObservations } from '../../etl/preview/preview-observations';
 import { detectFormat, openObservationSource, type OpenSourceOptions } from '../../etl/sources/open-source';
 import { describeDatabase, type TestDatabase } from '../support/database';
 import { temporaryFolder } from '../support/etl-fixtures';
@@ -17,14 +18,18 @@ interface Totals {
   total: number;
 }
 
-/** Loads one file as published, creating the trusts it names, with the national indicators in place. */
-async function loadPublished(handle: TestDatabase, path: string, options: OpenSourceOptions = {}): Promise<LoadResult> {
+async function loadNationalIndicators(handle: TestDatabase): Promise<void> {
   const files = temporaryFolder();
   try {
     await loadIndicators(handle, files.write('indicators.csv', publicationIndicatorsCsv));
   } finally {
     files.remove();
   }
+}
+
+/** Loads one file as published, creating the trusts it names, with the national indicators in place. */
+async function loadPublished(handle: TestDatabase, path: string, options: OpenSourceOptions = {}): Promise<LoadResult> {
+  await loadNationalIndicators(handle);
   return loadObservations(handle, await openObservationSource(path, options), path, { createMissingOrganisations: true });
 }
 
@@ -159,6 +164,17 @@ describeWithShared('ETL on NHS England publications', () => {
         const mine = rjz.find((row) => row.label === point.x.slice(0, 7))!;
         expect(mine.numerator / mine.denominator).toBeCloseTo(Number(point.y), 12);
       }
+    });
+
+    it('states the filters and the rows passed over by reason in the upload preview too', async () => {
+      const handle = getDatabase();
+      await loadNationalIndicators(handle);
+      const path = sharedPath('data', 'cancer_waiting_times', 'cwt_2025-04_provider_31day_all.csv');
+      const rows = readSharedCsv('data', 'cancer_waiting_times', 'cwt_2025-04_provider_31day_all.csv');
+      const preview = await previewObservations(handle, await openObservationSource(path), path, { createMissingOrganisations: true });
+      expect(preview.filters).toEqual(expect.arrayContaining(['cancer type: ALL CANCERS', 'route or stage: ALL STAGES (31D)', 'period 2025-04, from the file name']));
+      expect(preview.passedOver).toEqual([{ reason: 'a single referral route or treatment stage (not ALL STAGES)', rows: rows.filter((row) => row['TREATMENT STAGE'] !== 'ALL STAGES').length }]);
+      expect(preview.skippedRows + preview.rows).toBe(rows.length);
     });
 
     it('detects each publication from its header and refuses the system-level CWT file, which is not by provider', async () => {
