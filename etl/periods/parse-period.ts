@@ -22,8 +22,8 @@ const monthName = '([A-Za-z]{3,9})';
 
 /** What a bare date (2019-03-01) stands for, which only the file can say: nothing unless told. */
 export interface PeriodOptions {
-  /** "month": the file is monthly, so the first of a month stands for that month; "week-ending": NHS England's weekly files, a date ends its week. */
-  dates?: 'month' | 'week-ending';
+  /** "month": the file is monthly, so the first of a month stands for that month (A&E's 2019-03-01). */
+  dates?: 'month';
 }
 
 /** The calendar year in which a financial year "YYYY/YY" starts, checking that the two halves follow on. */
@@ -59,9 +59,8 @@ function rangeGranularity(startDate: string, endDate: string): ParsedPeriod['gra
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The week a week-ending date closes, Monday to Sunday as NHS England's weekly files count it (any weekday is taken as the end). */
-function weekEnding(endDate: string, label?: string): ParsedPeriod {
-  const startDate = addDays(endDate, -6);
-  return { label: label ?? `${startDate}..${endDate}`, startDate, endDate, granularity: 'other' };
+function weekEnding(endDate: string, label: string): ParsedPeriod {
+  return { label, startDate: addDays(endDate, -6), endDate, granularity: 'other' };
 }
 
 /** "2011-12" reads as December 2011 or as the financial year 2011/12: both halves follow on and the second is a month. */
@@ -73,8 +72,8 @@ const ambiguousYearPair = (first: string, second: string) => financialYearStart(
  * "2024 Q1"; financial year "2024/25"; calendar year "2024"; Fingertips multi-year "2017 - 19" and
  * "2016/17 - 18/19"; month ranges "2023-07..2024-06" and "Jul 2023 - Jun 2024"; date ranges
  * "2024-04-01..2024-06-30"; "MAR-2019" and "March 2019"; the financial year "2019-20" (but not "2011-12", which
- * could be December 2011); a week as "week ending 2019-03-10". A bare date is a period only when the file says
- * what its dates stand for (options.dates), and its label is then the month's "2019-03" or the week's range.
+ * could be December 2011); a week as "week ending 2019-03-10" or "W/E 2019-03-10". A bare date is a period only
+ * when the file says what its dates stand for (options.dates), and its label is then the month's "2019-03".
  * Returns undefined for anything else; periodProblem says why.
  */
 export function parsePeriod(input: string, options: PeriodOptions = {}): ParsedPeriod | undefined {
@@ -96,7 +95,6 @@ export function parsePeriod(input: string, options: PeriodOptions = {}): ParsedP
   }
   if ((m = /^(\d{4}-\d{2}-\d{2})$/.exec(label))) {
     if (!validDate(label)) return undefined;
-    if (options.dates === 'week-ending') return weekEnding(label);
     if (options.dates !== 'month' || !label.endsWith('-01')) return undefined;
     const [year, month] = [Number(label.slice(0, 4)), Number(label.slice(5, 7))];
     return { label: label.slice(0, 7), startDate: iso(year, month, 1), endDate: monthEnd(year, month), granularity: 'month' };
