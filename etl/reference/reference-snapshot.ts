@@ -58,6 +58,14 @@ export interface SnapshotSummary {
  * new one starts there, rather than two overlapping.
  */
 export async function applyReferenceSnapshot(handle: DatabaseHandle, snapshot: ReferenceSnapshot): Promise<SnapshotSummary> {
+  // One code for two kinds of body (a trust and an ICB, say) would make one organisation of the two.
+  const first = new Map<string, SnapshotOrganisation>();
+  const clashes: LoadProblem[] = snapshot.organisations.flatMap((o) => {
+    const earlier = first.get(o.code);
+    if (!earlier) first.set(o.code, o);
+    return earlier ? [{ file: snapshot.file, row: o.row, column: o.column, value: o.code, reason: `also the code of the ${earlier.kind} in row ${earlier.row}, ${earlier.column}` }] : [];
+  });
+  if (clashes.length > 0) throw new LoadRejectedError(snapshot.file, clashes);
   return withTransaction(handle, async (session) => {
     const organisations = await upsertOrganisations(session, snapshot);
     const networks = await upsertNetworks(session, snapshot);
@@ -143,7 +151,10 @@ async function mergeMemberships(session: TransactionSession, { file, memberships
     [kinds],
   );
   const byOrganisation = new Map<string, StoredMembership[]>();
-  for (const m of stored) byOrganisation.set(`${m.kind}|${m.organisation_code}`, [...(byOrganisation.get(`${m.kind}|${m.organisation_code}`) ?? []), m]);
+  for (const m of stored) {
+    const key = `${m.kind}|${m.organisation_code}`;
+    byOrganisation.set(key, [...(byOrganisation.get(key) ?? []), m]);
+  }
   const problems: LoadProblem[] = [];
   const closes = new Map<number, string>();
   const removes = new Set<number>();

@@ -203,6 +203,21 @@ describeWithShared('reference data as published', () => {
         files.remove();
       }
     });
+    it('refuses a code the file uses for two kinds of body, or one a network of another kind already has', async () => {
+      const handle = getDatabase();
+      const files = temporaryFolder();
+      try {
+        const before = await tally(handle);
+        const clash = await refusal(() => loadOdsFile(handle, files.write('clash.csv', '"RZY","A TRUST","Y56","RZY","","","","LONDON","","SE1 1AA","20000101",""\n'), '2024-04-01'));
+        expect(clash[0]).toMatchObject({ row: 1, column: 'column 1 (code)', value: 'RZY', reason: 'also the code of the icb in row 1, column 4 (ICB/STP)' });
+        await loadNetworks(handle, files.write('networks.csv', 'code,name,kind\nQZX,A custom group,custom\n'));
+        const taken = await refusal(() => loadOdsFile(handle, files.write('taken.csv', '"RZX","A TRUST","Y56","QZX","","","","LONDON","","SE1 1AA","20000101",""\n'), '2024-04-01'));
+        expect(taken[0]).toMatchObject({ row: 1, column: 'column 4 (ICB/STP)', value: 'QZX', reason: 'a network of kind custom already has this code, not icb' });
+        expect((await tally(handle)).organisations).toEqual(before.organisations);
+      } finally {
+        files.remove();
+      }
+    });
     it('points the organisations command, given a published ODS file, to the ods command', async () => {
       const problems = await refusal(() => loadOrganisations(getDatabase(), reference('ods_etr_2026.csv')));
       expect(problems).toEqual([{ file: 'ods_etr_2026.csv', row: 1, reason: expect.stringContaining('npm run etl -- ods FILE') }]);
