@@ -32,7 +32,8 @@ describe('packPages', () => {
   it('names the threshold, the withheld figures and the files with their load dates on the methods page', () => {
     const methods = packPages(packContent([section()])).at(-1)!;
     const text = methods.kind === 'methods' ? methods.paragraphs.map((paragraph) => `${paragraph.heading}: ${paragraph.text}`).join('\n') : '';
-    expect(text).toContain("Counts from 1 to 4, and for proportions their complements, are withheld from every figure, chart and table (1 network provider's figures withheld");
+    expect(text).toContain("Threshold 5: counts from 1 to 4, and for proportions their complements, are withheld from every figure, chart and table (1 network provider's figures withheld");
+    expect(text).toContain('Withheld figures take no part in the benchmarks, the overdispersion, the limits');
     expect(text).toContain('observations.csv, loaded 27 February 2026 (1,234 figures, SHA-256 abababababab…)');
     expect(text).toContain('φ by indicator: Seen within 4 hours 2.50');
   });

@@ -141,7 +141,7 @@ function methodsPage(content: PackContent): PackPage {
         text:
           method.suppressionThreshold === 0
             ? 'Small-number suppression was switched off for this pack: it is not for publication.'
-            : `Threshold ${method.suppressionThreshold}: counts from 1 to ${method.suppressionThreshold - 1}, and for proportions their complements, are withheld from every figure, chart and table, and so is any figure that contains one (a trust's when a site's is withheld, a year's when a quarter's is) (${plural(suppressed, "network provider's figures", "network providers' figures")} withheld on the indicator pages). Withheld figures take no part in the benchmarks, the overdispersion, the limits, the network's pooled values or its SPC chart, so none can be worked back from the others; the benchmarks are those of the published providers.`,
+            : `Threshold ${method.suppressionThreshold}: counts from 1 to ${method.suppressionThreshold - 1}, and for proportions their complements, are withheld from every figure, chart and table (${plural(suppressed, "network provider's figures", "network providers' figures")} withheld on the indicator pages), and so is any figure that contains one, such as a trust's when one of its sites' is withheld or a year's when one of its quarters' is. Withheld figures take no part in the benchmarks, the overdispersion, the limits, the network's pooled values or its SPC chart, so none can be worked back from the others; the benchmarks are those of the published providers.`,
       },
       {
         heading: 'Data sources',
