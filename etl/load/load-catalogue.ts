@@ -60,7 +60,7 @@ export async function loadCatalogue(handle: DatabaseHandle, path = nationalCatal
     await session.query(
       `delete from indicator_targets t
        where t.indicator_id = any($1::int[])
-         and not exists (select 1 from unnest($2::int[], $3::text[], $4::date[]) as kept(indicator_id, kind, valid_from)
+         and not exists (select 1 from unnest($2::int[], $3::text[], $4::text[]::date[]) as kept(indicator_id, kind, valid_from)
                          where kept.indicator_id = t.indicator_id and kept.kind = t.kind::text and kept.valid_from = t.valid_from)`,
       [[...ids.values()], targets.map((t) => ids.get(t.indicatorCode)!), targets.map((t) => t.kind), targets.map((t) => t.validFrom)],
     );

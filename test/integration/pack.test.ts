@@ -63,7 +63,7 @@ describeDemoApi('board packs', ({ app }) => {
   it('gathers the numbers the API answers for the same parameters', async () => {
     for (const section of content.indicators) {
       const query = `indicator=${section.indicator.code}&period=${encodeURIComponent(period)}&network=${network}`;
-      expect(section.funnel).toEqual(await getJson(app(), `/api/funnel?${query}&convention=spiegelhalter&trim=0.1`));
+      expect(section.funnel).toEqual(await getJson(app(), `/api/funnel?${query}&trim=0.1`));
       expect(section.measure).toEqual(await getJson(app(), `/api/measures/network?${query}`));
       expect(section.networkSpc).toEqual(await getJson(app(), `/api/trends/network-spc?indicator=${section.indicator.code}&network=${network}`));
     }
