@@ -3,10 +3,12 @@ import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
 import { measureValue } from '../../analysis/measure-value';
 import { pooledValue } from '../../analysis/pooled-value';
+import type { TargetInForce } from '../../analysis/target-in-force';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../errors';
 import { findIndicator, findNetwork, findOrganisation, networkMemberCodes, resolvePeriod } from '../../queries/catalogue.queries';
 import { periodObservations } from '../../queries/observations.queries';
+import { periodTarget } from '../../queries/targets.queries';
 import { validate } from '../../validation';
 import { code, periodLabel, suppression, suppressionReason } from '../parameters';
 
@@ -33,9 +35,12 @@ export const measureRoutes = new Hono<AppEnv>()
     if (!row) throw new ApiError(404, 'not_found', `${organisation.code} has no observation of ${indicator.code} in ${period.label}`, 'organisation');
     const { suppressed } = row;
     let benchmarkValue: number | null;
+    // The target in force at the period's end, named with its source.
+    let target: TargetInForce | null = null;
     if (query.benchmark === 'target') {
-      if (indicator.target === null) throw new ApiError(400, 'invalid_parameter', `benchmark: ${indicator.code} has no target`, 'benchmark');
-      benchmarkValue = indicator.target;
+      target = await periodTarget(db, indicator, period);
+      if (target === null) throw new ApiError(400, 'invalid_parameter', `benchmark: ${indicator.code} has no target for ${period.label}`, 'benchmark');
+      benchmarkValue = target.value;
     } else if (query.benchmark === 'network') {
       if (query.network === undefined) throw new ApiError(400, 'invalid_parameter', 'network: required when benchmark is network', 'network');
       const members = await networkMemberCodes(db, (await findNetwork(db, query.network, c.get('identity'))).id, period.endDate);
@@ -52,7 +57,7 @@ export const measureRoutes = new Hono<AppEnv>()
         ? { numerator: null, denominator: null, observed: null, expected: null, value: null, lower: null, upper: null, method: value.method }
         : { numerator: row.numerator, denominator: row.denominator, observed: row.observed, expected: row.expected, ...value }),
       confidence: 0.95,
-      benchmark: { kind: query.benchmark, value: benchmarkValue },
+      benchmark: { kind: query.benchmark, value: benchmarkValue, ...(target ? { target: { kind: target.kind, source: target.source, validFrom: target.validFrom, validTo: target.validTo } } : {}) },
     });
   })
   .get(
