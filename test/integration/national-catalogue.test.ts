@@ -1,5 +1,5 @@
-import { asc } from 'drizzle-orm';
 import { writeFile } from 'node:fs/promises';
+import { asc, inArray } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { schema } from '../../db';
 import { indicatorFunnel } from '../../api/analysis/indicator-funnel';
@@ -7,6 +7,7 @@ import type { ProviderObservation } from '../../api/analysis/types';
 import { findIndicator } from '../../api/queries/catalogue.queries';
 import { funnelOptions } from '../../api/routes/funnel-views';
 import { loadCatalogue, nationalCatalogue } from '../../etl/load/load-catalogue';
+import { loadIndicators } from '../../etl/load/load-reference';
 import { LoadRejectedError } from '../../etl/problems';
 import { describeDatabase, type TestDatabase } from '../support/database';
 import { temporaryFolder } from '../support/etl-fixtures';
@@ -100,6 +101,17 @@ describeDatabase('national indicator catalogue', (database) => {
     const convention = await loadCatalogue(database(), path).catch((error: unknown) => error);
     expect((convention as LoadRejectedError).problems.map((p) => [p.column, p.reason])).toEqual([['default_convention', 'must be one of spiegelhalter, cqc, shmi']]);
     expect(await catalogueState(database())).toEqual(before);
+    folder.remove();
+  });
+
+  it('takes default_convention as an optional column of indicators.csv', async () => {
+    const folder = temporaryFolder();
+    const path = folder.write('indicators.csv', 'code,name,domain,measure_kind,polarity,unit,default_convention\nX-SHMI,X,Mortality,indirectly_standardised_ratio,lower_is_better,ratio,shmi\nX-NONE,Y,Mortality,proportion,lower_is_better,%,\n');
+    await loadIndicators(database(), path);
+    const stored = await database().db.select().from(schema.indicators).where(inArray(schema.indicators.code, ['X-SHMI', 'X-NONE']));
+    expect(Object.fromEntries(stored.map((i) => [i.code, i.defaultConvention]))).toEqual({ 'X-SHMI': 'shmi', 'X-NONE': null });
+    const indicator = stored.find((i) => i.code === 'X-NONE')!;
+    expect(funnelOptions({ trim: 0.1 }, indicator)).toMatchObject({ convention: 'spiegelhalter', conventionSource: 'product_default' });
     folder.remove();
   });
 
