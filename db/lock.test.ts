@@ -100,13 +100,15 @@ describe('the data folder lock', () => {
   });
 
   it.each(['exit', 'SIGINT', 'SIGTERM'] as const)('is released when its process ends by %s', async (ending) => {
-    const script = `import { lockDataFolder } from './db/lock.ts'; await lockDataFolder(${JSON.stringify(dataDir)}); console.log('held');` + (ending === 'exit' ? ' process.exit(3);' : ' setInterval(() => {}, 1000);');
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+    // The exiting child waits for a line on stdin, so the lock is looked at while it is certainly held.
+    const script = `import { lockDataFolder } from './db/lock.ts'; await lockDataFolder(${JSON.stringify(dataDir)}); console.log('held');` + (ending === 'exit' ? ' process.stdin.once("data", () => process.exit(3));' : ' setInterval(() => {}, 1000);');
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '..'), stdio: ['pipe', 'pipe', 'inherit'] });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
     const held = new Promise<boolean>((resolve) => child.stdout.on('data', (data: Buffer) => data.toString().includes('held') && resolve(true)));
     expect(await Promise.race([held, exited.then(() => false)])).toBe(true);
     expect(existsSync(lockPath)).toBe(true);
-    if (ending !== 'exit') child.kill(ending);
+    if (ending === 'exit') child.stdin.write('end\n');
+    else child.kill(ending);
     expect(await exited).toEqual(ending === 'exit' ? { code: 3, signal: null } : { code: null, signal: ending });
     expect(existsSync(lockPath)).toBe(false);
     expect(existsSync(ownerPath())).toBe(false);
