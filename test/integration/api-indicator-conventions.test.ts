@@ -60,6 +60,13 @@ describeDemoApi('funnel conventions and targets by indicator', ({ app, database 
     expect(q4.indicator).toMatchObject({ target: 70, targetSource: { kind: 'operational', validFrom: '2024-04-01', validTo: '2025-04-01' } });
     const demo = await getJson(app(), '/api/funnel?indicator=VA-CANCER62&period=2025/26 Q2');
     expect(demo.indicator).toMatchObject({ target: 85, targetSource: { kind: 'indicator', validFrom: null, validTo: null } });
+    const detail = await getJson(app(), '/api/indicators/CWT-62D');
+    expect(detail.indicator.defaultConvention).toBe('cqc');
+    expect(detail.targets.map((t: { kind: string; value: number; validFrom: string }) => [t.kind, t.value, t.validFrom])).toEqual([
+      ['constitutional', 85, '2023-10-01'],
+      ['operational', 70, '2024-04-01'],
+      ['operational', 75, '2025-04-01'],
+    ]);
     const measure = await getJson(app(), `/api/measures?indicator=CWT-62D&organisation=${q4.providers[0].code}&period=2024/25 Q4&benchmark=target`);
     expect(measure.benchmark).toMatchObject({ kind: 'target', value: 70, target: { kind: 'operational', validFrom: '2024-04-01' } });
   });

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { schema } from '../../../db';
 import type { AppEnv } from '../../context';
 import { findIndicator, findNetwork, indicatorPeriods } from '../../queries/catalogue.queries';
+import { indicatorTargetList } from '../../queries/targets.queries';
 import { validate } from '../../validation';
 import { code, codeParam } from '../parameters';
 
@@ -41,11 +42,11 @@ export const indicatorRoutes = new Hono<AppEnv>()
       return c.json({ indicators: rows.map(({ id: _id, ...indicator }) => indicator) });
     },
   )
-  .get('/:code', describeRoute({ tags: ['Catalogue'], summary: 'One indicator with its periods' }), validate('param', codeParam), async (c) => {
+  .get('/:code', describeRoute({ tags: ['Catalogue'], summary: 'One indicator with its periods and its published targets by date range' }), validate('param', codeParam), async (c) => {
     const { db } = c.var.deps;
     const { id, ...indicator } = await findIndicator(db, c.req.valid('param').code);
     const periods = (await indicatorPeriods(db, id)).map(({ id: _id, ...period }) => period);
-    return c.json({ indicator, periods });
+    return c.json({ indicator, targets: await indicatorTargetList(db, id), periods });
   })
   .get('/:code/periods', describeRoute({ tags: ['Catalogue'], summary: 'The periods an indicator has data for' }), validate('param', codeParam), async (c) => {
     const { db } = c.var.deps;
