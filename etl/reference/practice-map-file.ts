@@ -2,8 +2,8 @@ import { basename } from 'node:path';
 import { openCsv } from '../csv/csv-records';
 import { LoadRejectedError, type LoadProblem } from '../problems';
 import { resolveColumns, type ColumnSpec } from '../sources/columns';
-import { ReferenceRowReader } from '../validate/reference-rows';
 import { extractDate } from './published-dates';
+import { headedRows } from './headed-rows';
 import type { ReferenceSnapshot, SnapshotMembership, SnapshotNetwork, SnapshotOrganisation } from './reference-snapshot';
 
 type Field = 'practice' | 'practiceName' | 'pcn' | 'pcnName' | 'subIcb' | 'subIcbName' | 'icb' | 'icbName' | 'region' | 'regionName' | 'extractDate' | 'other';
@@ -47,12 +47,7 @@ export async function readPracticeMapFile(path: string, asOf: string | null): Pr
   const networks = new Map<string, SnapshotNetwork>();
   const memberships: SnapshotMembership[] = [];
   const firstRow = new Map<string, number>();
-  for await (const { row, fields } of records) {
-    if (fields.length !== header.length) {
-      problems.push({ file, row, column: header[Math.min(fields.length, header.length - 1)], reason: `the row has ${fields.length} fields but the header has ${header.length}` });
-      continue;
-    }
-    const reader = new ReferenceRowReader(file, row, Object.fromEntries(header.map((name, index) => [name, fields[index]])));
+  for await (const { row, reader } of headedRows(file, header, records, problems)) {
     const text = (field: Field) => reader.text(column(field));
     const [practice, practiceName, pcn, pcnName, subIcb, subIcbName, icb, icbName, region, regionName] = (
       ['practice', 'practiceName', 'pcn', 'pcnName', 'subIcb', 'subIcbName', 'icb', 'icbName', 'region', 'regionName'] as const

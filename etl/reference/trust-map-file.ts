@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { openCsv } from '../csv/csv-records';
 import { LoadRejectedError, type LoadProblem } from '../problems';
 import { resolveColumns, type ColumnSpec } from '../sources/columns';
-import { ReferenceRowReader } from '../validate/reference-rows';
+import { headedRows } from './headed-rows';
 import type { ReferenceSnapshot, SnapshotMembership, SnapshotNetwork, SnapshotOrganisation } from './reference-snapshot';
 
 type Field = 'region' | 'trust' | 'code' | 'stp' | 'stpCode';
@@ -31,12 +31,7 @@ export async function readTrustMapFile(path: string, asOf: string): Promise<Refe
   const networks = new Map<string, SnapshotNetwork>();
   const memberships: SnapshotMembership[] = [];
   const firstRow = new Map<string, number>();
-  for await (const { row, fields } of records) {
-    if (fields.length !== header.length) {
-      problems.push({ file, row, column: header[Math.min(fields.length, header.length - 1)], reason: `the row has ${fields.length} fields but the header has ${header.length}` });
-      continue;
-    }
-    const reader = new ReferenceRowReader(file, row, Object.fromEntries(header.map((name, index) => [name, fields[index]])));
+  for await (const { row, reader } of headedRows(file, header, records, problems)) {
     const [name, code, stp, stpCode] = (['trust', 'code', 'stp', 'stpCode'] as const).map((field) => reader.text(column(field)));
     if (code !== '' && firstRow.has(code)) reader.fail(column('code'), code, `a duplicate of row ${firstRow.get(code)}`);
     else if (code !== '') firstRow.set(code, row);
