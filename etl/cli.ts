@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { createDatabase, DatabaseLockedError, databaseConfigFromEnv, migrateDatabase, type DatabaseHandle } from '../db';
 import { addUser, createTokenFor } from './access/access';
 import { loadDemo } from './demo/load-demo';
+import { formatExampleSummary, loadExample } from './example/load-example';
 import { auditRefusals } from './load/audit-refusals';
 import { listBatches, rollbackBatch } from './load/batches';
 import { loadObservations } from './load/load-observations';
@@ -39,6 +40,8 @@ const usage = `Usage: npm run etl -- <command> [options]
       --map-indicator ID=CODE                  Fingertips files: map an Indicator ID to an indicator code
       --create-missing                         create unknown organisations instead of refusing them
       --rejects FILE.csv                       load the valid rows; write the rejected rows and reasons here
+  example england                 load the bundled extract of NHS England's public data (examples/england);
+                                  refused in a database holding the demo
   demo [--seed N]                 generate the seeded demo data set (see etl/demo/PLANTED-EFFECTS.md) and load it
   batches                         list load batches
   rollback <batch id>             undo one batch, restoring what it revised
@@ -135,6 +138,10 @@ async function run(handle: DatabaseHandle, command: string, positionals: string[
         for (const filter of result.filters) console.log(`  applied: ${filter}`);
         for (const { reason, rows } of result.passedOver) console.log(`  passed over: ${rows} row${rows === 1 ? '' : 's'}, ${reason}`);
       }
+      return;
+    }
+    case 'example': {
+      console.log(formatExampleSummary(need(), await loadExample(handle, need(), { loadedBy: by, progress: terminalProgress() })));
       return;
     }
     case 'demo': {
