@@ -133,9 +133,16 @@ function validateProviders(measure: FunnelMeasure, providers: readonly FunnelPro
   }
 }
 
+/**
+ * The providers' own centre: 1 for indirectly standardised ratios (expected counts are standardised to the
+ * observed total), else the pooled Σnumerator/Σdenominator. Overdispersion is always estimated around it.
+ */
+export function providersCentre(measure: FunnelMeasure, providers: readonly FunnelProviderInput[]): number {
+  return measure === 'ratio' ? 1 : sum(providers.map((p) => p.numerator)) / sum(providers.map((p) => p.denominator));
+}
+
 function resolveTarget(measure: FunnelMeasure, providers: readonly FunnelProviderInput[], given: number | undefined): number {
-  const pooled = () => sum(providers.map((p) => p.numerator)) / sum(providers.map((p) => p.denominator));
-  const target = given ?? (measure === 'ratio' ? 1 : pooled());
+  const target = given ?? providersCentre(measure, providers);
   if (measure === 'proportion') requireInput(target >= 0 && target <= 1, NAME, 'a target proportion between 0 and 1');
   else requireInput(target > 0 && Number.isFinite(target), NAME, 'a target greater than zero (a pooled target is 0 when no provider has an event)');
   return target;

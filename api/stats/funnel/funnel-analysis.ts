@@ -1,5 +1,5 @@
 import { requireInput } from '../errors';
-import { precisionOf, resolveOptions, type FunnelAnalysisInput, type FunnelConvention, type ResolvedOptions } from './funnel-analysis-options';
+import { precisionOf, providersCentre, resolveOptions, type FunnelAnalysisInput, type FunnelConvention, type ResolvedOptions } from './funnel-analysis-options';
 import { funnelBand, type FunnelBand } from './funnel-band';
 import { funnelLimitCurves, type FunnelCurve } from './funnel-limit-curves';
 import {
@@ -58,7 +58,8 @@ export type AnyFunnelAnalysisInput = FunnelAnalysisInput | NormalFunnelAnalysisI
 /**
  * Funnel plot analysis of providers against a target (Spiegelhalter 2005, Stat Med 24:1185 and QSHC
  * 14:347; DerSimonian & Laird 1986; NHS Digital SHMI methodology; CQC; methods.md): z-scores on a
- * variance-stabilising scale, winsorised or truncated, φ and τ², limits at each provider's precision
+ * variance-stabilising scale, winsorised or truncated, φ and τ² estimated around the providers' own
+ * centre even when a target is given, limits around the target at each provider's precision
  * and as curves, then a band and a polarity-aware judgement per provider. Limits are inclusive.
  * `measure: 'normal'` takes values with standard errors (normal-funnel.ts).
  *
@@ -92,7 +93,10 @@ function countFunnelAnalysis(input: FunnelAnalysisInput, providerLimits: boolean
   requireInput(z.every(Number.isFinite), 'funnelAnalysis', 'finite z-scores (a proportion target of 0 or 1 leaves no variation on the proportion scale)');
 
   const s = transformed.map((t) => t.s);
-  const { overdispersion, trimmedZ, trimmed } = trimmedOverdispersion(z, s, options.adjustment, options.trimFraction, options.trimMethod);
+  const centred = centredZScores(options, precisions, s, input.target === undefined ? null : providersCentre(measure, providers));
+  const { overdispersion, trimmedZ, trimmed } = trimmedOverdispersion(
+    centred?.z ?? z, centred?.s ?? s, options.adjustment, options.trimFraction, options.trimMethod,
+  );
   const { applied, method } = overdispersion;
   const model: FunnelLimitModel = {
     measure,
@@ -156,6 +160,26 @@ function countFunnelAnalysis(input: FunnelAnalysisInput, providerLimits: boolean
     providers: results,
     curves: curvesFor(model, precisions, options.curvePoints),
   };
+}
+
+/**
+ * z and s around the providers' own centre, for φ and τ² when the limits are drawn around a given target
+ * (Spiegelhalter 2005, Stat Med 24:1185: a target is only the centre line; overdispersion is a property of
+ * the providers, and estimating it around a distant target mistakes the gap to the target for chance
+ * variation). Null when no target was given (the centre is the target). With no events anywhere (or, for a
+ * proportion, all events) every provider sits on the centre: z = 0, so φ = 0 and nothing is adjusted.
+ */
+function centredZScores(
+  options: ResolvedOptions, precisions: number[], targetS: number[], centre: number | null,
+): { z: number[]; s: number[] } | null {
+  if (centre === null) return null;
+  const { measure, scale, providers } = options;
+  const onCentre = measure === 'proportion' ? centre === 0 || centre === 1 : !(centre > 0);
+  if (onCentre) return { z: providers.map(() => 0), s: targetS };
+  const centred = providers.map((p, i) =>
+    measure === 'rate' ? funnelZScore(scale, p.numerator, centre * precisions[i], 1) : funnelZScore(scale, p.numerator, precisions[i], centre),
+  );
+  return { z: centred.map((t) => t.z), s: centred.map((t) => t.s) };
 }
 
 /** Band and judgement against exact unadjusted limits from one tail probability; null when the limits must be computed. */

@@ -37,6 +37,8 @@ export interface ResolvedNormalOptions extends Required<Omit<NormalFunnelAnalysi
   /** θ on the scale of y. */
   targetTransformed: number;
   targetMethod: 'inverse-variance-weighted-mean' | 'given';
+  /** The providers' own centre on the scale of y, around which φ and τ² are estimated whatever the target. */
+  centreTransformed: number;
   /** Per provider: value or ln(value). */
   y: number[];
 }
@@ -57,13 +59,15 @@ export function resolveNormalOptions(input: NormalFunnelAnalysisInput): Resolved
   const trimFraction = resolveTrimFraction(input);
   const curvePoints = resolveCurvePoints(input);
   const given = input.target;
+  const centreTransformed = inverseVarianceMean(y, providers);
   if (given !== undefined) {
     requireInput(Number.isFinite(given) && (scale === 'linear' || given > 0), NAME, scale === 'log' ? 'a target greater than zero on the log scale' : 'a finite target');
   }
   return {
     ...input,
     scale,
-    targetTransformed: given === undefined ? inverseVarianceMean(y, providers) : scale === 'log' ? Math.log(given) : given,
+    targetTransformed: given === undefined ? centreTransformed : scale === 'log' ? Math.log(given) : given,
+    centreTransformed,
     targetMethod: given === undefined ? 'inverse-variance-weighted-mean' : 'given',
     y,
     adjustment: input.adjustment ?? 'multiplicative',

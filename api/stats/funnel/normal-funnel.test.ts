@@ -33,6 +33,16 @@ describe("funnelAnalysis, measure 'normal' (Spiegelhalter 2005 §2)", () => {
     expect(result.overdispersion.tau2).toBeCloseTo(12 / 11, 14);
   });
 
+  it('a target moves the centre line only: φ = 2 and τ² = 12/11 stay those around θ = 10; z and limits are taken around the target', () => {
+    // Around a target of 13 the z would be [−5, −1, −4, −2, −6] and φ = 82/5 (Spiegelhalter 2005: overdispersion belongs to the providers).
+    const result = normal(five, { trimFraction: 0, adjustment: 'additive', target: 13 });
+    expect(result.overdispersion.phi).toBeCloseTo(2, 14);
+    expect(result.overdispersion.tau2).toBeCloseTo(12 / 11, 14);
+    expect(result.providers.map((p) => p.z)).toEqual([-5, -1, -4, -2, -6]);
+    // e at 10 with s = 0.5: 99.8 % limits 13 ± 3.0902·√(0.25 + 12/11) = 13 ± 3.578, so e (10) is below only the 95 % one.
+    expect(result.providers[4].band).toBe('below-95');
+  });
+
   it('winsorised at 10 % (the default): z clamped to ±1.6, φ = 1.424, τ² = 3.12/5.5; multiplicative limits θ ± z√(φs²)', () => {
     // R type-7 quantiles of z at 0.1 and 0.9: −2 + 0.4 × 1 = −1.6 and 1 + 0.6 × 1 = 1.6.
     const result = normal(five);

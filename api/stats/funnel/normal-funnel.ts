@@ -38,7 +38,8 @@ export interface NormalFunnelAnalysisResult<P extends NormalFunnelProviderBand =
 /**
  * The normal case of Spiegelhalter 2005 (Stat Med 24:1185, §2): y with standard error s against θ,
  * z = (y − θ)/s, precision 1/s² on the x-axis, limits θ ± z_α·√(φ·s² + τ²) (φ = 1, τ² = 0 unadjusted),
- * φ and the DerSimonian–Laird τ² from the trimmed z as for the other measures (methods.md steps 2–5).
+ * φ and the DerSimonian–Laird τ² from the trimmed z around the providers' inverse-variance weighted mean,
+ * whatever the target, as for the other measures (methods.md steps 2–5).
  * On the log scale y = ln(value) and the limits are drawn back with exp. Limits are inclusive.
  */
 export function normalFunnelAnalysis(input: NormalFunnelAnalysisInput, providerLimits: boolean): NormalFunnelAnalysisResult<NormalFunnelProviderBand> {
@@ -47,7 +48,9 @@ export function normalFunnelAnalysis(input: NormalFunnelAnalysisInput, providerL
   const s = providers.map((p) => p.standardError);
   const z = y.map((value, i) => (value - centre) / s[i]);
   requireInput(z.every(Number.isFinite), 'funnelAnalysis', 'finite z-scores');
-  const { overdispersion, trimmedZ, trimmed } = trimmedOverdispersion(z, s, options.adjustment, options.trimFraction, options.trimMethod);
+  // φ and τ² are a property of the providers: estimated around their own centre, not the target.
+  const centredZ = y.map((value, i) => (value - options.centreTransformed) / s[i]);
+  const { overdispersion, trimmedZ, trimmed } = trimmedOverdispersion(centredZ, s, options.adjustment, options.trimFraction, options.trimMethod);
   const { applied, method } = overdispersion;
   const phi = applied && method === 'multiplicative' ? overdispersion.phi : 1;
   const tau2 = applied && method === 'additive' ? overdispersion.tau2 : 0;
