@@ -4,3 +4,4 @@ export * from './distributions';
 export * from './intervals';
 export * from './funnel';
 export * from './spc';
+export * from './standardisation';

@@ -1,0 +1,1 @@
+export { isrExpected, type IsrStratum } from './isr-expected';
