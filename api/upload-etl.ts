@@ -9,7 +9,7 @@ import type { LoadProblem } from '../etl/problems';
 export type UploadPreview = ObservationPreview;
 export type UploadProblem = LoadProblem;
 
-export const uploadFormats = ['generic', 'fingertips', 'shmi', 'cwt', 'ae', 'arrow', 'parquet'] as const;
+export const uploadFormats = ['generic', 'fingertips', 'shmi', 'cwt', 'ae', 'age-bands', 'arrow', 'parquet'] as const;
 
 export interface UploadFormatOptions {
   /** Detected from the file as the ETL does when absent. */

@@ -34,10 +34,11 @@ const usage = `Usage: npm run etl -- <command> [options]
   trust-map <file.csv> --as-of DATE
                                   a trust → STP lookup (NHS England Region, Trust, code, STP, STP_code)
   observations <file>             one file of observations as one batch
-      --format generic|fingertips|shmi|cwt|ae|arrow|parquet (default: detected from the file)
+      --format generic|fingertips|shmi|cwt|ae|age-bands|arrow|parquet (default: detected from the file)
       --indicator CODE --period LABEL          SHMI files: indicator code (default SHMI) and period
       --period LABEL                           CWT files: the period, when the file name (cwt_2026-01_…) lacks it
       --map-indicator ID=CODE                  Fingertips files: map an Indicator ID to an indicator code
+      --multiplier N                           age-band files: a DSR per N people (default 100000)
       --create-missing                         create unknown organisations instead of refusing them
       --rejects FILE.csv                       load the valid rows; write the rejected rows and reasons here
   example england                 load the bundled extract of NHS England's public data (examples/england);
@@ -117,6 +118,7 @@ async function run(handle: DatabaseHandle, command: string, positionals: string[
         indicator: values.indicator as string | undefined,
         period: values.period as string | undefined,
         indicatorMap,
+        multiplier: values.multiplier === undefined ? undefined : positiveNumber(values.multiplier as string),
       });
       const result = await auditRefusals(handle, 'load', by, { file: basename(path), format: source.format }, () =>
         loadObservations(handle, source, path, {
@@ -196,6 +198,11 @@ async function run(handle: DatabaseHandle, command: string, positionals: string[
   }
 }
 
+const positiveNumber = (text: string) => {
+  if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0) throw new EtlCommandError(`--multiplier takes a number greater than zero, got "${text}"`);
+  return Number(text);
+};
+
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
@@ -203,6 +210,7 @@ const { positionals, values } = parseArgs({
     indicator: { type: 'string' },
     period: { type: 'string' },
     'map-indicator': { type: 'string', multiple: true },
+    multiplier: { type: 'string' },
     'create-missing': { type: 'boolean' },
     rejects: { type: 'string' },
     seed: { type: 'string' },

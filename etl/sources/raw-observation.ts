@@ -20,7 +20,7 @@ export const passedOverRows = (source: ObservationSource) => [...(source.passedO
 
 /** A readable observation file: its format, which of its columns feeds each field, and its rows. */
 export interface ObservationSource {
-  format: 'generic-csv' | 'fingertips-csv' | 'shmi-csv' | 'cwt-csv' | 'ae-csv' | 'arrow-ipc' | 'parquet';
+  format: 'generic-csv' | 'fingertips-csv' | 'shmi-csv' | 'cwt-csv' | 'ae-csv' | 'age-bands-csv' | 'arrow-ipc' | 'parquet';
   file: string;
   columns: Partial<Record<ObservationField, string>>;
   rows(): AsyncIterable<RawObservation>;
