@@ -1,0 +1,145 @@
+import { asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { europeanStandardPopulation2013, standardisedRatioInterval } from '../../api/stats/intervals';
+import { schema } from '../../db';
+import { loadObservations } from '../../etl/load/load-observations';
+import { loadIndicators, loadOrganisations } from '../../etl/load/load-reference';
+import { LoadRejectedError } from '../../etl/problems';
+import { detectFormat, openObservationSource } from '../../etl/sources/open-source';
+import { describeDatabase, type TestDatabase } from '../support/database';
+import { referenceFiles, temporaryFolder } from '../support/etl-fixtures';
+import { describeWithShared, readSharedCsv, sharedAvailable } from '../support/shared';
+
+/**
+ * PHEindicatormethods' own age-band inputs (testdata_multiarea, _multiarea_isr) loaded through the age-band
+ * format, and the stored DSRs, limits, observed and expected counts compared with its published results
+ * (testresults_DSR, testresults_ISR). The numbers come from R, not from this code: a wrong weight, a band
+ * matched to the wrong ESP2013 row or a Dobson slip shows here.
+ */
+const read = (file: string) => (sharedAvailable ? readSharedCsv('oracles', 'PHEindicatormethods', 'xlsx_converted', file) : []);
+/** The oracle's areas as the fixture's trusts. */
+const trustOf: Record<string, string> = { testdata_big: 'RZA', testdata_small: 'RZB', testdata_tiny: 'RZC' };
+
+/**
+ * PHE's fixture in this format's terms. An empty cell is R's NA, which PHE's functions count as zero; the format
+ * wants every figure written, so it becomes 0. PHE matches the standard population to bands by row order, so the
+ * fixture's typo "55-69" (12th of 19, between 50-54 and 60-64) never mattered there: bands are named by position.
+ */
+const asAgeBands = (rows: Record<string, string>[]): Record<string, string>[] =>
+  rows.map((row, index) => ({ ...row, ageband: europeanStandardPopulation2013[index % 19].ageBand, count: row.count || '0', pop: row.pop || '0', refcount: row.refcount || '0' }));
+
+/** Within half a unit of the oracle's last printed digit, or 1e-9 relative where it prints more than doubles keep. */
+function expectPrinted(actual: number | null, printed: string, what: string) {
+  const fraction = printed.split('.')[1] ?? '';
+  const tolerance = Math.max(0.5 * 10 ** -fraction.length, 1e-9 * Math.abs(Number(printed)));
+  expect(actual, what).not.toBeNull();
+  expect(Math.abs(actual! - Number(printed)), `${what}: ${actual} vs ${printed}`).toBeLessThanOrEqual(tolerance);
+}
+
+describeWithShared('age-band observations against PHEindicatormethods', () => {
+  describeDatabase('age-band format', (getDatabase) => {
+    const files = temporaryFolder();
+    afterAll(() => files.remove());
+    let handle: TestDatabase;
+
+    async function load(name: string, content: string) {
+      const path = files.write(name, content);
+      return loadObservations(handle, await openObservationSource(path), path);
+    }
+    async function refusal(name: string, content: string) {
+      const path = files.write(name, content);
+      const error = await openObservationSource(path).then((source) => loadObservations(handle, source, path)).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(LoadRejectedError);
+      return (error as LoadRejectedError).problems;
+    }
+    async function stored(indicator: string) {
+      return handle.db
+        .select({
+          organisation: schema.organisations.code,
+          observed: schema.observations.observed,
+          expected: schema.observations.expected,
+          value: schema.observations.value,
+          valueLower: schema.observations.valueLower,
+          valueUpper: schema.observations.valueUpper,
+        })
+        .from(schema.observations)
+        .innerJoin(schema.indicators, eq(schema.indicators.id, schema.observations.indicatorId))
+        .innerJoin(schema.organisations, eq(schema.organisations.id, schema.observations.organisationId))
+        .where(eq(schema.indicators.code, indicator))
+        .orderBy(asc(schema.organisations.code));
+    }
+    const dsrRows = (areas: string[]) =>
+      asAgeBands(read('testdata_DSR_ISR__testdata_multiarea.csv'))
+        .filter((row) => areas.includes(row.area))
+        .map((row) => `90360,${trustOf[row.area]},2024,${row.ageband},${row.count},${row.pop}`);
+    const dsrHeader = 'indicator_code,organisation_code,period,age_band,events,population';
+
+    beforeAll(async () => {
+      handle = getDatabase();
+      await loadOrganisations(handle, files.write('organisations.csv', referenceFiles['organisations.csv']));
+      await loadIndicators(handle, files.write('indicators.csv', referenceFiles['indicators.csv']));
+    });
+
+    it('stores each area’s DSR per 100 000 and Dobson’s 95 % limits as PHE publishes them (ESP2013)', async () => {
+      const path = files.write('dsr.csv', [dsrHeader, ...dsrRows(['testdata_big', 'testdata_small'])].join('\n'));
+      expect(await detectFormat(path)).toBe('age-bands');
+      const result = await loadObservations(handle, await openObservationSource(path), path);
+      expect(result).toMatchObject({ status: 'loaded', rows: 2 });
+      expect(result.filters.join('\n')).toMatch(/Dobson’s 95 % interval, ESP2013 weights/);
+      const rows = await stored('90360');
+      const published = read('testdata_DSR_ISR__testresults_DSR.csv').filter((row) => row.statistic === 'dsr per 100000' && row.area in trustOf && row.value !== '');
+      expect(published).toHaveLength(2);
+      for (const expected of published) {
+        const row = rows.find((candidate) => candidate.organisation === trustOf[expected.area])!;
+        expectPrinted(row.value, expected.value, `${expected.area} value`);
+        expectPrinted(row.valueLower, expected.lower95_0cl, `${expected.area} lower`);
+        expectPrinted(row.valueUpper, expected.upper95_0cl, `${expected.area} upper`);
+      }
+    });
+
+    it('refuses a DSR of fewer than 10 events, as PHE leaves it uncalculated, naming the group’s first row', async () => {
+      const problems = await refusal('dsr-tiny.csv', [dsrHeader, ...dsrRows(['testdata_tiny'])].join('\n'));
+      expect(problems).toEqual([expect.objectContaining({ row: 2, column: 'events', value: '9', reason: expect.stringMatching(/9 events in total: PHE does not calculate a DSR below 10/) })]);
+    });
+
+    it('stores a ratio’s observed and Σ reference rate × population as expected, matching PHE’s counts, ratio and limits', async () => {
+      const lines = asAgeBands(read('testdata_DSR_ISR__testdata_multiarea_isr.csv')).map(
+        (row) => `SHMI,${trustOf[row.area]},2024,${row.ageband},${row.count},${row.pop},${row.refcount},${row.refpop}`,
+      );
+      const result = await load('isr.csv', ['indicator_code,organisation_code,period,age_band,events,population,reference_events,reference_population', ...lines].join('\n'));
+      expect(result).toMatchObject({ status: 'loaded', rows: 3 });
+      const rows = await stored('SHMI');
+      const published = read('testdata_DSR_ISR__testresults_ISR.csv').filter((row) => row.statistic === 'indirectly standardised ratio x 1');
+      expect(published).toHaveLength(3);
+      for (const expected of published) {
+        const row = rows.find((candidate) => candidate.organisation === trustOf[expected.area])!;
+        expect(row.observed).toBe(Number(expected.observed));
+        expectPrinted(row.expected, expected.expected, `${expected.area} expected`);
+        // The ratio's interval is the product's own, from what was stored: Byar's from 10 events, exact below.
+        const ratio = standardisedRatioInterval(row.observed!, row.expected!);
+        expectPrinted(ratio.estimate, expected.value, `${expected.area} ratio`);
+        expectPrinted(ratio.lower, expected.lower95_0cl, `${expected.area} ratio lower`);
+        expectPrinted(ratio.upper, expected.upper95_0cl, `${expected.area} ratio upper`);
+        expect(ratio.method).toBe(expected.method === 'Exact' ? 'exact' : 'byar');
+      }
+    });
+
+    it('refuses a band without its population, a negative count and an unknown column, naming row and column, and loads nothing', async () => {
+      const good = dsrRows(['testdata_big']);
+      const [, organisation, period, band, events] = good[3].split(',');
+      const broken = [dsrHeader, ...good.slice(0, 3), `90360,${organisation},${period},${band},${events},`, `90360,RZA,2024,${good[4].split(',')[3]},-3,10`, ...good.slice(5)];
+      const before = await stored('90360');
+      expect(await refusal('broken.csv', broken.join('\n'))).toEqual([
+        expect.objectContaining({ row: 5, column: 'population', reason: 'the population is missing' }),
+        expect.objectContaining({ row: 6, column: 'events', value: '-3', reason: 'the events count is negative' }),
+      ]);
+      expect(await refusal('misspelt.csv', [`${dsrHeader.replace('population', 'populaton')},population`, ...good.map((line) => `${line},1`)].join('\n'))).toEqual([
+        expect.objectContaining({ row: 1, column: 'populaton', reason: 'unknown column; did you mean "population"?' }),
+      ]);
+      expect(await refusal('missing-band.csv', [dsrHeader, ...good.filter((line) => !line.includes(',85-89,'))].join('\n'))).toEqual([
+        expect.objectContaining({ row: 2, column: 'age_band', reason: expect.stringMatching(/lacks the ESP2013 age bands 85-89/) }),
+      ]);
+      expect(await stored('90360')).toEqual(before);
+    });
+  });
+});
