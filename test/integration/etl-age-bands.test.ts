@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { europeanStandardPopulation2013, standardisedRatioInterval } from '../../api/stats/intervals';
 import { schema } from '../../db';
@@ -52,7 +52,7 @@ describeWithShared('age-band observations against PHEindicatormethods', () => {
       expect(error).toBeInstanceOf(LoadRejectedError);
       return (error as LoadRejectedError).problems;
     }
-    async function stored(indicator: string) {
+    async function stored(indicator: string, period = '2024') {
       return handle.db
         .select({
           organisation: schema.organisations.code,
@@ -65,7 +65,8 @@ describeWithShared('age-band observations against PHEindicatormethods', () => {
         .from(schema.observations)
         .innerJoin(schema.indicators, eq(schema.indicators.id, schema.observations.indicatorId))
         .innerJoin(schema.organisations, eq(schema.organisations.id, schema.observations.organisationId))
-        .where(eq(schema.indicators.code, indicator))
+        .innerJoin(schema.periods, eq(schema.periods.id, schema.observations.periodId))
+        .where(and(eq(schema.indicators.code, indicator), eq(schema.periods.label, period)))
         .orderBy(asc(schema.organisations.code));
     }
     const dsrRows = (areas: string[]) =>
@@ -97,6 +98,29 @@ describeWithShared('age-band observations against PHEindicatormethods', () => {
       }
     });
 
+    it('weights by the file’s standard_population when given, per --multiplier (ESP1976, per 10 000)', async () => {
+      // Its own labels (85+, the typo 55-69) stand: with a standard_population column no band is looked up.
+      const lines = read('testdata_DSR_ISR__testdata_1976.csv').map((row) => `90360,RZA,2023,${row['Age Band']},${row.count},${row.pop},${row.esp1976}`);
+      const path = files.write('dsr-1976.csv', [`${dsrHeader},standard_population`, ...lines].join('\n'));
+      const result = await loadObservations(handle, await openObservationSource(path, { multiplier: 10_000 }), path);
+      expect(result.filters.join('\n')).toMatch(/per 10,000, Dobson’s 95 % interval, the file’s standard_population/);
+      const [row] = (await stored('90360', '2023'));
+      const [expected] = read('testdata_DSR_ISR__testresults_DSR.csv').filter((candidate) => candidate.area === 'testdata_1976' && candidate.statistic === 'dsr per 10000');
+      // Only the 95 % limits: the oracle's 99.8 % ones for this row are × 10 (see the oracles' README).
+      expectPrinted(row.value, expected.value, '1976 value');
+      expectPrinted(row.valueLower, expected.lower95_0cl, '1976 lower');
+      expectPrinted(row.valueUpper, expected.upper95_0cl, '1976 upper');
+    });
+
+    it('refuses a DSR whose ESP2013 bands are incomplete for one sex, naming that sex', async () => {
+      const both = dsrRows(['testdata_big']).flatMap((line) => [`${line},F`, `${line},M`]);
+      const lines = both.filter((line) => !(line.includes(',90+,') && line.endsWith(',M')));
+      expect(lines).toHaveLength(37);
+      expect(await refusal('dsr-sex.csv', [`${dsrHeader},sex`, ...lines].join('\n'))).toEqual([
+        expect.objectContaining({ row: 2, column: 'age_band', reason: expect.stringMatching(/lacks the ESP2013 age bands 90\+ \(M\)/) }),
+      ]);
+    });
+
     it('refuses a DSR of fewer than 10 events, as PHE leaves it uncalculated, naming the group’s first row', async () => {
       const problems = await refusal('dsr-tiny.csv', [dsrHeader, ...dsrRows(['testdata_tiny'])].join('\n'));
       expect(problems).toEqual([expect.objectContaining({ row: 2, column: 'events', value: '9', reason: expect.stringMatching(/9 events in total: PHE does not calculate a DSR below 10/) })]);
@@ -108,7 +132,16 @@ describeWithShared('age-band observations against PHEindicatormethods', () => {
       );
       const result = await load('isr.csv', ['indicator_code,organisation_code,period,age_band,events,population,reference_events,reference_population', ...lines].join('\n'));
       expect(result).toMatchObject({ status: 'loaded', rows: 3 });
+      // The same reference as a rate per person loads the same expected counts (another period).
+      const rated = asAgeBands(read('testdata_DSR_ISR__testdata_multiarea_isr.csv')).map(
+        (row) => `SHMI,${trustOf[row.area]},2025,${row.ageband},${row.count},${row.pop},${Number(row.refcount) / Number(row.refpop)}`,
+      );
+      await load('isr-rate.csv', ['indicator_code,organisation_code,period,age_band,events,population,reference_rate', ...rated].join('\n'));
+      const viaRate = await stored('SHMI', '2025');
       const rows = await stored('SHMI');
+      expect(viaRate.map((row) => row.expected! / rows.find((other) => other.organisation === row.organisation)!.expected!)).toEqual([
+        expect.closeTo(1, 12), expect.closeTo(1, 12), expect.closeTo(1, 12),
+      ]);
       const published = read('testdata_DSR_ISR__testresults_ISR.csv').filter((row) => row.statistic === 'indirectly standardised ratio x 1');
       expect(published).toHaveLength(3);
       for (const expected of published) {
