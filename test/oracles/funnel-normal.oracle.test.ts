@@ -32,7 +32,7 @@ const cases: ReexpressedCase[] = [
     id,
     // SHMI: y = ln(O/E), s = 1/√E at E rounded to 2 decimals (the file's denominator; its rr keeps the raw E).
     provider: (row) => ({ id: row.group, value: Number(row.numerator) / Number(row.denominator), standardError: Number(row.s) }),
-    settings: () => ({ scale: 'log', target: 1, trimMethod: 'truncate', adjustment: 'additive' }),
+    settings: () => ({ scale: 'log', target: 1, centre: 1, trimMethod: 'truncate', adjustment: 'additive' }),
     back: (limit) => limit,
     trimmedColumn: 'truncated',
   })),
@@ -40,7 +40,7 @@ const cases: ReexpressedCase[] = [
     id: 'medpar_PR_died_limit99',
     // Proportions on the arcsine scale: y = asin√p, s = 1/(2√n), θ = asin√(pooled p); linear normal funnel on y.
     provider: (row) => ({ id: row.group, value: Number(row.Y), standardError: Number(row.s) }),
-    settings: (rows) => ({ target: Number(rows[0].target_transformed), trimMethod: 'winsorise', adjustment: 'additive' }),
+    settings: (rows) => ({ target: Number(rows[0].target_transformed), centre: Number(rows[0].target_transformed), trimMethod: 'winsorise', adjustment: 'additive' }),
     // sin² back to a proportion where the limit stays in [0, π/2]; beyond it FunnelPlotR wraps (funnel.oracle.test.ts).
     back: (limit) => (limit >= 0 && limit <= Math.PI / 2 ? Math.sin(limit) ** 2 : null),
     trimmedColumn: 'winsorised',

@@ -27,13 +27,19 @@ export interface NormalFunnelAnalysisInput extends FunnelMethodOptions {
   scale?: NormalFunnelScale;
   /** θ on the natural scale; default the inverse-variance weighted mean of y (for 'log', exp of that of ln(value)). */
   target?: number;
+  /**
+   * The providers' own centre on the natural scale, around which φ and τ² are estimated whatever the target;
+   * default the inverse-variance weighted mean. A measure whose centre is defined otherwise (an SHMI's 1, a
+   * pooled proportion) passes it.
+   */
+  centre?: number;
   /** Default 'multiplicative' (Spiegelhalter's); applied only when φ > 1. */
   adjustment?: OverdispersionAdjustment;
   /** Default 'winsorise'. */
   trimMethod?: TrimMethod;
 }
 
-export interface ResolvedNormalOptions extends Required<Omit<NormalFunnelAnalysisInput, 'target'>> {
+export interface ResolvedNormalOptions extends Required<Omit<NormalFunnelAnalysisInput, 'target' | 'centre'>> {
   /** θ on the scale of y. */
   targetTransformed: number;
   targetMethod: 'inverse-variance-weighted-mean' | 'given';
@@ -59,16 +65,20 @@ export function resolveNormalOptions(input: NormalFunnelAnalysisInput): Resolved
   const trimFraction = resolveTrimFraction(input);
   const curvePoints = resolveCurvePoints(input);
   const given = input.target;
-  const centreTransformed = inverseVarianceMean(y, providers);
+  const onScale = (value: number) => (scale === 'log' ? Math.log(value) : value);
+  if (input.centre !== undefined) {
+    requireInput(Number.isFinite(input.centre) && (scale === 'linear' || input.centre > 0), NAME, scale === 'log' ? 'a centre greater than zero on the log scale' : 'a finite centre');
+  }
+  const centreTransformed = input.centre === undefined ? inverseVarianceMean(y, providers) : onScale(input.centre);
   if (given !== undefined) {
     requireInput(Number.isFinite(given) && (scale === 'linear' || given > 0), NAME, scale === 'log' ? 'a target greater than zero on the log scale' : 'a finite target');
   }
   return {
     ...input,
     scale,
-    targetTransformed: given === undefined ? centreTransformed : scale === 'log' ? Math.log(given) : given,
+    targetTransformed: given === undefined ? centreTransformed : onScale(given),
     centreTransformed,
-    targetMethod: given === undefined ? 'inverse-variance-weighted-mean' : 'given',
+    targetMethod: given === undefined && input.centre === undefined ? 'inverse-variance-weighted-mean' : 'given',
     y,
     adjustment: input.adjustment ?? 'multiplicative',
     trimFraction,

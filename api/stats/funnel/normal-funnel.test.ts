@@ -43,6 +43,12 @@ describe("funnelAnalysis, measure 'normal' (Spiegelhalter 2005 §2)", () => {
     expect(result.providers[4].band).toBe('below-95');
   });
 
+  it('a given centre replaces the inverse-variance mean for φ: around 11, z = [−3, 1, −2, 0, −2], φ = 18/5', () => {
+    const result = normal(five, { trimFraction: 0, centre: 11, target: 10 });
+    expect(result.overdispersion.phi).toBeCloseTo(18 / 5, 14);
+    expect(result.providers.map((p) => p.z)).toEqual([-2, 2, -1, 1, 0]);
+  });
+
   it('winsorised at 10 % (the default): z clamped to ±1.6, φ = 1.424, τ² = 3.12/5.5; multiplicative limits θ ± z√(φs²)', () => {
     // R type-7 quantiles of z at 0.1 and 0.9: −2 + 0.4 × 1 = −1.6 and 1 + 0.6 × 1 = 1.6.
     const result = normal(five);
@@ -155,6 +161,7 @@ describe("funnelAnalysis, measure 'normal' (Spiegelhalter 2005 §2)", () => {
     expect(bad([{ id: 'a', value: Number.NaN, standardError: 1 }])).toThrow(new StatsInputError('funnelAnalysis requires values and standard errors that are finite numbers'));
     expect(bad([{ id: 'a', value: 0, standardError: 1 }], { scale: 'log' })).toThrow(new StatsInputError('funnelAnalysis requires values greater than zero on the log scale'));
     expect(bad(five, { scale: 'log', target: -1 })).toThrow(new StatsInputError('funnelAnalysis requires a target greater than zero on the log scale'));
+    expect(bad(five, { scale: 'log', centre: 0 })).toThrow(new StatsInputError('funnelAnalysis requires a centre greater than zero on the log scale'));
     expect(bad([])).toThrow(new StatsInputError('funnelAnalysis requires at least one provider'));
     expect(bad(five, { judgementCoverage: 0.9 })).toThrow(new StatsInputError('funnelAnalysis requires a judgement coverage that is one of the limits'));
   });
