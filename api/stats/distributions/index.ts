@@ -8,3 +8,4 @@ export { normalQuantile } from './normal-quantile';
 export { regularizedBeta, regularizedBetaComplement } from './regularized-beta';
 export { regularizedGammaP, regularizedGammaQ } from './regularized-gamma';
 export { studentTQuantile } from './student-t-quantile';
+export { binomialQuantile } from './binomial-quantile';
