@@ -4,6 +4,7 @@ import { europeanStandardPopulation2013, standardisedRatioInterval } from '../..
 import { schema } from '../../db';
 import { loadObservations } from '../../etl/load/load-observations';
 import { loadIndicators, loadOrganisations } from '../../etl/load/load-reference';
+import { previewObservations } from '../../etl/preview/preview-observations';
 import { LoadRejectedError } from '../../etl/problems';
 import { detectFormat, openObservationSource } from '../../etl/sources/open-source';
 import { describeDatabase, type TestDatabase } from '../support/database';
@@ -119,6 +120,14 @@ describeWithShared('age-band observations against PHEindicatormethods', () => {
       expect(await refusal('dsr-sex.csv', [`${dsrHeader},sex`, ...lines].join('\n'))).toEqual([
         expect.objectContaining({ row: 2, column: 'age_band', reason: expect.stringMatching(/lacks the ESP2013 age bands 90\+ \(M\)/) }),
       ]);
+    });
+
+    it('previews as an upload does: one row per group, the method stated, nothing loaded', async () => {
+      const path = files.write('dsr-preview.csv', [dsrHeader, ...dsrRows(['testdata_big', 'testdata_small']).map((line) => line.replace(',2024,', ',2022,'))].join('\n'));
+      const preview = await previewObservations(handle, await openObservationSource(path), path);
+      expect(preview).toMatchObject({ format: 'age-bands-csv', rows: 2, validRows: 2, problemCount: 0, totals: { new: 2 } });
+      expect(preview.filters).toContain('a DSR with fewer than 10 events in total is refused: PHE does not calculate one');
+      expect(await stored('90360', '2022')).toEqual([]);
     });
 
     it('refuses a DSR of fewer than 10 events, as PHE leaves it uncalculated, naming the group’s first row', async () => {
