@@ -45,7 +45,7 @@ export function standardiseGroups(
     const events = group.rows.reduce((sum, row) => sum + row.events, 0);
     if (options.isr) {
       const expected = isrExpected(group.rows.map((row) => ({ population: row.population, referenceRate: row.referenceRate! })));
-      if (expected > 0) observations.push({ ...key, measures: { observed: String(events), expected: String(expected) } });
+      if (expected > 0) observations.push({ ...key, computedKind: 'indirectly_standardised_ratio', measures: { observed: String(events), expected: String(expected) } });
       else problems.push({ file, row: first, column: options.columns.events, reason: `the expected count of ${group.indicator}, ${group.organisation}, ${group.period} is zero: every reference rate is zero` });
       continue;
     }
@@ -68,7 +68,7 @@ export function standardiseGroups(
       problems.push({ file, row: first, column: options.columns.events, value: String(events), reason: `${group.indicator}, ${group.organisation}, ${group.period} has ${events} events in total: PHE does not calculate a DSR below 10` });
       continue;
     }
-    observations.push({ ...key, measures: { value: String(dsr.estimate), valueLower: String(dsr.lower), valueUpper: String(dsr.upper) } });
+    observations.push({ ...key, computedKind: 'directly_standardised_rate', measures: { value: String(dsr.estimate), valueLower: String(dsr.lower), valueUpper: String(dsr.upper) } });
   }
   if (problems.length > 0) throw new LoadRejectedError(file, problems);
   return observations;

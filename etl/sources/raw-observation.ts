@@ -13,6 +13,8 @@ export interface RawObservation {
   period: string;
   organisationName?: string;
   measures: Partial<Record<MeasureField, string | number | bigint | null>>;
+  /** The measure kind the reader computed (age bands: a DSR or a ratio), which the indicator must have. */
+  computedKind?: 'directly_standardised_rate' | 'indirectly_standardised_ratio';
 }
 
 /** Rows a reader passed over, by reason, for a load summary. */

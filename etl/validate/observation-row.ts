@@ -99,6 +99,9 @@ export function validateObservation(raw: RawObservation, context: ValidationCont
   const indicator = context.indicators.get(indicatorCode);
   if (indicatorCode === '') problem('indicator', raw.indicator, 'the indicator code is empty');
   else if (!indicator) problem('indicator', raw.indicator, 'unknown indicator; load its definition with `etl indicators` first');
+  else if (raw.computedKind && raw.computedKind !== indicator.measureKind) {
+    problem('indicator', raw.indicator, `the indicator's measure kind is ${indicator.measureKind.replaceAll('_', ' ')}, but the file's columns give ${raw.computedKind.replaceAll('_', ' ')}`);
+  }
   if (organisationCode === '') problem('organisation', raw.organisation, 'the organisation code is empty');
   else if (!context.createMissingOrganisations && !context.isKnownOrganisation(organisationCode)) {
     problem('organisation', raw.organisation, 'unknown organisation; load it with `etl organisations` or pass --create-missing');

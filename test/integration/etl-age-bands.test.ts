@@ -130,6 +130,13 @@ describeWithShared('age-band observations against PHEindicatormethods', () => {
       expect(await stored('90360', '2022')).toEqual([]);
     });
 
+    it('refuses age bands whose method is not the indicator’s measure kind, naming the indicator column', async () => {
+      const lines = dsrRows(['testdata_big']).map((line) => line.replace('90360,', 'SHMI,'));
+      expect(await refusal('dsr-for-ratio.csv', [dsrHeader, ...lines].join('\n'))).toEqual([
+        expect.objectContaining({ row: 2, column: 'indicator_code', value: 'SHMI', reason: "the indicator's measure kind is indirectly standardised ratio, but the file's columns give directly standardised rate" }),
+      ]);
+    });
+
     it('refuses a DSR of fewer than 10 events, as PHE leaves it uncalculated, naming the group’s first row', async () => {
       const problems = await refusal('dsr-tiny.csv', [dsrHeader, ...dsrRows(['testdata_tiny'])].join('\n'));
       expect(problems).toEqual([expect.objectContaining({ row: 2, column: 'events', value: '9', reason: expect.stringMatching(/9 events in total: PHE does not calculate a DSR below 10/) })]);
