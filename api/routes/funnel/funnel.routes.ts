@@ -9,6 +9,7 @@ import { toCsv } from '../../exports/csv';
 import { validate } from '../../validation';
 import { booleanFlag, code, funnelMethod, periodLabel, suppression, suppressionReason } from '../parameters';
 import { indicatorSummary } from '../funnel-views';
+import { funnelChance, funnelQValues } from '../../analysis/funnel-chance';
 import { loadIndicatorFunnel } from './funnel.queries';
 
 export const funnelQuery = z.object({
@@ -17,6 +18,9 @@ export const funnelQuery = z.object({
   network: code.optional(),
   networkOnly: booleanFlag.default(false),
   benchmark: z.enum(['all', 'target']).default('all'),
+  fdr: booleanFlag
+    .default(false)
+    .describe('Adds each provider’s Benjamini–Hochberg q-value of its adjusted z’s two-sided p-value (Jones, Ohlssen & Spiegelhalter 2008)'),
   ...funnelMethod,
   suppression,
   suppressionReason,
@@ -46,11 +50,14 @@ export const funnelRoutes = new Hono<AppEnv>().get(
     }
     const { indicator, period, network, members, target, options, funnel } = loaded;
     if (query.benchmark === 'target' && target === null) throw new ApiError(400, 'invalid_parameter', `benchmark: ${indicator.code} has no target for ${period.label}`, 'benchmark');
+    // q-values over every judged provider: the family of comparisons is the whole funnel, whatever is shown.
+    const qValues = query.fdr ? funnelQValues(funnel.providers.map((provider) => provider.adjustedZ)) : null;
     const providers = funnel.providers
-      .map((provider) => ({ ...provider, inNetwork: members ? members.has(provider.code) : null }))
+      .map((provider, i) => ({ ...provider, inNetwork: members ? members.has(provider.code) : null, ...(qValues && { qValue: qValues[i] }) }))
       .filter((provider) => !query.networkOnly || provider.inNetwork);
     if (query.format === 'csv') {
-      const csv = toCsv(['code', 'name', 'inNetwork', 'suppressed', 'numerator', 'denominator', 'value', 'lower', 'upper', 'z', 'adjustedZ', 'band', 'judgement'], providers);
+      const columns = ['code', 'name', 'inNetwork', 'suppressed', 'numerator', 'denominator', 'value', 'lower', 'upper', 'z', 'adjustedZ', 'band', 'judgement'] as const;
+      const csv = query.fdr ? toCsv([...columns, 'qValue'], providers.map((p) => ({ ...p, qValue: p.qValue ?? null }))) : toCsv(columns, providers);
       return c.body(csv, 200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="funnel-${indicator.code}-${period.label.replace(/[^A-Za-z0-9]+/g, '-')}.csv"`,
@@ -74,6 +81,7 @@ export const funnelRoutes = new Hono<AppEnv>().get(
       },
       target: funnel.target,
       overdispersion: funnel.overdispersion,
+      chance: funnelChance(funnel.providers),
       curves: funnel.curves,
       providers,
       excluded: funnel.excluded,
