@@ -3,6 +3,13 @@ import { LoadRejectedError, type LoadProblem } from '../problems';
 /** Case, spaces, underscores and dots do not distinguish column names: "Area Code" = "area_code". */
 export const normaliseColumnName = (name: string) => name.trim().toLowerCase().replace(/[\s_.]+/g, ' ');
 
+/** `org code` for `organisation code`, `denom` for `denominator`: each word the start of the candidate's word in its place. */
+function abbreviates(name: string, candidate: string): boolean {
+  const words = name.split(' ');
+  const full = candidate.split(' ');
+  return name !== candidate && words.length === full.length && words.every((word, i) => word.length >= 3 && full[i].startsWith(word));
+}
+
 function editDistance(a: string, b: string): number {
   const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
@@ -55,7 +62,7 @@ export function resolveColumns<Field extends string>(
     allNames
       .map((candidate) => ({ candidate, distance: editDistance(normaliseColumnName(candidate), name) }))
       .filter((match) => match.distance <= Math.max(2, Math.floor(match.candidate.length / 4)))
-      .sort((a, b) => a.distance - b.distance)[0]?.candidate;
+      .sort((a, b) => a.distance - b.distance)[0]?.candidate ?? allNames.find((candidate) => abbreviates(name, normaliseColumnName(candidate)));
   const unknownColumns = header.map((_, index) => index).filter((index) => !known.has(index) && normalised[index] !== '');
   for (const spec of specs) {
     if (!spec.required || positions.has(spec.field)) continue;
