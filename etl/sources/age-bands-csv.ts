@@ -112,15 +112,20 @@ export async function openAgeBandsCsv(path: string, options: AgeBandOptions = {}
     return [...byKey.values()];
   }
 
+  // Counted per group (one observation each), after a read.
+  let tooFewEvents = 0;
+  const tooFewEventsReason = 'a DSR of fewer than 10 events in total (PHE does not calculate one)';
   return {
     format: 'age-bands-csv',
     file,
     columns: { indicator: columns.indicator, organisation: columns.organisation, period: columns.period },
-    skippedRows: () => 0,
-    filters: [`method: ${method}`, ...(isr ? [] : ['a DSR with fewer than 10 events in total is refused: PHE does not calculate one'])],
+    skippedRows: () => tooFewEvents,
+    filters: [`method: ${method}`, ...(isr ? [] : ['a DSR with fewer than 10 events in total is passed over: PHE does not calculate one'])],
+    passedOver: () => new Map(tooFewEvents > 0 ? [[tooFewEventsReason, tooFewEvents]] : []),
     async *rows() {
       const computed = standardiseGroups(file, await groups(), { isr, multiplier, columns: { ageBand: header[positions.get('ageBand')!], events: header[positions.get('events')!] } });
-      yield* computed;
+      tooFewEvents = computed.tooFewEvents;
+      yield* computed.observations;
     },
   };
 }

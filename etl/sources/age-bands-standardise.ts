@@ -30,14 +30,16 @@ const esp2013 = new Map<string, number>(europeanStandardPopulation2013.map(({ ag
 /**
  * Each group as one observation: a DSR's value and 95 % limits (dobsonInterval) or a ratio's observed and
  * expected counts (isrExpected). A group the method cannot take (a band outside ESP2013, ESP2013's bands not all
- * given, fewer than 10 events for a DSR) is a problem at the group's first row; any problem refuses the file.
+ * given) is a problem at the group's first row; any problem refuses the file. A DSR of fewer than 10 events is
+ * passed over and counted, as PHE leaves it uncalculated: a national file always has some such areas.
  */
 export function standardiseGroups(
   file: string,
   groups: readonly AgeBandGroup[],
   options: { isr: boolean; multiplier: number; columns: { ageBand: string; events: string } },
-): RawObservation[] {
+): { observations: RawObservation[]; tooFewEvents: number } {
   const problems: LoadProblem[] = [];
+  let tooFewEvents = 0;
   const observations: RawObservation[] = [];
   for (const group of groups) {
     const first = group.rows[0].row;
@@ -65,11 +67,11 @@ export function standardiseGroups(
     }
     const dsr = dobsonInterval(group.rows.map((row, index) => ({ count: row.events, population: row.population, standardPopulation: weights[index]! })), options.multiplier, 0.95);
     if (dsr.suppressedReason !== null) {
-      problems.push({ file, row: first, column: options.columns.events, value: String(events), reason: `${group.indicator}, ${group.organisation}, ${group.period} has ${events} events in total: PHE does not calculate a DSR below 10` });
+      tooFewEvents++;
       continue;
     }
     observations.push({ ...key, computedKind: 'directly_standardised_rate', measures: { value: String(dsr.estimate), valueLower: String(dsr.lower), valueUpper: String(dsr.upper) } });
   }
   if (problems.length > 0) throw new LoadRejectedError(file, problems);
-  return observations;
+  return { observations, tooFewEvents };
 }

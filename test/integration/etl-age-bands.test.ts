@@ -126,7 +126,7 @@ describeWithShared('age-band observations against PHEindicatormethods', () => {
       const path = files.write('dsr-preview.csv', [dsrHeader, ...dsrRows(['testdata_big', 'testdata_small']).map((line) => line.replace(',2024,', ',2022,'))].join('\n'));
       const preview = await previewObservations(handle, await openObservationSource(path), path);
       expect(preview).toMatchObject({ format: 'age-bands-csv', rows: 2, validRows: 2, problemCount: 0, totals: { new: 2 } });
-      expect(preview.filters).toContain('a DSR with fewer than 10 events in total is refused: PHE does not calculate one');
+      expect(preview.filters).toContain('a DSR with fewer than 10 events in total is passed over: PHE does not calculate one');
       expect(await stored('90360', '2022')).toEqual([]);
     });
 
@@ -137,9 +137,12 @@ describeWithShared('age-band observations against PHEindicatormethods', () => {
       ]);
     });
 
-    it('refuses a DSR of fewer than 10 events, as PHE leaves it uncalculated, naming the group’s first row', async () => {
-      const problems = await refusal('dsr-tiny.csv', [dsrHeader, ...dsrRows(['testdata_tiny'])].join('\n'));
-      expect(problems).toEqual([expect.objectContaining({ row: 2, column: 'events', value: '9', reason: expect.stringMatching(/9 events in total: PHE does not calculate a DSR below 10/) })]);
+    it('passes over a DSR of fewer than 10 events, as PHE leaves it uncalculated, and loads the others beside it', async () => {
+      const path = files.write('dsr-tiny.csv', [dsrHeader, ...dsrRows(['testdata_tiny', 'testdata_small']).map((line) => line.replace(',2024,', ',2021,'))].join('\n'));
+      const result = await loadObservations(handle, await openObservationSource(path), path);
+      expect(result).toMatchObject({ status: 'loaded', rows: 1 });
+      expect(result.passedOver).toEqual([{ reason: 'a DSR of fewer than 10 events in total (PHE does not calculate one)', rows: 1 }]);
+      expect((await stored('90360', '2021')).map((row) => row.organisation)).toEqual(['RZB']);
     });
 
     it('stores a ratio’s observed and Σ reference rate × population as expected, matching PHE’s counts, ratio and limits', async () => {
