@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
+import { networkChance } from '../../analysis/network-chance';
 import { networkOutlierCounts } from '../../analysis/network-outliers';
 import { funnelSummary, isOutlier } from '../../analysis/peer-funnel';
 import { rankFindings, variationFindings } from '../../analysis/variation-findings';
@@ -84,7 +85,9 @@ export const variationRoutes = new Hono<AppEnv>()
           const latest = window.at(-1)!;
           const members = await networkMemberCodes(db, network.id, latest.period.endDate);
           if (!latest.rows.some((row) => members.has(row.organisationCode))) return [];
-          return [{ indicator, period: latest.period, peer: latest.peer, options, target: await periodTarget(db, indicator, latest.period), findings: variationFindings(indicator, window, members) }];
+          const memberResults = latest.peer.available ? latest.peer.funnel.providers.filter((provider) => members.has(provider.code) && provider.band !== null) : [];
+          const judged = { judged: memberResults.map((provider) => provider.code), flagged: memberResults.filter(isOutlier).map((provider) => provider.code) };
+          return [{ indicator, period: latest.period, peer: latest.peer, options, target: await periodTarget(db, indicator, latest.period), findings: variationFindings(indicator, window, members), judged }];
         }),
       );
       const indicators = assessed.flat();
@@ -97,6 +100,8 @@ export const variationRoutes = new Hono<AppEnv>()
         recent: query.recent,
         method: viewMethodSummary(query, c.var.suppressionThreshold),
         findings: rankFindings(indicators.flatMap(({ findings }) => findings)),
+        // Findings are judged at 99.8 %: how many chance alone would give across the members' results.
+        chance: networkChance(indicators.map(({ judged }) => judged), 0.998),
         // What was assessed, so an indicator without a funnel is seen to have been left out rather than to be clear.
         indicators: indicators.map(({ indicator, period, peer, options, target, findings }) => ({
           ...indicatorSummary(indicator, target),
