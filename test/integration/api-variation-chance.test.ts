@@ -4,7 +4,7 @@ import { loadExample } from '../../etl/example/load-example';
 import { describeDatabase } from '../support/database';
 import { getJson } from '../support/demo-api';
 
-describeDatabase('the variation finder’s chance context (England example)', (database) => {
+describeDatabase('the chance context of the variation finder and the overview (England example)', (database) => {
   let app: ReturnType<typeof createApp>;
   beforeAll(async () => {
     await loadExample(database(), 'england', { loadedBy: 'test' });
@@ -34,5 +34,18 @@ describeDatabase('the variation finder’s chance context (England example)', (d
     const k = Math.max(...perMember.values());
     expect(chance.atLeastOnce.at(-1).indicators).toBe(k);
     expect(chance.atLeastOnce.at(-1).probability).toBeCloseTo(1 - 0.998 ** k, 12);
+  });
+
+  it('the overview (tartan rug) sets its outlier counts beside the same chance context, from its own cells', async () => {
+    const { networks } = await getJson(app, '/api/variation/networks');
+    const busiest = [...networks].sort((a: { members: number }, b: { members: number }) => b.members - a.members)[0];
+    const overview = await getJson(app, `/api/overview?network=${busiest.code}`);
+    type Counts = { counts: { judged: number; outliers: number } };
+    const judged = overview.providers.reduce((sum: number, p: Counts) => sum + p.counts.judged, 0);
+    expect(judged).toBeGreaterThan(0);
+    expect(overview.chance).toMatchObject({ judged, observed: overview.providers.reduce((sum: number, p: Counts) => sum + p.counts.outliers, 0) });
+    expect(overview.chance.expected).toBeCloseTo(judged * 0.002, 12);
+    const k = Math.max(...overview.providers.map((p: Counts) => p.counts.judged));
+    expect(overview.chance.atLeastOnce.at(-1)).toMatchObject({ indicators: k, probability: expect.closeTo(1 - 0.998 ** k, 12) });
   });
 });

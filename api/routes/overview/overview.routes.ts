@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
+import { networkChance } from '../../analysis/network-chance';
 import { networkOverview, type OverviewColumn } from '../../analysis/network-overview';
 import type { TargetInForce } from '../../analysis/target-in-force';
-import { funnelSummary } from '../../analysis/peer-funnel';
+import { funnelSummary, isOutlier } from '../../analysis/peer-funnel';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../errors';
 import { findNetwork, networkMemberCodes, type IndicatorRecord, type PeriodRecord } from '../../queries/catalogue.queries';
@@ -61,6 +62,14 @@ export const overviewRoutes = new Hono<AppEnv>().get(
       })),
       providers,
       cells,
+      // The rug's outliers beside those chance alone gives at 99.8 % across its judged cells.
+      chance: networkChance(
+        columns.map(({ indicator }) => {
+          const judged = cells.filter((cell) => cell.indicator === indicator.code && cell.judgement !== null);
+          return { judged: judged.map((cell) => cell.organisation), flagged: judged.filter(isOutlier).map((cell) => cell.organisation) };
+        }),
+        0.998,
+      ),
     });
   },
 );
