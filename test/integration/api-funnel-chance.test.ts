@@ -47,6 +47,12 @@ describeDatabase('the funnel’s chance context and q-values (CWT January 2026)'
     expect((await csv.text()).split('\r\n')[0]).toMatch(/,qValue$/);
   });
 
+  it('documents fdr in the OpenAPI document from its zod schema', async () => {
+    const document = await (await app.request('/api/openapi.json')).json();
+    const fdr = document.paths['/api/funnel'].get.parameters.find((parameter: { name: string }) => parameter.name === 'fdr');
+    expect(fdr.description).toContain('Benjamini–Hochberg');
+  });
+
   it('refuses an fdr that is not true or false', async () => {
     const body = await getJson(app, '/api/funnel?indicator=CWT-62D&fdr=yes', 400);
     expect(body.error).toMatchObject({ code: 'invalid_parameter', parameter: 'fdr' });
