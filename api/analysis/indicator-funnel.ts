@@ -69,7 +69,8 @@ const polarityOf = (indicator: IndicatorDefinition) => indicator.polarity.replac
  * the arcsine scale, rates and indirectly standardised ratios on the square-root or (SHMI) log scale; means
  * and directly standardised rates, whose counts are not published, as values with standard errors taken from
  * their published 95 % intervals (normal case; DSRs on the log scale, as Dobson's interval is skewed).
- * Overdispersion is estimated from every provider whose figures are published. Suppressed providers come with
+ * Overdispersion is estimated from every provider whose figures are published, around their own centre even
+ * when the benchmark is a target, which moves only the centre line, the limits and the z-scores. Suppressed providers come with
  * no figures (disclosure control withholds them before any statistic), so they take no part in θ, φ, τ² or the
  * limits, which therefore cannot be differenced back to their counts; they are listed as suppressed.
  */
