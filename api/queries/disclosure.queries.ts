@@ -1,10 +1,10 @@
-import { and, eq, gte, inArray, isNotNull, lte } from 'drizzle-orm';
-import { schema, type Database } from '../../db';
+import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { queryRows, schema, type Database } from '../../db';
 import { isSuppressed, withhold, type Disclosed } from '../analysis/suppression';
 import type { IndicatorDefinition, ObservationFigures } from '../analysis/types';
 import { measureFigures } from './observations.queries';
 
-const { observations, organisations, periods } = schema;
+const { observations, periods } = schema;
 
 /** Where a stored cell sits: whose figures, over which dates. */
 export interface CellPlace {
@@ -30,9 +30,9 @@ export async function disclosedRows<T extends ObservationFigures & CellPlace>(
   threshold: number,
 ): Promise<Disclosed<T>[]> {
   if (threshold <= 0 || rows.length === 0) return rows.map((row) => ({ ...row, suppressed: false }));
-  const parentOf = await organisationParents(db);
   const rowOrganisations = new Set(rows.map((row) => row.organisationId));
-  const withDescendants = descendantsOrSelf(rowOrganisations, parentOf);
+  const parentOf = await parentLinksBeneath(db, rowOrganisations);
+  const withDescendants = new Set([...rowOrganisations, ...parentOf.keys()]);
   const window = { startDate: minimum(rows.map((row) => row.startDate)), endDate: maximum(rows.map((row) => row.endDate)) };
   // Usually nothing else can hold a row's figures (no sub-organisations, no overlapping periods): the rows are all there is to check.
   const related =
@@ -50,7 +50,7 @@ export async function disclosedRows<T extends ObservationFigures & CellPlace>(
               gte(periods.endDate, window.startDate),
             ),
           );
-  // Each suppressed cell marks itself and its organisation's ancestors over its dates.
+  // Each suppressed cell marks itself and its organisation's ancestors (up to the rows' organisations) over its dates.
   const containsSuppressed = new Map<number, { startDate: string; endDate: string }[]>();
   for (const cell of related) {
     if (!isSuppressed(indicator, cell, threshold)) continue;
@@ -77,29 +77,21 @@ async function otherPeriodOverlaps(db: Database, rows: readonly CellPlace[], win
   return spans.some((span) => own.some((row) => overlaps(span, row) && (span.startDate !== row.startDate || span.endDate !== row.endDate)));
 }
 
-async function organisationParents(db: Database): Promise<Map<number, number>> {
-  const links = await db.select({ id: organisations.id, parentId: organisations.parentId }).from(organisations).where(isNotNull(organisations.parentId));
-  return new Map(links.map((link) => [link.id, link.parentId!]));
-}
-
-function descendantsOrSelf(ids: ReadonlySet<number>, parentOf: ReadonlyMap<number, number>): Set<number> {
-  const found = new Set(ids);
-  const childrenOf = new Map<number, number[]>();
-  for (const [child, parent] of parentOf) {
-    const children = childrenOf.get(parent);
-    if (children) children.push(child);
-    else childrenOf.set(parent, [child]);
-  }
-  const queue = [...ids];
-  while (queue.length > 0) {
-    for (const child of childrenOf.get(queue.pop()!) ?? []) {
-      if (!found.has(child)) {
-        found.add(child);
-        queue.push(child);
-      }
-    }
-  }
-  return found;
+/**
+ * The parent links of every organisation beneath the given ones (their descendants, child → parent), read
+ * recursively: usually none, as trusts and practices have no sub-organisations, so a read costs one small query.
+ */
+async function parentLinksBeneath(db: Database, ids: ReadonlySet<number>): Promise<Map<number, number>> {
+  const links = await queryRows<{ id: number; parent_id: number }>(
+    db,
+    sql`with recursive beneath(id, parent_id) as (
+          select id, parent_id from organisations where parent_id in (${sql.join([...ids].map((id) => sql`${id}`), sql`, `)})
+          union
+          select o.id, o.parent_id from organisations o join beneath b on o.parent_id = b.id
+        )
+        select id, parent_id from beneath`,
+  );
+  return new Map(links.map((link) => [Number(link.id), Number(link.parent_id)]));
 }
 
 const minimum = (dates: string[]) => dates.reduce((least, date) => (date < least ? date : least));
