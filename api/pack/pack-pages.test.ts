@@ -29,6 +29,19 @@ describe('packPages', () => {
     expect(summary).toMatchObject({ rows: [], note: expect.stringMatching(/^No provider of the network lies beyond/) });
   });
 
+  it('names each method once with the indicators that took it when each indicator’s own convention applied', () => {
+    const withMethod = (code: string, name: string, convention: string, adjustment: string) => {
+      const base = section({ indicator: { ...indicator, code, name } });
+      return { ...base, funnel: { ...base.funnel, method: { ...base.funnel.method, convention, adjustment } } };
+    };
+    const content = packContent([withMethod('A', 'First', 'cqc', 'additive'), withMethod('B', 'Second', 'spiegelhalter', 'multiplicative'), withMethod('C', 'Third', 'cqc', 'additive')]);
+    const methods = packPages({ ...content, method: { ...content.method, convention: null, adjustment: null } }).at(-1)!;
+    const overdispersion = methods.kind === 'methods' ? methods.paragraphs.find((paragraph) => paragraph.heading === 'Overdispersion')!.text : '';
+    expect(overdispersion).toContain(
+      "Each indicator's own convention, z-scores 10 % winsorised at each tail: cqc, then an additive between-provider variance τ² (DerSimonian–Laird): First, Third; spiegelhalter, then a multiplicative factor φ (limits widened by √φ when φ > 1): Second.",
+    );
+  });
+
   it('names the threshold, the withheld figures and the files with their load dates on the methods page', () => {
     const methods = packPages(packContent([section()])).at(-1)!;
     const text = methods.kind === 'methods' ? methods.paragraphs.map((paragraph) => `${paragraph.heading}: ${paragraph.text}`).join('\n') : '';

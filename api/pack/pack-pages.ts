@@ -105,6 +105,13 @@ export function keyFigures(section: IndicatorSection): [string, string][] {
   ];
 }
 
+/** Indicators that share a method, named once per method: "spiegelhalter, then …: A, B; cqc, then …: C". */
+function byConvention(sections: readonly IndicatorSection[], methodOf: (section: IndicatorSection) => string): string {
+  const groups = new Map<string, string[]>();
+  for (const section of sections) groups.set(methodOf(section), [...(groups.get(methodOf(section)) ?? []), section.indicator.name]);
+  return [...groups].map(([method, names]) => `${method}: ${names.join(', ')}`).join('; ');
+}
+
 function methodsPage(content: PackContent): PackPage {
   const { method } = content;
   const trimming = `${Math.round(method.trimFraction * 100)} % ${method.trimMethod === 'truncate' ? 'truncated' : 'winsorised'} at each tail`;
@@ -113,7 +120,7 @@ function methodsPage(content: PackContent): PackPage {
   // Without a convention asked for, each indicator's own applied: name each.
   const conventions = method.convention
     ? `Convention ${method.convention}: z-scores ${trimming}, then ${adjustment(method.adjustment ?? '')}.`
-    : `Each indicator's own convention, z-scores ${trimming}: ${content.indicators.map((section) => `${section.indicator.name} ${section.funnel.method.convention}, then ${adjustment(section.funnel.method.adjustment)}`).join('; ')}.`;
+    : `Each indicator's own convention, z-scores ${trimming}: ${byConvention(content.indicators, (section) => `${section.funnel.method.convention}, then ${adjustment(section.funnel.method.adjustment)}`)}.`;
   const phis = content.indicators.map((section) => `${section.indicator.name} ${section.funnel.overdispersion.phi.toFixed(2)}${section.funnel.overdispersion.applied ? '' : ' (not applied)'}`);
   const suppressed = content.indicators.reduce((total, section) => total + section.counts.suppressed, 0);
   const sources = [...new Set(content.indicators.map((section) => section.indicator.source ?? 'not recorded'))];
@@ -126,7 +133,7 @@ function methodsPage(content: PackContent): PackPage {
     paragraphs: [
       {
         heading: 'Funnel plots and limits',
-        text: `Each funnel plots every provider reporting the indicator in ${content.period} against its size, with 95 % and 99.8 % control limits about the benchmark: the pooled value of all providers, or 1 for standardised ratios (Spiegelhalter 2005). The network's providers are highlighted. A provider beyond the 99.8 % limit is an outlier, judged better or worse by the indicator's polarity, or higher or lower where it has none.`,
+        text: `Each funnel plots every provider reporting the indicator in ${content.period} against its size, with 95 % and 99.8 % control limits about the benchmark: the pooled value of all providers whose figures are published, or 1 for standardised ratios (Spiegelhalter 2005). The network's providers are highlighted. A provider beyond the 99.8 % limit is an outlier, judged better or worse by the indicator's polarity, or higher or lower where it has none.`,
       },
       {
         heading: 'Overdispersion',
