@@ -21,6 +21,7 @@ import { mountPacks } from './routes/packs/packs.routes';
 import { profileRoutes } from './routes/profile/profile.routes';
 import { provenanceRoutes } from './routes/provenance/provenance.routes';
 import { tokenRoutes } from './routes/tokens/tokens.routes';
+import { funnelPositionRoutes } from './routes/trends/funnel-position.routes';
 import { trendRoutes } from './routes/trends/trends.routes';
 import { uploadRoutes } from './routes/uploads/uploads.routes';
 import { variationRoutes } from './routes/variation/variation.routes';
@@ -47,6 +48,7 @@ export function createApp(deps: AppDependencies) {
     .route('/measures', measureRoutes)
     .route('/funnel', funnelRoutes)
     .route('/trends', trendRoutes)
+    .route('/trends', funnelPositionRoutes)
     .route('/overview', overviewRoutes)
     .route('/profile', profileRoutes)
     .route('/variation', variationRoutes)
