@@ -24,6 +24,7 @@ import { tokenRoutes } from './routes/tokens/tokens.routes';
 import { funnelPositionRoutes } from './routes/trends/funnel-position.routes';
 import { trendRoutes } from './routes/trends/trends.routes';
 import { uploadRoutes } from './routes/uploads/uploads.routes';
+import { variationNetworkRoutes } from './routes/variation/variation-networks.routes';
 import { variationRoutes } from './routes/variation/variation.routes';
 import { refuseNulCharacters } from './validation';
 
@@ -51,6 +52,7 @@ export function createApp(deps: AppDependencies) {
     .route('/trends', funnelPositionRoutes)
     .route('/overview', overviewRoutes)
     .route('/profile', profileRoutes)
+    .route('/variation', variationNetworkRoutes)
     .route('/variation', variationRoutes)
     .route('/provenance', provenanceRoutes)
     .route('/tokens', tokenRoutes)
