@@ -17,6 +17,7 @@ import type {
 import { formatTooltip } from './format';
 import { markerOutline, nhsColours } from './palette';
 import type { ChartText } from './types';
+import { extent } from 'simple-statistics';
 
 /** Arial as NHS documents use it; Arimo, with Arial's metrics, is the font the PNG renderer bundles. */
 export const fontFamily = 'Arial, Arimo, sans-serif';
@@ -146,8 +147,7 @@ export function chartFrame(text: ChartText, settings: ChartFrameSettings): Chart
 export function paddedExtent(values: readonly number[], padding = 0.1): { min: number; max: number; interval: number } {
   const finite = values.filter(Number.isFinite);
   if (finite.length === 0) return { min: 0, max: 1, interval: 0.2 };
-  const low = Math.min(...finite);
-  const high = Math.max(...finite);
+  const [low, high] = extent(finite);
   const span = high - low || Math.abs(high) || 1;
   const interval = niceStep((span * (1 + 2 * padding)) / 5);
   const paddedLow = Math.floor((low - span * padding) / interval) * interval;

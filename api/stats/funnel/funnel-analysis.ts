@@ -20,6 +20,7 @@ import type { ProportionLimitMethod } from './proportion-limits';
 import { shmiBand } from './shmi-band';
 import type { FunnelLimit, FunnelPosition, FunnelScale } from './types';
 import { funnelZScore } from './z-score';
+import { extent } from 'simple-statistics';
 
 /** One provider's band and judgement, without its limits: what `providerLimits: false` returns. */
 export interface FunnelProviderBand extends FunnelPosition {
@@ -202,5 +203,7 @@ function unadjustedMethodName(options: ResolvedOptions): FunnelAnalysisResult['u
 /** Curves span the providers' precisions; a ratio of counts may have precision 0, which a log axis cannot show. */
 function curvesFor(model: FunnelLimitModel, precisions: number[], points: number): FunnelCurve[] {
   const positive = precisions.filter((precision) => precision > 0);
-  return funnelLimitCurves(model, Math.min(...positive), Math.max(...positive), points);
+  // extent loops rather than spreading, which overflows the call stack at about 125,000 providers.
+  const [lowest, highest] = extent(positive);
+  return funnelLimitCurves(model, lowest, highest, points);
 }

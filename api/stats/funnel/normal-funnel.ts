@@ -8,6 +8,7 @@ import { trimmedOverdispersion, type FunnelOverdispersion } from './funnel-overd
 import { funnelJudgement } from './judgement';
 import { resolveNormalOptions, type NormalFunnelAnalysisInput, type NormalFunnelScale } from './normal-funnel-options';
 import type { FunnelLimit, FunnelPosition } from './types';
+import { extent } from 'simple-statistics';
 
 export interface NormalFunnelProviderBand extends FunnelPosition {
   id: string;
@@ -80,7 +81,8 @@ export function normalFunnelAnalysis(input: NormalFunnelAnalysisInput, providerL
   });
 
   const precisions = results.map((p) => p.precision);
-  const grid = logSpacedPrecisions(Math.min(...precisions), Math.max(...precisions), options.curvePoints);
+  const [lowest, highest] = extent(precisions);
+  const grid = logSpacedPrecisions(lowest, highest, options.curvePoints);
   const curves = ([false, true] as const).flatMap((adjusted) =>
     coverages.map((coverage, c): FunnelCurve => ({
       coverage,
