@@ -15,3 +15,4 @@ export * from './api-tokens';
 export * from './audit-events';
 export * from './sessions';
 export * from './uploads';
+export * from './data-version';
