@@ -7,12 +7,21 @@ export interface AttributePoint extends LimitedPoint {
   denominator: number;
 }
 
+export interface AttributeSegment extends SpcSegment {
+  /**
+   * Laney's σ_z: the spread of the baseline's standardised values, by which every sigma of the segment is
+   * multiplied. Present on p′ and u′ charts only; `null` when it cannot be estimated (a one-point baseline, or a
+   * centre of 0 or 1 that leaves no sigma to standardise by).
+   */
+  sigmaZ?: number | null;
+}
+
 export interface AttributeChart {
-  segments: SpcSegment[];
+  segments: AttributeSegment[];
   points: AttributePoint[];
 }
 
-/** What distinguishes a p chart from a u chart: its name, its sigma and its ceiling. */
+/** What distinguishes the attribute charts (p, u, p′, u′): their name, sigma, ceiling and spread between subgroups. */
 export interface AttributeChartKind {
   functionName: string;
   /** Standard error of one point with denominator n around the centre. */
@@ -21,6 +30,11 @@ export interface AttributeChartKind {
   ceiling: number;
   /** A proportion's numerator counts members of its denominator, so cannot exceed it. */
   numeratorWithinDenominator: boolean;
+  /**
+   * Laney's adjustment: from the standardised values zᵢ = (yᵢ − centre)/σᵢ of a segment's baseline, the factor
+   * σ_z that multiplies every σᵢ of the segment (`null` when it cannot be estimated). Absent on p and u charts.
+   */
+  betweenSubgroupSpread?: (standardisedBaseline: readonly number[]) => number | null;
 }
 
 /**
@@ -28,7 +42,8 @@ export interface AttributeChartKind {
  * Control", chapter 7): per segment, centre = Σ numerators / Σ denominators over the baseline
  * (pooled, not a mean of rates, so large denominators weigh more); per point, limits at ±3σ and
  * a band at ±2σ for the "two of three" rule (Making Data Count 2019), clamped to [0, ceiling]
- * because a rate cannot leave that range. Validation common to both kinds happens here.
+ * because a rate cannot leave that range. Laney's p′ and u′ charts (Laney 2002) multiply each sigma by the
+ * segment's σ_z. Validation common to every kind happens here.
  */
 export function attributeChart(
   numerators: readonly number[],
@@ -47,16 +62,26 @@ export function attributeChart(
   }
 
   const clamp = (limit: number) => Math.min(kind.ceiling, Math.max(0, limit));
-  const segments: SpcSegment[] = [];
+  const spreadOf = kind.betweenSubgroupSpread;
+  const segments: AttributeSegment[] = [];
   const points: AttributePoint[] = [];
-  for (const bounds of chartSegments(numerators.length, options, name, 1)) {
+  for (const bounds of chartSegments(numerators.length, options, name, spreadOf ? 2 : 1)) {
     const baselineEnd = bounds.start + bounds.baselineLength;
     const centre = total(numerators, bounds.start, baselineEnd) / total(denominators, bounds.start, baselineEnd);
-    segments.push({ ...bounds, centre });
+    let spread: number | null = 1;
+    if (spreadOf) {
+      const standardised: number[] = [];
+      for (let i = bounds.start; i < baselineEnd; i++) standardised.push((numerators[i] / denominators[i] - centre) / kind.sigma(centre, denominators[i]));
+      spread = spreadOf(standardised);
+      segments.push({ ...bounds, centre, sigmaZ: spread });
+    } else segments.push({ ...bounds, centre });
     for (let index = bounds.start; index < bounds.end; index++) {
       const numerator = numerators[index];
       const denominator = denominators[index];
-      const sigma = kind.sigma(centre, denominator);
+      // A sigma of 0 (centre 0 or 1) collapses the limits onto the centre whatever the spread.
+      const withinSigma = kind.sigma(centre, denominator);
+      const sigma = withinSigma === 0 ? 0 : spread === null ? null : withinSigma * spread;
+      const limit = (multiple: number) => (sigma === null ? null : clamp(centre + multiple * sigma));
       points.push({
         index,
         value: numerator / denominator,
@@ -64,10 +89,10 @@ export function attributeChart(
         denominator,
         segment: segments.length - 1,
         centre,
-        lowerLimit: clamp(centre - 3 * sigma),
-        upperLimit: clamp(centre + 3 * sigma),
-        lowerTwoSigma: clamp(centre - 2 * sigma),
-        upperTwoSigma: clamp(centre + 2 * sigma),
+        lowerLimit: limit(-3),
+        upperLimit: limit(3),
+        lowerTwoSigma: limit(-2),
+        upperTwoSigma: limit(2),
       });
     }
   }

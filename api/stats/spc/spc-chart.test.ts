@@ -37,6 +37,16 @@ describe('spcChart', () => {
     expect(chart.assurance).toBeNull();
   });
 
+  it("draws Laney's p′ chart as kind pprime: the same point the p chart flags falls inside limits widened by σ_z (hand computed)", () => {
+    // p̄ = 0.1, σ = 0.03: z = −5/3, −5/3, −5/3, 5; moving ranges 0, 0, 20/3 → σ_z = (20/9) / 1.128 = 1.97006;
+    // upper limit 0.1 + 3 × 0.03 × 1.97006 = 0.27730, above the last point's 0.25.
+    const chart = spcChart({ kind: 'pprime', numerators: [5, 5, 5, 25], denominators: [100, 100, 100, 100], improvementDirection: 'increase' });
+    expect(chart.settings.kind).toBe('pprime');
+    expect(chart.segments[0]).toMatchObject({ sigmaZ: expect.closeTo(20 / 9 / 1.128, 12) });
+    expect(chart.points[3].upperLimit).toBeCloseTo(0.1 + 0.09 * (20 / 9 / 1.128), 12);
+    expect(chart.points[3].rule).not.toBe('outside_limits');
+  });
+
   it('runs the rules on u-chart rates', () => {
     const chart = spcChart({ kind: 'u', numerators: [2, 2, 2, 2, 2, 2, 2], denominators: [1, 1, 1, 1, 1, 1, 1] });
     expect(chart.points.every((point) => point.rule === null)).toBe(true);

@@ -1,6 +1,7 @@
-import type { AttributePoint } from './attribute-chart';
+import type { AttributePoint, AttributeSegment } from './attribute-chart';
 import { assuranceCategory, type AssuranceCategory } from './assurance-category';
 import type { SegmentOptions } from './chart-segments';
+import { pPrimeChart, uPrimeChart } from './laney-chart';
 import { pChart } from './p-chart';
 import { specialCauseRules, type SpecialCauseOptions, type SpecialCauseResult } from './special-cause-rules';
 import type { ImprovementDirection, LimitedPoint, SpcSegment } from './types';
@@ -15,7 +16,7 @@ export interface SpcCommonOptions extends SegmentOptions, SpecialCauseOptions {
 
 export type SpcChartInput =
   | ({ kind: 'xmr'; values: readonly number[]; screenMovingRanges?: boolean } & SpcCommonOptions)
-  | ({ kind: 'p' | 'u'; numerators: readonly number[]; denominators: readonly number[] } & SpcCommonOptions);
+  | ({ kind: 'p' | 'u' | 'pprime' | 'uprime'; numerators: readonly number[]; denominators: readonly number[] } & SpcCommonOptions);
 
 export type SpcPoint = LimitedPoint & Partial<Pick<AttributePoint, 'numerator' | 'denominator'>> & SpecialCauseResult;
 
@@ -34,7 +35,7 @@ export interface SpcSettings {
 
 export interface SpcChart {
   settings: SpcSettings;
-  segments: (SpcSegment | XmrSegment)[];
+  segments: (SpcSegment | XmrSegment | AttributeSegment)[];
   points: SpcPoint[];
   variation: VariationCategory;
   /** `null` without a target, for a neutral measure, or when the last point has no limits. */
@@ -43,17 +44,15 @@ export interface SpcChart {
 
 /**
  * One statistical process control chart as Making Data Count (NHS England / Improvement 2019,
- * revised November 2023) reads it: limits from `xmrChart`, `pChart` or `uChart`, each point
+ * revised November 2023) reads it: limits from `xmrChart`, `pChart`, `uChart` or Laney's `pPrimeChart` and
+ * `uPrimeChart`, each point
  * judged by `specialCauseRules`, the variation icon from the last point and the assurance icon
  * from the target against the last point's limits. Defaults follow NHSRplotthedots 0.2.2
  * (screened moving ranges, trends and runs of 7, "two of three" within the band only) except the
  * improvement direction, which defaults to neutral rather than assuming increase is better.
  */
 export function spcChart(input: SpcChartInput): SpcChart {
-  const chart =
-    input.kind === 'xmr'
-      ? xmrChart(input.values, input)
-      : (input.kind === 'p' ? pChart : uChart)(input.numerators, input.denominators, input);
+  const chart = input.kind === 'xmr' ? xmrChart(input.values, input) : attributeCharts[input.kind](input.numerators, input.denominators, input);
   const settings: SpcSettings = {
     kind: input.kind,
     improvementDirection: input.improvementDirection ?? 'neutral',
@@ -79,6 +78,8 @@ export function spcChart(input: SpcChartInput): SpcChart {
         : assuranceCategory({ target: settings.target, lowerLimit: last.lowerLimit, upperLimit: last.upperLimit, improvementDirection: settings.improvementDirection }),
   };
 }
+
+const attributeCharts = { p: pChart, u: uChart, pprime: pPrimeChart, uprime: uPrimeChart };
 
 /** Written out rather than spread: two spreads per point cost more than the whole chart (10,000 points ~35 ms). */
 function spcPoint(point: LimitedPoint | AttributePoint, result: SpecialCauseResult): SpcPoint {
