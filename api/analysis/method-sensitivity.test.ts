@@ -81,7 +81,7 @@ describe('methodSensitivity', () => {
     expect(big.robust).toBe(false);
   });
 
-  it('reports φ and τ² per scale and trimming, each with τ²'s Q-profile interval', () => {
+  it('reports φ and τ² per scale and trimming, each with the Q-profile interval of τ²', () => {
     const sweep = methodSensitivity({ measure: 'ratio', providers: providers(300, 0.9).map((p) => ({ ...p, denominator: p.numerator * 0.9 + 5 })) });
     expect(sweep.overdispersion.map((estimate) => `${estimate.scale} ${estimate.trimMethod} ${estimate.trimFraction}`)).toEqual([
       'square-root winsorise 0.05', 'square-root winsorise 0.1', 'square-root winsorise 0.2', 'log truncate 0.05', 'log truncate 0.1', 'log truncate 0.2',
