@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { analysisCache } from './analysis-cache';
 import { defaultApiConfig, type AppDependencies, type AppEnv } from './context';
 import { authenticate } from './auth/authenticate';
 import { disclosureControl } from './disclosure';
@@ -40,6 +41,7 @@ export function createApp(deps: AppDependencies) {
     .use(refuseNulCharacters)
     .use(authenticate)
     .use(disclosureControl())
+    .use(analysisCache({ maxBytes: config.analysisCacheBytes }))
     .basePath('/api')
     .route('/health', healthRoutes)
     .route('/auth', authRoutes())

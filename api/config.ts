@@ -63,6 +63,8 @@ const serverEnv = z
     VARIATION_ATLAS_TRUSTED_PROXIES: optional(proxyList),
     // The Host names answered; unset: this machine's, HOST's and the public URL's.
     VARIATION_ATLAS_ALLOWED_HOSTS: optional(hostList),
+    // Memory for analyses answered again while the data is unchanged (api/analysis-cache.ts); 0 turns it off.
+    VARIATION_ATLAS_ANALYSIS_CACHE_MB: optional(z.coerce.number().int().min(0).max(65536)),
   })
   .superRefine((env, context) => {
     const needed = ['VARIATION_ATLAS_OIDC_CLIENT_ID', 'VARIATION_ATLAS_PUBLIC_URL'] as const;
@@ -107,7 +109,11 @@ export function apiConfigOf(config: ServerConfig): Partial<ApiConfig> & Pick<Api
     suppressionFloor: config.VARIATION_ATLAS_SUPPRESSION_MIN ?? defaultApiConfig.suppressionFloor,
     suppressionLoweringRoles: config.VARIATION_ATLAS_SUPPRESSION_LOWERING_ROLES ?? defaultApiConfig.suppressionLoweringRoles,
   };
-  const edge = { trustedProxies: config.VARIATION_ATLAS_TRUSTED_PROXIES ?? defaultApiConfig.trustedProxies, allowedHosts: allowedHostsOf(config) };
+  const edge = {
+    trustedProxies: config.VARIATION_ATLAS_TRUSTED_PROXIES ?? defaultApiConfig.trustedProxies,
+    allowedHosts: allowedHostsOf(config),
+    analysisCacheBytes: config.VARIATION_ATLAS_ANALYSIS_CACHE_MB === undefined ? defaultApiConfig.analysisCacheBytes : config.VARIATION_ATLAS_ANALYSIS_CACHE_MB * 1024 * 1024,
+  };
   if (issuer === undefined || clientId === undefined || publicUrl === undefined) return { auth: config.VARIATION_ATLAS_AUTH, ...disclosure, ...edge };
   return {
     auth: config.VARIATION_ATLAS_AUTH,

@@ -41,6 +41,8 @@ export interface ApiConfig {
   trustedProxies: TrustedProxies;
   /** The Host names (optional ports) the API answers to (security.ts); any other is a 421. */
   allowedHosts: readonly string[];
+  /** Bytes of analyses kept in memory while the data behind them is unchanged (analysis-cache.ts); 0: none. */
+  analysisCacheBytes: number;
 }
 
 /** What every route handler is given: injected, never imported as a singleton. */
@@ -74,6 +76,7 @@ export const defaultApiConfig: ApiConfig = {
   trustedProxies: trustedProxies([]),
   // What `app.request('/api/…')` sends (localhost), so an app made without a configuration still answers.
   allowedHosts: loopbackHostNames,
+  analysisCacheBytes: 128 * 1024 * 1024,
 };
 
 /** Entra ID app roles as they would be declared in the app registration's manifest. */
