@@ -10,6 +10,7 @@ import { auditRefusals } from './load/audit-refusals';
 import { listBatches, rollbackBatch } from './load/batches';
 import { loadObservations } from './load/load-observations';
 import { loadCatalogue } from './load/load-catalogue';
+import { loadTargets } from './load/load-targets';
 import { loadIndicators, loadMemberships, loadNetworks, loadOrganisations } from './load/load-reference';
 import { EtlCommandError, LoadRejectedError } from './problems';
 import { loadOdsFile, loadPracticeMapFile, loadTrustMapFile } from './reference/load-published';
@@ -27,6 +28,8 @@ const usage = `Usage: npm run etl -- <command> [options]
                                   default_convention (optional: spiegelhalter, cqc or shmi)
   catalogue [<file.json>]         the standard national indicators with their conventions and targets by period
                                   (default: the shipped etl/catalogue/national-indicators.json)
+  targets <file.csv>              indicator, kind, network, valid_from, valid_to, value, source: dated standards and
+                                  local ambitions (kind local_ambition, network optional), all or nothing
   reference <folder>              the four files above, by those names (network_memberships.csv), in order
   ods <file.csv> [--as-of DATE]   an ODS organisation file (etr) as published, header-less: trusts, regions, ICB networks
   practices <file.csv> [--as-of DATE]
@@ -82,6 +85,10 @@ async function run(handle: DatabaseHandle, command: string, positionals: string[
     case 'catalogue': {
       const loaded = await loadCatalogue(handle, target);
       console.log(`catalogue: ${loaded.indicators} indicators and ${loaded.targets} targets loaded`);
+      return;
+    }
+    case 'targets': {
+      console.log(`targets: ${await loadTargets(handle, need())} rows loaded`);
       return;
     }
     case 'reference': {

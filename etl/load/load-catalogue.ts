@@ -59,7 +59,7 @@ export async function loadCatalogue(handle: DatabaseHandle, path = nationalCatal
     );
     await session.query(
       `delete from indicator_targets t
-       where t.indicator_id = any($1::int[])
+       where t.indicator_id = any($1::int[]) and t.network_id is null and t.kind <> 'local_ambition'
          and not exists (select 1 from unnest($2::int[], $3::text[], $4::text[]::date[]) as kept(indicator_id, kind, valid_from)
                          where kept.indicator_id = t.indicator_id and kept.kind = t.kind::text and kept.valid_from = t.valid_from)`,
       [[...ids.values()], targets.map((t) => ids.get(t.indicatorCode)!), targets.map((t) => t.kind), targets.map((t) => t.validFrom)],
@@ -70,7 +70,7 @@ export async function loadCatalogue(handle: DatabaseHandle, path = nationalCatal
           .insert(schema.indicatorTargets)
           .values(targets.map(({ indicatorCode, kind, validFrom, validTo, value, source, note }) => ({ indicatorId: ids.get(indicatorCode)!, kind, validFrom, validTo, value, source, note })))
           .onConflictDoUpdate({
-            target: [schema.indicatorTargets.indicatorId, schema.indicatorTargets.kind, schema.indicatorTargets.validFrom],
+            target: [schema.indicatorTargets.indicatorId, schema.indicatorTargets.kind, schema.indicatorTargets.validFrom, schema.indicatorTargets.networkId],
             set: { validTo: excluded('valid_to'), value: excluded('value'), source: excluded('source'), note: excluded('note') },
           }),
       );

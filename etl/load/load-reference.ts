@@ -16,7 +16,7 @@ const measureKinds = ['proportion', 'crude_rate', 'indirectly_standardised_ratio
 const polarities = ['higher_is_better', 'lower_is_better', 'no_judgement'] as const;
 
 /** Reads a documented reference CSV into rows of named cells, refusing a missing or unknown column. */
-async function readReferenceCsv(path: string, columns: readonly string[], required: readonly string[]) {
+export async function readReferenceCsv(path: string, columns: readonly string[], required: readonly string[]) {
   const file = basename(path);
   const { header, records } = await openCsv(path);
   if (columns.includes('code') && looksLikeOdsRecord(header)) {

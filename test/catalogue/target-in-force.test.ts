@@ -8,7 +8,7 @@ const catalogue = JSON.parse(readFileSync(nationalCatalogue, 'utf8')) as { indic
 
 /** The shipped catalogue's dated targets of one indicator, as the query returns them. */
 const targetsOf = (code: string): PeriodTarget[] =>
-  catalogue.targets.filter((t) => t.indicator_code === code).map((t) => ({ kind: t.kind, validFrom: t.valid_from, validTo: t.valid_to, value: t.value, source: t.source, note: t.note ?? null }));
+  catalogue.targets.filter((t) => t.indicator_code === code).map((t) => ({ kind: t.kind, network: null, validFrom: t.valid_from, validTo: t.valid_to, value: t.value, source: t.source, note: t.note ?? null }));
 const indicator = (code: string) => catalogue.indicators.find((one) => one.code === code)!;
 const valueOn = (code: string, date: string) => targetInForce(indicator(code), targetsOf(code), date)?.value ?? null;
 
