@@ -115,6 +115,52 @@ describe('providerSpc', () => {
     expect(fault({ baselineLength: 7 })).toBe('baseline');
   });
 
+  it("chooses Laney's p′ chart by default for overdispersed counts, and names the rule and σ_z", () => {
+    const pairs: [number, number][] = [[700, 1000], [760, 1000], [690, 1000], [780, 1000], [710, 1000], [650, 1000]];
+    const chart = providerSpc(proportion, counts(pairs), {});
+    // p̄ = 0.715, σ = √(0.715 × 0.285 / 1000); σ_z = mean |Δz| / 1.128 ≈ 4.35, far above √(χ²₀.₉₅(3.1) / 3.1) ≈ 1.61.
+    const sigma = Math.sqrt((0.715 * 0.285) / 1000);
+    const z = pairs.map(([x, n]) => (x / n - 0.715) / sigma);
+    const sigmaZ = z.slice(1).reduce((total, value, i) => total + Math.abs(value - z[i]), 0) / 5 / 1.128;
+    expect(chart.kind).toBe('pprime');
+    expect(chart.settings.chartChoice).toMatchObject({ chart: 'pprime', rule: 'laney_sigma_z_overdispersion', sigmaZ: expect.closeTo(sigmaZ, 10), requested: false });
+    expect(chart.points[0].upperLimit).toBeCloseTo(100 * (0.715 + 3 * sigma * sigmaZ), 9);
+    // Asked for, the p chart is drawn and the choice says so.
+    const plain = providerSpc(proportion, counts(pairs), { chart: 'p' });
+    expect(plain.settings.chartChoice).toEqual({ chart: 'p', rule: null, sigmaZ: null, threshold: null, requested: true });
+    expect(plain.points[0].upperLimit).toBeCloseTo(100 * (0.715 + 3 * sigma), 9);
+  });
+
+  it('draws a proportion as an XmR chart of its values on the display scale when asked, and refuses a chart of another measure', () => {
+    const chart = providerSpc(proportion, series, { chart: 'xmr', screenMovingRanges: false });
+    const values = [70, 72, 68, 75, 71, 69];
+    const movingRange = (2 + 4 + 7 + 4 + 2) / 5;
+    expect(chart.kind).toBe('xmr');
+    expect(chart.points.map((point) => point.value)).toEqual(values);
+    expect(chart.points[0]).toMatchObject({ centre: expect.closeTo(425 / 6, 10), upperLimit: expect.closeTo(425 / 6 + 2.66 * movingRange, 10) });
+    expect(() => providerSpc(proportion, series, { chart: 'uprime' })).toThrow(expect.objectContaining({ parameter: 'chart' }));
+    const mean: IndicatorDefinition = { ...proportion, measureKind: 'mean', target: null };
+    expect(() => providerSpc(mean, [4, 5, 6].map((value, i) => ({ ...none, ...quarter(i), value })), { chart: 'p' })).toThrow('chart: a mean can be drawn as xmr, not p');
+  });
+
+  it('gives each point the target in force at its period end, and judges assurance against the one in force at the last point', () => {
+    const national = { network: null, note: null, source: 'NHS planning guidance' };
+    const targets = [
+      { ...national, kind: 'constitutional' as const, validFrom: '2024-01-01', validTo: '2024-04-01', value: 95 },
+      { ...national, kind: 'operational' as const, validFrom: '2024-04-01', validTo: null, value: 70 },
+    ];
+    const chart = providerSpc(proportion, series, { targets });
+    expect(chart.points.map((point) => point.target)).toEqual([95, 95, 95, 70, 70, 70]);
+    expect(chart.settings.target).toBe(70);
+    expect(chart.settings.targets).toEqual([
+      { fromPeriod: 'Q1', value: 95, kind: 'constitutional', source: 'NHS planning guidance' },
+      { fromPeriod: 'Q4', value: 70, kind: 'operational', source: 'NHS planning guidance' },
+    ]);
+    // 70 % lies between the limits (centre 70.8 %): hit and miss, where the indicator's own 85 % would consistently fail.
+    expect(chart.assurance).toBe('inconsistent');
+    expect(providerSpc(proportion, series, {}).settings.targets).toEqual([{ fromPeriod: 'Q1', value: 85, kind: 'indicator', source: null }]);
+  });
+
   it('cannot draw an XmR chart from one value', () => {
     const mean: IndicatorDefinition = { ...proportion, measureKind: 'mean', target: null };
     expect(() => providerSpc(mean, [{ ...none, ...quarter(0), value: 4 }], {})).toThrow('an XmR chart needs at least 2 period(s) with figures; this series has 1');

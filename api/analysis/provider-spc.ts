@@ -1,4 +1,5 @@
-import { spcChart, StatsInputError, type SpcChartInput } from '../stats';
+import { attributeChartChoice, spcChart, StatsInputError, type AttributeChartChoice, type SpcChartInput } from '../stats';
+import { targetInForce, type PeriodTarget } from './target-in-force';
 import type { IndicatorDefinition, ObservationFigures } from './types';
 
 /** One period of a provider's series, oldest first. */
@@ -10,7 +11,14 @@ export interface SeriesObservation extends ObservationFigures {
   suppressed: boolean;
 }
 
+/** The charts a series can be drawn on: p and p′ for a proportion, u and u′ for a rate or ratio, XmR for any. */
+export type SpcChartKind = SpcChartInput['kind'];
+
 export interface ProviderSpcOptions {
+  /** The chart asked for; by default the measure kind's (`spcKind`), p′/u′ when `attributeChartChoice` finds overdispersion. */
+  chart?: SpcChartKind;
+  /** The indicator's dated standards (`indicatorTargetList`): each point carries the one in force at its period's end. */
+  targets?: readonly PeriodTarget[];
   /** Fix the limits on the first n points of each segment; all points when absent. */
   baselineLength?: number;
   /** Period labels at which a new segment (with its own limits) starts. */
@@ -26,7 +34,7 @@ export class SpcNotAvailableError extends Error {
   override name = 'SpcNotAvailableError';
   constructor(
     message: string,
-    readonly parameter?: 'baseline' | 'rebase',
+    readonly parameter?: 'baseline' | 'rebase' | 'chart',
   ) {
     super(message);
   }
@@ -40,35 +48,51 @@ const improvementDirections = { higher_is_better: 'increase', lower_is_better: '
  * expected event), and an XmR chart of the published values of directly standardised rates and means, whose
  * counts are not published.
  */
-export function spcKind(measureKind: IndicatorDefinition['measureKind']): SpcChartInput['kind'] {
+export function spcKind(measureKind: IndicatorDefinition['measureKind']): 'p' | 'u' | 'xmr' {
   if (measureKind === 'proportion') return 'p';
   return measureKind === 'crude_rate' || measureKind === 'indirectly_standardised_ratio' ? 'u' : 'xmr';
 }
 
-function countsOf(kind: SpcChartInput['kind'], indicator: Pick<IndicatorDefinition, 'measureKind'>, row: ObservationFigures) {
-  if (kind === 'xmr') return row.value === null ? null : { value: row.value };
+function countsOf(kind: SpcChartKind, indicator: Pick<IndicatorDefinition, 'measureKind' | 'multiplier'>, row: ObservationFigures) {
   const [numerator, denominator] = indicator.measureKind === 'indirectly_standardised_ratio' ? [row.observed, row.expected] : [row.numerator, row.denominator];
-  return numerator === null || denominator === null ? null : { numerator, denominator };
+  const counted = numerator !== null && denominator !== null && denominator > 0;
+  if (kind !== 'xmr') return counted ? { numerator, denominator } : null;
+  // XmR of a counted measure charts its published value, or the value of its counts where none is published (a network's pooled counts).
+  if (row.value !== null) return { value: row.value };
+  return spcKind(indicator.measureKind) !== 'xmr' && counted ? { value: (numerator / denominator) * indicator.multiplier } : null;
 }
+
+const chartsOf = { p: ['p', 'pprime', 'xmr'], u: ['u', 'uprime', 'xmr'], xmr: ['xmr'] } as const;
+const chartNames = { p: 'a p-chart', pprime: "a Laney p′ chart", u: 'a u-chart', uprime: "a Laney u′ chart", xmr: 'an XmR chart' } as const;
+const measureNames = { proportion: 'a proportion', crude_rate: 'a rate', indirectly_standardised_ratio: 'a ratio', directly_standardised_rate: 'a directly standardised rate', mean: 'a mean' } as const;
 
 const scaled = (value: number | null, scale: number) => (value === null ? null : value * scale);
 
 /**
  * A provider's series over time as a statistical process control chart (`spcChart`), on the indicator's
- * display scale, with the improvement direction from its polarity and its target (if any) for assurance.
- * Periods without the figures the chart needs are left out and listed. A suppressed period is charted as
- * missing: it takes no part in any centre, limit or rule, whatever segments are asked for, and is shown as a
- * point with no value in the segment it falls in.
+ * display scale, with the improvement direction from its polarity. The chart is the one asked for, else the
+ * measure kind's, with Laney's p′/u′ when `attributeChartChoice` finds the counts overdispersed (named in
+ * `settings.chartChoice`). Each point carries the target in force at its period's end (`targetInForce`), and
+ * assurance is judged against the one in force at the last point. Periods without the figures the chart needs
+ * are left out and listed. A suppressed period is charted as missing: it takes no part in any centre, limit,
+ * rule or chart choice, whatever segments are asked for, and is shown as a point with no value in the segment
+ * it falls in.
  */
-export function providerSpc(indicator: IndicatorDefinition, series: readonly SeriesObservation[], options: ProviderSpcOptions) {
-  const kind = spcKind(indicator.measureKind);
+export function providerSpc(indicator: IndicatorDefinition & { source?: string | null }, series: readonly SeriesObservation[], options: ProviderSpcOptions) {
+  const family = spcKind(indicator.measureKind);
+  const requested = options.chart;
+  if (requested !== undefined && !(chartsOf[family] as readonly SpcChartKind[]).includes(requested)) {
+    throw new SpcNotAvailableError(`chart: ${measureNames[indicator.measureKind]} can be drawn as ${chartsOf[family].join(', ')}, not ${requested}`, 'chart');
+  }
+  // The family's counts decide which periods can be charted, so the default choice sees the series it would draw.
+  let kind: SpcChartKind = requested ?? family;
   const usable = series.filter((row) => !row.suppressed && countsOf(kind, indicator, row) !== null);
   const excluded = series
     .filter((row) => !row.suppressed && !usable.includes(row))
     .map((row) => ({ period: row.period, reason: kind === 'xmr' ? 'no published value' : 'no counts' }));
-  const minimum = kind === 'xmr' ? 2 : 1;
+  const minimum = kind === 'xmr' || kind === 'pprime' || kind === 'uprime' ? 2 : 1;
   if (usable.length < minimum) {
-    throw new SpcNotAvailableError(`${kind === 'xmr' ? 'an XmR chart' : `a ${kind}-chart`} needs at least ${minimum} period(s) with figures; this series has ${usable.length}`);
+    throw new SpcNotAvailableError(`${chartNames[kind]} needs at least ${minimum} period(s) with figures; this series has ${usable.length}`);
   }
   const rebaseAt = [...new Set(options.rebaseAt ?? [])].map((label) => {
     if (series.some((row) => row.period === label && row.suppressed)) {
@@ -83,8 +107,18 @@ export function providerSpc(indicator: IndicatorDefinition, series: readonly Ser
   if (baseline !== undefined && (baseline < minimum || baseline > usable.length)) {
     throw new SpcNotAvailableError(`baseline: must be between ${minimum} and the ${usable.length} periods of the series`, 'baseline');
   }
-  // p- and u-charts work on the natural scale (0.72, not 72 %); XmR values are published on the display scale.
+  let chartChoice: (Omit<AttributeChartChoice, 'chart'> & { chart: SpcChartKind; requested: boolean }) | { chart: SpcChartKind; rule: null; sigmaZ: null; threshold: null; requested: boolean };
+  if (requested === undefined && family !== 'xmr') {
+    const counted = usable.map((row) => countsOf(family, indicator, row)!);
+    const choice = attributeChartChoice(family === 'p' ? 'proportion' : 'rate', counted.map((count) => count.numerator!), counted.map((count) => count.denominator!), { baselineLength: baseline, rebaseAt });
+    kind = choice.chart;
+    chartChoice = { ...choice, requested: false };
+  } else chartChoice = { chart: kind, rule: null, sigmaZ: null, threshold: null, requested: requested !== undefined };
+  // Attribute charts work on the natural scale (0.72, not 72 %); XmR values are on the display scale.
   const scale = kind === 'xmr' ? 1 : indicator.multiplier;
+  const targets = options.targets ?? [];
+  const targetOf = (row: SeriesObservation) => targetInForce({ target: indicator.target, source: indicator.source ?? null }, targets, row.endDate);
+  const lastTarget = targetOf(usable[usable.length - 1]);
   const common = {
     baselineLength: baseline,
     rebaseAt,
@@ -92,7 +126,7 @@ export function providerSpc(indicator: IndicatorDefinition, series: readonly Ser
     runLength: options.runLength,
     twoOfThreeCountsBeyondLimits: options.twoOfThreeCountsBeyondLimits,
     improvementDirection: improvementDirections[indicator.polarity],
-    target: indicator.target === null ? undefined : indicator.target / scale,
+    target: lastTarget === null ? undefined : lastTarget.value / scale,
   };
   const counts = usable.map((row) => countsOf(kind, indicator, row)!);
   const input: SpcChartInput =
@@ -128,6 +162,7 @@ export function providerSpc(indicator: IndicatorDefinition, series: readonly Ser
       direction: point.direction,
       specialCause: point.specialCause,
       pointType: point.pointType,
+      target: targetOf(row)?.value ?? null,
     };
   });
   // A suppressed period sits in the segment of the charted point before it (or the first), under that centre.
@@ -135,13 +170,15 @@ export function providerSpc(indicator: IndicatorDefinition, series: readonly Ser
   let next = 0;
   for (const row of series) {
     if (next < usable.length && row === usable[next]) points.push(charted[next++]);
-    else if (row.suppressed) points.push(suppressedPoint(row, charted[Math.max(0, next - 1)]));
+    else if (row.suppressed) points.push(suppressedPoint(row, charted[Math.max(0, next - 1)], targetOf(row)?.value ?? null));
   }
   return {
     kind,
     settings: {
       ...chart.settings,
-      target: indicator.target,
+      chartChoice,
+      target: lastTarget?.value ?? null,
+      targets: targetChanges(series, targetOf),
       rebasePeriods: rebaseAt.map((index) => usable[index].period),
       multiplier: indicator.multiplier,
     },
@@ -153,7 +190,20 @@ export function providerSpc(indicator: IndicatorDefinition, series: readonly Ser
   };
 }
 
-function suppressedPoint(row: SeriesObservation, neighbour: { segment: number; centre: number }) {
+/** Where the target in force changes along the series: the first period and the value, kind and source from it on. */
+function targetChanges(series: readonly SeriesObservation[], targetOf: (row: SeriesObservation) => ReturnType<typeof targetInForce>) {
+  const changes: { fromPeriod: string; value: number | null; kind: string | null; source: string | null }[] = [];
+  for (const row of series) {
+    const target = targetOf(row);
+    const value = target?.value ?? null;
+    if (changes.length === 0 || changes[changes.length - 1].value !== value) {
+      changes.push({ fromPeriod: row.period, value, kind: target?.kind ?? null, source: target?.source ?? null });
+    }
+  }
+  return changes;
+}
+
+function suppressedPoint(row: SeriesObservation, neighbour: { segment: number; centre: number }, target: number | null) {
   return {
     period: row.period,
     startDate: row.startDate,
@@ -173,5 +223,6 @@ function suppressedPoint(row: SeriesObservation, neighbour: { segment: number; c
     direction: null,
     specialCause: null,
     pointType: null,
+    target,
   };
 }
