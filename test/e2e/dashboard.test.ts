@@ -103,7 +103,7 @@ describeDemoInBrowser('dashboard in Chromium', ({ app, database }) => {
     await expect(page.locator('h1').textContent()).resolves.toContain('unwarranted variation');
     for (const network of summary.networks) {
       const row = page.locator(`tr[data-network="${network.code}"]`);
-      await expect(row.locator('[data-outlying-providers]').textContent()).resolves.toContain(String(network.outlyingProviders));
+      await expect(row.locator('[data-concern-providers]').textContent()).resolves.toContain(String(network.providersOfConcern));
       await expect(row.locator('th a').getAttribute('href')).resolves.toBe(`/networks/${network.code}`);
     }
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
