@@ -12,6 +12,7 @@ interface IndicatorJson {
   unit: string;
   multiplier: number;
   measureKind: string;
+  domain?: string;
   source?: string | null;
 }
 
@@ -23,11 +24,35 @@ export interface FunnelJson {
   indicator: IndicatorJson;
   period: PeriodJson;
   network: { code: string; name: string } | null;
-  method: { measure: string; convention: string; adjustment: string; trimFraction: number; trimMethod: string; unadjustedLimits: string; suppressionThreshold: number };
+  method: {
+    measure: string;
+    convention: string;
+    adjustment: string;
+    trimFraction: number;
+    trimMethod: string;
+    unadjustedLimits: string;
+    suppressionThreshold: number;
+    /** What the centre line is: all providers (the default), the network's published members, or the target. */
+    benchmark?: 'all' | 'network' | 'target';
+    benchmarkValue?: number;
+  };
   target: number;
   overdispersion: { phi: number; tau2: number; applied: boolean };
   curves: FunnelCurve[];
   providers: FunnelProviderJson[];
+  /** Every target line in force at the period's end. */
+  targetLines?: TargetLineJson[];
+  /** With fdr=true: the Benjamini–Hochberg limits, null curve when no provider passes. */
+  fdr?: { level: number; pThreshold: number | null; zThreshold: number | null; curve: { precision: number; lower: number; upper: number }[] | null } | null;
+}
+
+export interface TargetLineJson {
+  kind: 'constitutional' | 'operational' | 'local_ambition';
+  label: string;
+  value: number;
+  source: string | null;
+  validFrom: string | null;
+  validTo: string | null;
 }
 
 /** One provider of `GET /api/funnel`; figures are null when suppressed. */
@@ -44,6 +69,9 @@ export interface FunnelProviderJson {
   band: string | null;
   judgement: string | null;
   inNetwork: boolean | null;
+  /** With shrinkage=true: the empirical-Bayes estimate and the rank, each with its 95 % interval; null when suppressed. */
+  shrunken?: { value: number; lower: number; upper: number } | null;
+  rank?: { estimate: number; lower: number; upper: number; of: number } | null;
 }
 
 export interface SpcJson {
@@ -89,7 +117,34 @@ export interface ProfileJson {
 }
 
 const dataSource = (indicator: IndicatorJson) => indicator.source || 'Variation Atlas';
-const axisPrecision: Record<string, string> = { ratio: 'Expected count', proportion: 'Denominator', rate: 'Denominator (person-time)', normal: 'Precision (1 / standard error²)' };
+
+/**
+ * The funnel's x-axis in the indicator's words where it has them: its unit's denominator for a rate
+ * ("per 100,000 bed days" → "Bed days (denominator)"), expected deaths for a mortality ratio.
+ */
+export function precisionAxisLabel(measure: string, indicator: Pick<IndicatorJson, 'name' | 'unit' | 'domain'>): string {
+  if (measure === 'ratio') return /mortality|death/i.test(`${indicator.domain ?? ''} ${indicator.name}`) ? 'Expected deaths' : 'Expected events';
+  if (measure === 'proportion') return 'Cases counted (denominator)';
+  if (measure === 'rate') {
+    const per = /^per [\d,.]+\s+(.+)$/.exec(indicator.unit)?.[1];
+    return per ? `${per[0].toUpperCase()}${per.slice(1)} (denominator)` : 'Person-time (denominator)';
+  }
+  return 'Precision (1 / standard error²)';
+}
+
+/** "Cancer treatment within 62 days (%)"; a ratio's name already says what it is. */
+export function valueAxisLabel(indicator: Pick<IndicatorJson, 'name' | 'unit'>): string {
+  return indicator.unit === '' || indicator.name.toLowerCase().includes(indicator.unit.toLowerCase()) ? indicator.name : `${indicator.name} (${indicator.unit})`;
+}
+
+/** A proportion runs from 0 to its multiplier (100 for a percentage); counts, ratios and rates start at 0. */
+export function valueRange(funnel: Pick<FunnelJson, 'indicator' | 'method'>): { min?: number; max?: number } {
+  if (funnel.method.measure === 'proportion') return { min: 0, max: funnel.indicator.multiplier };
+  if (funnel.method.measure === 'normal') return {};
+  return { min: 0 };
+}
+
+const benchmarkLabels: Record<string, string> = { all: 'Benchmark (all providers)', network: 'Network benchmark', target: 'Target as benchmark' };
 const limitsLabel: Record<string, string> = { exact: 'exact binomial', wilson: 'Wilson', arcsine: 'arcsine', 'chi-squared': 'exact Poisson', 'exact-test': 'exact Poisson test' };
 
 /** The footnote every funnel-based export carries: limits, overdispersion and suppression, in one or two lines. */
@@ -112,15 +167,20 @@ const shown = (provider: FunnelJson['providers'][number]) => !provider.suppresse
 
 export function funnelChartData(funnel: FunnelJson): FunnelChartData {
   const { indicator } = funnel;
+  const adjusted = funnel.method.adjustment !== 'none' && funnel.overdispersion.applied;
   return {
     title: indicator.name,
     subtitle: `${funnel.period.label}${funnel.network ? ` · ${funnel.network.name} highlighted` : ''} · ${funnel.providers.length} providers`,
     source: dataSource(indicator),
     footnote: funnelFootnote(funnel),
     unit: indicator.unit,
-    xAxisLabel: axisPrecision[funnel.method.measure] ?? 'Precision',
-    yAxisLabel: `${indicator.name} (${indicator.unit})`,
+    xAxisLabel: precisionAxisLabel(funnel.method.measure, indicator),
+    yAxisLabel: valueAxisLabel(indicator),
     target: funnel.target,
+    benchmarkLabel: benchmarkLabels[funnel.method.benchmark ?? 'all'],
+    valueRange: valueRange(funnel),
+    targetLines: (funnel.targetLines ?? []).map((line) => ({ label: line.label, value: line.value })),
+    ...(funnel.fdr?.curve ? { fdrCurve: { label: `False discovery rate ${formatNumber(funnel.fdr.level * 100, 0)} % (Benjamini–Hochberg)`, points: funnel.fdr.curve } } : {}),
     curves: funnel.curves,
     providers: funnel.providers.filter(shown).map((provider) => ({
       id: provider.code,
@@ -130,6 +190,7 @@ export function funnelChartData(funnel: FunnelJson): FunnelChartData {
       upper: provider.upper ?? undefined,
       precision: provider.precision!,
       z: provider.z!,
+      ...(adjusted && provider.adjustedZ !== null ? { adjustedZ: provider.adjustedZ } : {}),
       band: provider.band as FunnelBand,
       judgement: provider.judgement as Judgement,
       highlighted: provider.inNetwork === true,
@@ -139,14 +200,16 @@ export function funnelChartData(funnel: FunnelJson): FunnelChartData {
 
 export function caterpillarChartData(funnel: FunnelJson): CaterpillarChartData {
   const { indicator } = funnel;
+  const shrunken = funnel.providers.some((provider) => provider.shrunken);
   return {
     title: indicator.name,
-    subtitle: `${funnel.period.label} · providers ranked, with 95 % intervals`,
+    subtitle: `${funnel.period.label} · ${shrunken ? 'shrunken estimates (empirical Bayes) with 95 % intervals and rank intervals' : 'providers ranked, with 95 % intervals'}`,
     source: dataSource(indicator),
     footnote: funnelFootnote(funnel),
     unit: indicator.unit,
-    valueAxisLabel: `${indicator.name} (${indicator.unit})`,
+    valueAxisLabel: valueAxisLabel(indicator),
     target: funnel.target,
+    valueRange: valueRange(funnel),
     providers: funnel.providers
       .filter((provider) => shown(provider) && provider.lower !== null && provider.upper !== null)
       .map((provider) => ({
@@ -155,6 +218,8 @@ export function caterpillarChartData(funnel: FunnelJson): CaterpillarChartData {
         value: provider.value!,
         lower: provider.lower!,
         upper: provider.upper!,
+        ...(provider.shrunken ? { shrunken: provider.shrunken } : {}),
+        ...(provider.rank ? { rank: provider.rank } : {}),
         judgement: provider.judgement as Judgement,
         highlighted: provider.inNetwork === true,
       })),

@@ -2,7 +2,7 @@ import type { GraphicComponentOption, LegendComponentOption, TitleComponentOptio
 import { describe, expect, it } from 'vitest';
 import { funnelFixture, lineSeries, scatterSeries, seriesWithId } from './chart-fixtures';
 import { bandText, funnelChartOptions, limitCurveName, type FunnelPointItem } from './funnel-options';
-import { fadedOpacity, judgementStyles, markerOutline } from './palette';
+import { fadedMarker, judgementStyles, markerOutline, nhsColours, tint } from './palette';
 
 const pointItems = (options: ReturnType<typeof funnelChartOptions>) => scatterSeries(options).flatMap((series) => series.data as FunnelPointItem[]);
 
@@ -27,7 +27,7 @@ describe('funnelChartOptions', () => {
     });
   });
 
-  it('names and styles curves by coverage and kind: 99.8 % solid, 95 % dashed, unadjusted lighter beside adjusted', () => {
+  it('names curves by coverage and kind, and gives each of the four its own dash pattern so greyscale print tells them apart', () => {
     const curves = lineSeries(funnelChartOptions(funnelFixture())).filter((series) => String(series.id).startsWith('limit-'));
     expect(curves.map((series) => series.name)).toEqual([
       '95 % limit (unadjusted)',
@@ -35,8 +35,52 @@ describe('funnelChartOptions', () => {
       '95 % limit (adjusted for overdispersion)',
       '99.8 % limit (adjusted for overdispersion)',
     ]);
-    expect(curves.map((series) => series.lineStyle?.type)).toEqual(['dashed', 'solid', 'dashed', 'solid']);
+    const patterns = curves.map((series) => JSON.stringify(series.lineStyle?.type));
+    expect(new Set(patterns).size).toBe(4);
+    expect(curves[3].lineStyle?.type).toBe('solid');
+    // The unadjusted curves are lighter and thinner than the adjusted ones they sit beside.
     expect(curves[0].lineStyle?.color).not.toBe(curves[2].lineStyle?.color);
+    expect(Number(curves[1].lineStyle?.width)).toBeLessThan(Number(curves[3].lineStyle?.width));
+  });
+
+  it('stops the value axis and the limit curves at the measure’s range (no percentage above 100)', () => {
+    const data = funnelFixture();
+    data.valueRange = { min: 0, max: 100 };
+    data.target = 95;
+    data.providers = data.providers.map((provider) => ({ ...provider, value: provider.value + 83 }));
+    data.curves = data.curves.map((curve) => ({ ...curve, points: curve.points.map((point) => ({ ...point, lower: point.lower + 83, upper: point.upper + 83 })) }));
+    const options = funnelChartOptions(data);
+    expect((options.yAxis as { max: number }).max).toBe(100);
+    const values = lineSeries(options)
+      .filter((series) => String(series.id).startsWith('limit-'))
+      .flatMap((series) => (series.data as (number[] | string)[]).filter((point): point is number[] => Array.isArray(point)).map((point) => point[1]));
+    expect(Math.max(...values)).toBe(100);
+    // Unclamped, the widest curve at the smallest provider reaches 95 + 3.09 × √1.8 × √(12 × 88 / 100) ≈ 108.
+    expect(data.curves[3].points[0].upper).toBeGreaterThan(100);
+  });
+
+  it('draws every target in force as a labelled line, and the false discovery rate limits as a distinct named pair', () => {
+    const data = funnelFixture();
+    data.targetLines = [
+      { label: 'Operational standard', value: 13 },
+      { label: 'Local ambition', value: 11 },
+    ];
+    data.fdrCurve = { label: 'False discovery rate 5 % (Benjamini–Hochberg)', points: data.curves[0].points.map((point) => ({ ...point, lower: point.lower - 0.5, upper: point.upper + 0.5 })) };
+    const options = funnelChartOptions(data);
+    const targets = lineSeries(options).filter((series) => String(series.id).startsWith('target-'));
+    expect(targets.map((series) => series.markLine?.data)).toEqual([[{ yAxis: 13 }], [{ yAxis: 11 }]]);
+    expect(targets.map((series) => (series.markLine?.label as { formatter: string }).formatter)).toEqual(['Operational standard', 'Local ambition']);
+    expect(targets.map((series) => series.name)).toEqual(['Operational standard: 13.0 %', 'Local ambition: 11.0 %']);
+    const fdr = seriesWithId(options, 'fdr') as ReturnType<typeof lineSeries>[number];
+    expect(fdr.name).toBe('False discovery rate 5 % (Benjamini–Hochberg)');
+    expect((fdr.data as unknown[])[0]).toEqual([100, data.fdrCurve.points[0].lower]);
+    expect(fdr.lineStyle?.color).toBe(nhsColours.red);
+    const limitColours = lineSeries(options).filter((series) => String(series.id).startsWith('limit-')).map((series) => series.lineStyle?.color);
+    expect(limitColours).not.toContain(fdr.lineStyle?.color);
+    const legend = ((options.legend as LegendComponentOption).data ?? []).map((entry) => (typeof entry === 'object' ? entry.name : entry));
+    expect(legend).toEqual(expect.arrayContaining(['Operational standard: 13.0 %', 'Local ambition: 11.0 %', 'False discovery rate 5 % (Benjamini–Hochberg)']));
+    const description = (options.aria as { label: { description: string } }).label.description;
+    expect(description).toContain('Operational standard: 13.0 %.');
   });
 
   it('says "(unadjusted)" only when adjusted curves are drawn beside the unadjusted ones', () => {
@@ -50,18 +94,51 @@ describe('funnelChartOptions', () => {
     expect(names).toContain('99.8 % limit');
   });
 
-  it('draws the network emphasised and labelled over the faded others', () => {
+  it('draws the network emphasised and labelled over the tinted others, outlined in a grey with 3:1 on white', () => {
     const options = funnelChartOptions(funnelFixture());
     const highlighted = scatterSeries(options).filter((series) => String(series.id).endsWith('-highlighted'));
     const faded = scatterSeries(options).filter((series) => String(series.id).endsWith('-faded'));
     expect(highlighted.flatMap((series) => (series.data as FunnelPointItem[]).map((item) => item.providerId)).sort()).toEqual(['RA1', 'RA2', 'RA3']);
     expect(faded.flatMap((series) => (series.data as FunnelPointItem[]).map((item) => item.providerId)).sort()).toEqual(['RB1', 'RB2', 'RB3', 'RB4']);
     for (const series of highlighted) {
-      expect(series.itemStyle?.opacity).toBe(1);
       expect(series.label?.show).toBe(true);
       expect(Number(series.z)).toBeGreaterThan(Math.max(...faded.map((other) => Number(other.z))));
     }
-    for (const series of faded) expect(series.itemStyle?.opacity).toBe(fadedOpacity);
+    for (const series of faded) {
+      expect(series.itemStyle?.opacity).toBe(1);
+      expect(series.itemStyle?.borderColor).toBe(fadedMarker.outline);
+      expect(series.label?.show).toBe(false);
+    }
+  });
+
+  it('gives a signal’s name precedence over an as-expected network member’s where they overlap, and labels signals without a network', () => {
+    const options = funnelChartOptions(funnelFixture());
+    const size = (id: string) => Number(seriesWithId(options, id).type === 'scatter' && (seriesWithId(options, id) as { symbolSize: number }).symbolSize);
+    // ECharts hides the label of the smaller marker when two overlap.
+    expect(size('providers-worse-highlighted')).toBeGreaterThan(size('providers-as-expected-highlighted'));
+    expect(size('providers-better-highlighted')).toBeGreaterThan(size('providers-as-expected-highlighted'));
+    const data = funnelFixture();
+    data.providers = data.providers.map(({ highlighted: _, ...provider }) => provider);
+    const labelled = scatterSeries(funnelChartOptions(data)).filter((series) => series.label?.show).map((series) => String(series.id));
+    expect(labelled.sort()).toEqual(['providers-better-normal', 'providers-worse-normal']);
+  });
+
+  it('puts names on the left of markers in the right of the plot, clear of the key', () => {
+    const riverside = scatterSeries(funnelChartOptions(funnelFixture()))
+      .flatMap((series) => series.data as (FunnelPointItem & { label?: { position: string } })[])
+      .filter((item) => item.label);
+    // The largest provider shown is at 5,200: 2,400 is under 60 % of the way along, 1,300 too.
+    expect(riverside.map((item) => [item.providerId, item.label?.position]).sort()).toEqual([
+      ['RA1', 'right'],
+      ['RA2', 'right'],
+      ['RA3', 'right'],
+    ]);
+    const data = funnelFixture();
+    data.providers[1].precision = 5000;
+    const moved = scatterSeries(funnelChartOptions(data))
+      .flatMap((series) => series.data as (FunnelPointItem & { label?: { position: string } })[])
+      .find((item) => item.providerId === 'RA2');
+    expect(moved?.label?.position).toBe('left');
   });
 
   it('fades no one when no network is chosen', () => {
@@ -75,10 +152,11 @@ describe('funnelChartOptions', () => {
     const options = funnelChartOptions(funnelFixture());
     for (const series of scatterSeries(options)) {
       const judgement = String(series.id).split('-').slice(1, -1).join('-') as keyof typeof judgementStyles;
-      expect(series.itemStyle?.color).toBe(judgementStyles[judgement].colour);
+      const faded = String(series.id).endsWith('-faded');
+      expect(series.itemStyle?.color).toBe(faded ? tint(judgementStyles[judgement].colour, fadedMarker.tintShare) : judgementStyles[judgement].colour);
       expect(series.symbol).toBe(judgementStyles[judgement].symbol);
       expect(series.name).toBe(judgementStyles[judgement].label);
-      expect(series.itemStyle?.borderColor).toBe(markerOutline.colour);
+      expect(series.itemStyle?.borderColor).toBe(faded ? fadedMarker.outline : markerOutline.colour);
     }
     const legend = options.legend as LegendComponentOption;
     const names = (legend.data ?? []).map((entry) => (typeof entry === 'object' ? entry.name : entry));
@@ -108,6 +186,13 @@ describe('funnelChartOptions', () => {
       'z-score: 5.80',
       'Worse than expected (above the 99.8 % limit)',
     ]);
+  });
+
+  it('names the adjusted z, on which the judgement rests, first and the unadjusted beside it', () => {
+    const data = funnelFixture();
+    data.providers[1].adjustedZ = 3.4;
+    const riverside = pointItems(funnelChartOptions(data)).find((item) => item.providerId === 'RA2');
+    expect(riverside?.tooltipLines[3]).toBe('z-score adjusted for overdispersion: 3.40 (unadjusted 5.80)');
   });
 
   it('describes the chart for screen readers and writes the source, method and suppression under it', () => {

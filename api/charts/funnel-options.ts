@@ -1,9 +1,13 @@
 /**
  * Funnel plot options (Spiegelhalter 2005, Stat Med 24:1185; NHS Digital SHMI; CQC): providers
  * by precision and value, the benchmark, and control limits that narrow as precision grows,
- * unadjusted and/or adjusted for overdispersion (99.8 % solid, 95 % dashed; the adjusted lines
- * darker when both are drawn). Points are coloured and shaped by their polarity-aware judgement;
- * the chosen network is drawn emphasised over the faded others.
+ * unadjusted and/or adjusted for overdispersion. Each limit has its own dash pattern, so the four
+ * curves are told apart in greyscale print as well as on screen (99.8 % solid, 95 % dashed; the
+ * unadjusted ones dotted and dash-dotted in a lighter grey beside the adjusted). Targets in force are
+ * labelled horizontal lines, and the Benjamini–Hochberg false discovery rate limits (Jones, Ohlssen &
+ * Spiegelhalter 2008) a labelled pair of red curves. Points are coloured and shaped by their
+ * polarity-aware judgement; the chosen network is drawn emphasised over the tinted others, and the
+ * names of providers beyond a limit take precedence over the others'.
  */
 import type { EChartsOption, LineSeriesOption } from 'echarts';
 import { benchmarkLineSeries, chartFrame, fontFamily, lineLegendEntry, paddedExtent, valueAxis } from './chart-frame';
@@ -28,9 +32,32 @@ export function limitCurveName(curve: Pick<FunnelCurve, 'coverage' | 'kind'>, bo
   return bothKinds ? `${base} (unadjusted)` : base;
 }
 
+type DashPattern = 'solid' | number[];
+
+/**
+ * Line of each limit: the widest coverage solid and the narrower dashed; beside adjusted curves the
+ * unadjusted are lighter, thinner, dotted (widest) and dash-dotted, so no two of the four share a pattern.
+ */
+export function limitLineStyle(curve: Pick<FunnelCurve, 'coverage' | 'kind'>, bothKinds: boolean, widestCoverage: number): { color: string; width: number; type: DashPattern } {
+  const widest = curve.coverage === widestCoverage;
+  if (bothKinds && curve.kind === 'unadjusted') return { color: nhsColours.midGrey, width: 1.5, type: widest ? [1.5, 3] : [9, 3, 1.5, 3] };
+  return { color: nhsColours.darkGrey, width: widest ? 2 : 1.5, type: widest ? 'solid' : [6, 4] };
+}
+
+/** Target lines are blue and long-dashed; the benchmark is solid black. */
+const targetLineStyle = { color: nhsColours.darkBlue, width: 1.5, type: [12, 4] as number[] };
+/** The false discovery rate limits: red, thick and short-dashed, unlike every grey limit. */
+const fdrLineStyle = { color: nhsColours.red, width: 2, type: [4, 3] as number[] };
+
+/** Names print on the left of markers in the right part of the plot, where the key or the edge would cut them. */
+const labelLeftBeyond = 0.6;
+
+const clampTo = (range: FunnelChartData['valueRange']) => (value: number) => Math.min(range?.max ?? Infinity, Math.max(range?.min ?? -Infinity, value));
+
 export function funnelChartOptions(data: FunnelChartData): EChartsOption {
   const decimalPlaces = data.decimalPlaces ?? 1;
   const logScale = data.xAxisScale === 'log';
+  const clamp = clampTo(data.valueRange);
   const { shown, notes } = providersShown(
     data.providers,
     (provider) => Number.isFinite(provider.value) && Number.isFinite(provider.precision) && (!logScale || provider.precision > 0),
@@ -38,39 +65,75 @@ export function funnelChartOptions(data: FunnelChartData): EChartsOption {
 
   const bothKinds = new Set(data.curves.map((curve) => curve.kind)).size > 1;
   const widestCoverage = Math.max(...data.curves.map((curve) => curve.coverage));
+  // Lower then upper limit as one line, broken by '-' so the two ends are not joined; clamped to the measure's range.
+  const curveData = (points: FunnelCurve['points']) => [...points.map((point) => [point.precision, clamp(point.lower)]), '-', ...points.map((point) => [point.precision, clamp(point.upper)])];
   const curveSeries = data.curves.map((curve): LineSeriesOption => {
-    const secondary = bothKinds && curve.kind === 'unadjusted';
-    const colour = secondary ? nhsColours.midGrey : nhsColours.darkGrey;
+    const lineStyle = limitLineStyle(curve, bothKinds, widestCoverage);
     return {
       type: 'line',
       id: `limit-${curve.kind}-${coveragePercent(curve.coverage)}`,
       name: limitCurveName(curve, bothKinds),
-      // Lower then upper limit as one line, broken by '-' so the two ends are not joined.
-      data: [...curve.points.map((point) => [point.precision, point.lower]), '-', ...curve.points.map((point) => [point.precision, point.upper])],
+      data: curveData(curve.points),
       symbol: 'none',
       silent: true,
       z: 2,
-      lineStyle: { color: colour, width: secondary ? 1 : 1.5, type: curve.coverage === widestCoverage ? 'solid' : 'dashed' },
-      itemStyle: { color: colour },
+      lineStyle,
+      itemStyle: { color: lineStyle.color },
     };
   });
+  const fdrSeries: LineSeriesOption[] = data.fdrCurve
+    ? [{ type: 'line', id: 'fdr', name: data.fdrCurve.label, data: curveData(data.fdrCurve.points), symbol: 'none', silent: true, z: 2, lineStyle: fdrLineStyle, itemStyle: { color: fdrLineStyle.color } }]
+    : [];
 
-  const benchmarkName = `Benchmark: ${formatValue(data.target, data.unit, decimalPlaces)}`;
+  const benchmarkName = `${data.benchmarkLabel ?? 'Benchmark'}: ${formatValue(data.target, data.unit, decimalPlaces)}`;
   const benchmarkSeries = benchmarkLineSeries(benchmarkName, { yAxis: data.target });
+  const targetLines = data.targetLines ?? [];
+  const targetSeries: LineSeriesOption[] = targetLines.map((line, index) => ({
+    type: 'line',
+    id: `target-${index}`,
+    name: `${line.label}: ${formatValue(line.value, data.unit, decimalPlaces)}`,
+    data: [],
+    symbol: 'none',
+    silent: true,
+    z: 2,
+    lineStyle: targetLineStyle,
+    itemStyle: { color: targetLineStyle.color },
+    markLine: {
+      silent: true,
+      symbol: 'none',
+      lineStyle: targetLineStyle,
+      label: { show: true, position: 'insideStartTop', formatter: line.label, fontFamily, fontSize: 11, color: nhsColours.darkBlue, backgroundColor: 'rgba(255, 255, 255, 0.85)', padding: [1, 2] },
+      data: [{ yAxis: line.value }],
+    },
+  }));
 
-  const pointSeries = providerPointSeries(shown, { item: (provider) => funnelPointItem(provider, data, decimalPlaces), labelHighlighted: true });
-  const extent = paddedExtent([...shown.map((provider) => provider.value), data.target]);
+  const largestPrecision = Math.max(...shown.map((provider) => provider.precision));
+  const position = (precision: number) => (logScale ? Math.log(precision) / Math.log(largestPrecision) : precision / largestPrecision);
+  const pointSeries = providerPointSeries(shown, {
+    item: (provider) => funnelPointItem(provider, data, decimalPlaces),
+    labelled: true,
+    labelSide: (provider) => (position(provider.precision) > labelLeftBeyond ? 'left' : 'right'),
+  });
+  const extent = valueExtent([...shown.map((provider) => provider.value), data.target, ...targetLines.map((line) => line.value)], data.valueRange);
   const frame = chartFrame(data, {
     description: [
       `${data.title}, ${data.subtitle}.`,
-      `Funnel plot of ${shown.length} providers: ${data.yAxisLabel} against ${data.xAxisLabel}, with a benchmark of ${formatValue(data.target, data.unit, decimalPlaces)}.`,
+      `Funnel plot of ${shown.length} providers: ${data.yAxisLabel} against ${data.xAxisLabel}, with a ${(data.benchmarkLabel ?? 'benchmark').toLowerCase()} of ${formatValue(data.target, data.unit, decimalPlaces)}.`,
+      ...targetLines.map((line) => `${line.label}: ${formatValue(line.value, data.unit, decimalPlaces)}.`),
+      data.fdrCurve ? `${data.fdrCurve.label} drawn.` : '',
       shown.length > 0 ? `${judgementCounts(shown)}.` : '',
       highlightedSummary(shown),
     ]
       .filter((sentence) => sentence !== '')
       .join(' '),
     notes,
-    legend: [...judgementLegend(shown), lineLegendEntry(benchmarkName), ...curveSeries.map((series) => lineLegendEntry(String(series.name)))],
+    legend: [
+      ...judgementLegend(shown),
+      lineLegendEntry(benchmarkName),
+      ...targetSeries.map((series) => lineLegendEntry(String(series.name))),
+      ...curveSeries.map((series) => lineLegendEntry(String(series.name))),
+      ...fdrSeries.map((series) => lineLegendEntry(String(series.name))),
+    ],
   });
 
   return {
@@ -82,12 +145,18 @@ export function funnelChartOptions(data: FunnelChartData): EChartsOption {
       nameLocation: 'middle',
       nameGap: 28,
       nameTextStyle: { fontFamily, fontSize: 13, color: nhsColours.black },
-      axisLabel: { fontFamily, color: nhsColours.darkGrey },
+      axisLabel: { fontFamily, color: nhsColours.darkGrey, hideOverlap: true },
       splitLine: { lineStyle: { color: nhsColours.paleGrey } },
     },
     yAxis: valueAxis(data.yAxisLabel, 48, extent),
-    series: [...curveSeries, benchmarkSeries, ...pointSeries],
+    series: [...curveSeries, ...fdrSeries, benchmarkSeries, ...targetSeries, ...pointSeries],
   };
+}
+
+/** The padded extent of the values, kept within the measure's range (a percentage's axis stops at 100). */
+export function valueExtent(values: readonly number[], range: FunnelChartData['valueRange']): { min: number; max: number; interval: number } {
+  const extent = paddedExtent(values);
+  return { ...extent, min: Math.max(extent.min, range?.min ?? -Infinity), max: Math.min(extent.max, range?.max ?? Infinity) };
 }
 
 export function funnelPointItem(provider: FunnelProvider, data: FunnelChartData, decimalPlaces: number): FunnelPointItem {
@@ -97,7 +166,10 @@ export function funnelPointItem(provider: FunnelProvider, data: FunnelChartData,
   }
   lines.push(
     `${data.xAxisLabel}: ${formatNumber(provider.precision, Number.isInteger(provider.precision) ? 0 : 1)}`,
-    `z-score: ${formatNumber(provider.z, 2)}`,
+    // The judgement rests on the adjusted z when there is one, so it comes first and says so.
+    provider.adjustedZ === undefined
+      ? `z-score: ${formatNumber(provider.z, 2)}`
+      : `z-score adjusted for overdispersion: ${formatNumber(provider.adjustedZ, 2)} (unadjusted ${formatNumber(provider.z, 2)})`,
     `${judgementStyles[provider.judgement].label} (${bandText(provider.band)})`,
   );
   return { providerId: provider.id, name: provider.name, value: [provider.precision, provider.value], tooltipTitle: provider.name, tooltipLines: lines };

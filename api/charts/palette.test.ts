@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgementStyles, markerOutline, missingStyles, nhsColours, specialCauseStyles } from './palette';
+import { fadedMarker, judgementStyles, markerOutline, missingStyles, nhsColours, specialCauseStyles, tint } from './palette';
 
 /** WCAG 2.2 relative luminance and contrast ratio (Understanding SC 1.4.3, "relative luminance"). */
 function luminance(hex: string): number {
@@ -29,6 +29,20 @@ describe('palette', () => {
     for (const style of markerStyles.filter((style) => contrast(style.colour, nhsColours.white) < 3)) {
       expect(contrast(markerOutline.colour, style.colour), style.label).toBeGreaterThanOrEqual(3);
     }
+  });
+
+  it('outlines providers outside the network in a grey with at least 3:1 on white, where 40 % opacity gave 1.5:1 (WCAG 1.4.11)', () => {
+    // The old faded marker: mid grey at 40 % opacity over white is #C8CFD3 (255 − 0.4 × (255 − channel)).
+    expect(contrast('#C8CFD3', nhsColours.white)).toBeLessThan(1.6);
+    expect(contrast(fadedMarker.outline, nhsColours.white)).toBeGreaterThanOrEqual(3);
+  });
+
+  it('tints a colour towards white by the share kept', () => {
+    expect(tint('#000000', 0.5)).toBe('#808080');
+    expect(tint('#ED8B00', 1)).toBe('#ED8B00');
+    expect(tint('#ED8B00', 0)).toBe('#FFFFFF');
+    // 255 − 0.45 × (255 − 0, 94, 184) = 140.25, 182.55, 223.05, rounded: 8C, B7, DF.
+    expect(tint('#005EB8', 0.45)).toBe('#8CB7DF');
   });
 
   it('gives text in every coloured cell at least 4.5:1 (WCAG 1.4.3)', () => {

@@ -76,5 +76,15 @@ export const missingStyles = {
  */
 export const markerOutline = { colour: nhsColours.black, width: 0.8 } as const;
 
-/** Opacity of providers outside the chosen network when a network is highlighted. */
-export const fadedOpacity = 0.4;
+/**
+ * Providers outside the chosen network: a pale tint of their judgement's colour, solid rather than
+ * transparent, inside a mid-grey outline that keeps 3:1 against white (WCAG 2.2, 1.4.11), so they
+ * recede behind the network without disappearing; their intervals are drawn in the outline's grey.
+ */
+export const fadedMarker = { outline: nhsColours.midGrey, outlineWidth: 1, tintShare: 0.45 } as const;
+
+/** `colour` mixed with white, `share` of it kept: a solid tint that stays what it is over lines beneath. */
+export function tint(colour: string, share: number): string {
+  const channels = [1, 3, 5].map((start) => parseInt(colour.slice(start, start + 2), 16));
+  return `#${channels.map((channel) => Math.round(255 - share * (255 - channel)).toString(16).padStart(2, '0')).join('').toUpperCase()}`;
+}

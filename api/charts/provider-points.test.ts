@@ -29,10 +29,22 @@ describe('provider points', () => {
 
   it('makes one series per judgement and emphasis, network members on top', () => {
     const shown = [provider('A', 'worse', { highlighted: true }), provider('B', 'worse'), provider('C', 'as-expected')];
-    const series = providerPointSeries(shown, { item: (candidate) => ({ name: candidate.name }), labelHighlighted: true });
+    const series = providerPointSeries(shown, { item: (candidate) => ({ name: candidate.name }), labelled: true });
     expect(series.map((each) => each.id)).toEqual(['providers-as-expected-faded', 'providers-worse-faded', 'providers-worse-highlighted']);
     expect(series[2].label?.show).toBe(true);
+    // A signal outside the network is tinted and left unnamed, so the network's names are read first.
+    expect(series[1].label?.show).toBe(false);
     expect(Number(series[2].z)).toBeGreaterThan(Number(series[1].z));
+  });
+
+  it('names network members and, without a network, the signals only; and puts each name on the side it is given', () => {
+    const shown = [provider('A', 'worse'), provider('B', 'as-expected'), provider('C', 'better')];
+    const series = providerPointSeries(shown, { item: (candidate) => ({ name: candidate.name }), labelled: true, labelSide: (candidate) => (candidate.id === 'C' ? 'left' : 'right') });
+    expect(series.filter((each) => each.label?.show).map((each) => each.id)).toEqual(['providers-better-normal', 'providers-worse-normal']);
+    expect(series.find((each) => each.id === 'providers-better-normal')?.data).toEqual([{ name: 'Provider C', label: { position: 'left' } }]);
+    expect(series.find((each) => each.id === 'providers-as-expected-normal')?.data).toEqual([{ name: 'Provider B' }]);
+    const unlabelled = providerPointSeries(shown, { item: (candidate) => ({ name: candidate.name }), labelled: false });
+    expect(unlabelled.every((each) => each.label?.show === false)).toBe(true);
   });
 
   it('counts judgements signals first, and names the network with theirs', () => {

@@ -7,17 +7,35 @@
 import type { ScatterSeriesOption } from 'echarts';
 import type { Judgement } from '../stats';
 import { fontFamily, markerLegendEntry, type LegendEntry } from './chart-frame';
-import { fadedOpacity, judgementOrder, judgementStyles, markerOutline, nhsColours } from './palette';
+import { fadedMarker, judgementOrder, judgementStyles, markerOutline, nhsColours, tint } from './palette';
 import type { ProviderMeasurement } from './types';
 
 /** A network member, a provider outside the network, or any provider when no network is chosen. */
 export type Emphasis = 'highlighted' | 'faded' | 'normal';
 
-export const emphasisStyles: Record<Emphasis, { symbolSize: number; opacity: number; z: number; borderColor: string; borderWidth: number }> = {
-  faded: { symbolSize: 7, opacity: fadedOpacity, z: 3, borderColor: markerOutline.colour, borderWidth: markerOutline.width },
-  normal: { symbolSize: 9, opacity: 1, z: 4, borderColor: markerOutline.colour, borderWidth: markerOutline.width },
-  highlighted: { symbolSize: 12, opacity: 1, z: 5, borderColor: markerOutline.colour, borderWidth: 1.5 },
+export const emphasisStyles: Record<Emphasis, { symbolSize: number; z: number; borderColor: string; borderWidth: number }> = {
+  faded: { symbolSize: 7, z: 3, borderColor: fadedMarker.outline, borderWidth: fadedMarker.outlineWidth },
+  normal: { symbolSize: 9, z: 4, borderColor: markerOutline.colour, borderWidth: markerOutline.width },
+  highlighted: { symbolSize: 12, z: 5, borderColor: markerOutline.colour, borderWidth: 1.5 },
 };
+
+/**
+ * Providers beyond a limit are drawn this much larger. ECharts hides the smaller of two overlapping labels
+ * (its label priority is the marker's area), so the size also makes a signal's name win over an as-expected
+ * network member's.
+ */
+const signalEnlargement = 2;
+
+/** Beyond the 99.8 % limit in either direction. */
+export function isSignal(judgement: Judgement): boolean {
+  return judgement !== 'as-expected';
+}
+
+/** The marker fill: the judgement's colour, or its pale tint outside the network. */
+export function markerFill(judgement: Judgement, emphasis: Emphasis): string {
+  const colour = judgementStyles[judgement].colour;
+  return emphasis === 'faded' ? tint(colour, fadedMarker.tintShare) : colour;
+}
 
 /** How each provider is drawn: faded only when some provider on the chart is highlighted. */
 export function emphasisFor<P extends ProviderMeasurement>(shown: readonly P[]): (provider: P) => Emphasis {
@@ -28,8 +46,17 @@ export function emphasisFor<P extends ProviderMeasurement>(shown: readonly P[]):
 export interface ProviderPointSettings<P> {
   /** The scatter data item of a provider, carrying its tooltip fields. */
   item: (provider: P) => object;
-  /** Print network members' names beside their markers (the funnel; the caterpillar names every row). */
-  labelHighlighted: boolean;
+  /**
+   * Print names beside markers (the funnel; the caterpillar names every row): network members and, when not
+   * faded, providers beyond a limit; `labelSide` puts a name on the side with room for it.
+   */
+  labelled: boolean;
+  labelSide?: (provider: P) => 'left' | 'right';
+}
+
+/** Whether a provider's name is printed beside its marker. */
+export function isLabelled(judgement: Judgement, emphasis: Emphasis): boolean {
+  return emphasis === 'highlighted' || (emphasis === 'normal' && isSignal(judgement));
 }
 
 export function providerPointSeries<P extends ProviderMeasurement>(shown: readonly P[], settings: ProviderPointSettings<P>): ScatterSeriesOption[] {
@@ -41,7 +68,7 @@ export function providerPointSeries<P extends ProviderMeasurement>(shown: readon
       if (providers.length === 0) continue;
       const style = judgementStyles[judgement];
       const look = emphasisStyles[emphasis];
-      const label = emphasis === 'highlighted' && settings.labelHighlighted;
+      const label = settings.labelled && isLabelled(judgement, emphasis);
       series.push({
         type: 'scatter',
         id: `providers-${judgement}-${emphasis}`,
@@ -49,15 +76,31 @@ export function providerPointSeries<P extends ProviderMeasurement>(shown: readon
         name: style.label,
         z: look.z,
         symbol: style.symbol,
-        symbolSize: look.symbolSize,
-        itemStyle: { color: style.colour, opacity: look.opacity, borderColor: look.borderColor, borderWidth: look.borderWidth },
-        label: label ? { show: true, position: 'right', formatter: '{b}', fontFamily, fontSize: 11, color: nhsColours.black } : { show: false },
+        symbolSize: look.symbolSize + (isSignal(judgement) ? signalEnlargement : 0),
+        itemStyle: { color: markerFill(judgement, emphasis), opacity: 1, borderColor: look.borderColor, borderWidth: look.borderWidth },
+        label: label
+          ? {
+              show: true,
+              position: 'right',
+              formatter: '{b}',
+              fontFamily,
+              fontSize: 11,
+              fontWeight: isSignal(judgement) ? 'bold' : 'normal',
+              color: nhsColours.black,
+              // A white ground keeps the name legible where a limit line runs under it.
+              backgroundColor: 'rgba(255, 255, 255, 0.85)',
+              padding: [1, 2],
+            }
+          : { show: false },
         labelLayout: { hideOverlap: true },
         // Thousands of practices: one path per series and one frame, not a marker each drawn over many frames.
         large: true,
         largeThreshold: 2000,
         progressive: 0,
-        data: providers.map(settings.item),
+        data: providers.map((provider) => {
+          const item = settings.item(provider);
+          return label && settings.labelSide ? { ...item, label: { position: settings.labelSide(provider) } } : item;
+        }),
       });
     }
   }

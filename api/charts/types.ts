@@ -36,8 +36,24 @@ export interface ProviderMeasurement {
 export interface FunnelProvider extends ProviderMeasurement {
   /** The x-axis: expected count for ratios, denominator for proportions and rates, 1/SE² for normal measures. */
   precision: number;
+  /** The unadjusted z-score. */
   z: number;
+  /** The z-score after overdispersion adjustment, on which the judgement rests; left out when not adjusted. */
+  adjustedZ?: number;
   band: FunnelBand;
+}
+
+/** A target in force, drawn as a labelled horizontal line, e.g. "Operational standard: 85 %". */
+export interface TargetLine {
+  label: string;
+  /** On the display scale. */
+  value: number;
+}
+
+/** The Benjamini–Hochberg false discovery rate limits: one z threshold drawn as a lower and an upper curve. */
+export interface FdrCurve {
+  label: string;
+  points: { precision: number; lower: number; upper: number }[];
 }
 
 export interface FunnelChartData extends ChartText {
@@ -47,6 +63,8 @@ export interface FunnelChartData extends ChartText {
   yAxisLabel: string;
   /** The benchmark on the display scale. */
   target: number;
+  /** What the benchmark is, e.g. "Network benchmark"; "Benchmark" when left out. */
+  benchmarkLabel?: string;
   providers: FunnelProvider[];
   /** Limit curves on the display scale, as funnelAnalysis returns them. */
   curves: FunnelCurve[];
@@ -56,6 +74,12 @@ export interface FunnelChartData extends ChartText {
   intervalCoverage?: number;
   /** 'linear' when left out; 'log' spreads providers whose sizes differ by orders of magnitude. */
   xAxisScale?: 'linear' | 'log';
+  /** The values the measure can take (0 to 100 for a percentage): axis and curves stop there. */
+  valueRange?: { min?: number; max?: number };
+  /** Every target in force, each drawn as a labelled line. */
+  targetLines?: TargetLine[];
+  /** Drawn when the false discovery rate was asked for. */
+  fdrCurve?: FdrCurve;
 }
 
 export interface SpcChartPoint {
@@ -88,12 +112,17 @@ export interface SpcChartData extends ChartText {
 export interface CaterpillarProvider extends ProviderMeasurement {
   lower: number;
   upper: number;
+  /** The empirical-Bayes estimate with its 95 % interval, drawn in place of the raw value when present. */
+  shrunken?: { value: number; lower: number; upper: number };
+  /** The provider's rank (1 = highest value) with its 95 % interval, out of `of`. */
+  rank?: { estimate: number; lower: number; upper: number; of: number };
 }
 
 export interface CaterpillarChartData extends ChartText {
   unit: string;
   valueAxisLabel: string;
   target: number;
+  valueRange?: { min?: number; max?: number };
   providers: CaterpillarProvider[];
   decimalPlaces?: number;
   intervalCoverage?: number;
