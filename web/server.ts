@@ -1,7 +1,9 @@
 import { getRequestListener } from '@hono/node-server';
+import compression from 'compression';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { constants } from 'node:zlib';
 import { hostAllowed, loopbackHostNames } from '../api/allowed-hosts';
 
 /** SvelteKit's Node handler (web/build/handler.js), connect-style. */
@@ -27,7 +29,11 @@ const isApiPath = (url: string | undefined) => url === '/api' || url?.startsWith
  */
 export function createAtlasServer(apiFetch: ApiFetch, dashboard: DashboardHandler | null, allowedHosts: readonly string[] = loopbackHostNames): Server {
   const api = getRequestListener(apiFetch);
-  return createServer((request, response) => {
+  // Pages, JSON, CSV and SVG go out compressed (brotli or gzip, as the browser accepts): JSON funnels shrink about 4×.
+  const compress = compression({ brotli: { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } } });
+  return createServer((request, response) => compress(request as never, response as never, () => route(request, response)));
+
+  function route(request: IncomingMessage, response: ServerResponse) {
     if (isApiPath(request.url)) return void api(request, response);
     if (!hostAllowed(request.headers.host, allowedHosts)) {
       return void response
@@ -36,7 +42,7 @@ export function createAtlasServer(apiFetch: ApiFetch, dashboard: DashboardHandle
     }
     if (dashboard) return dashboard(request, response, () => response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n'));
     response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('The dashboard is not built: run `npm run build:web`. The API is under /api.\n');
-  });
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { trustedProxies } from '../../api/client-address';
@@ -112,5 +113,25 @@ describeDatabase('the HTTP edge', (getDatabase) => {
     expect(await limited(behindProxy, (i) => `10.9.9.${i}, 203.0.113.50`)).toBe(1);
     // Distinct real clients behind the proxy are counted apart.
     expect(await limited(behindProxy, (i) => `203.0.113.${100 + i}`)).toBe(0);
+  });
+
+  it('sends JSON compressed as the client accepts (brotli, else gzip), and plain to a client that accepts neither', async () => {
+    const encodings: Record<string, string | undefined> = {};
+    for (const accept of ['br, gzip', 'gzip', 'identity']) {
+      const answer = await new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+        const outgoing = httpRequest({ host: '127.0.0.1', port: direct, path: '/api/openapi.json', headers: { host: 'localhost', 'accept-encoding': accept } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ encoding: response.headers['content-encoding'], body: Buffer.concat(chunks) }));
+        });
+        outgoing.on('error', reject);
+        outgoing.end();
+      });
+      encodings[accept] = answer.encoding;
+      const text = answer.encoding === 'br' ? brotliDecompressSync(answer.body) : answer.encoding === 'gzip' ? gunzipSync(answer.body) : answer.body;
+      expect(JSON.parse(text.toString('utf8')).openapi).toMatch(/^3\./);
+      if (answer.encoding) expect(answer.body.length).toBeLessThan(text.length / 3);
+    }
+    expect(encodings).toEqual({ 'br, gzip': 'br', gzip: 'gzip', identity: undefined });
   });
 });
