@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ObservationRow } from './demo-rows';
+import { indicatorModels } from './demo-indicators';
 import { generateDemoData } from './generate-demo';
 import { type PlantedEffect, plantedShift } from './planted-effects';
 
@@ -141,6 +142,30 @@ describe('planted drifts and steps', () => {
     expect(labels.map((_, index) => plantedShift([step], step.indicatorCode, step.organisationCode, index, labels)))
       .toEqual(labels.map((label) => (label >= step.fromPeriod ? step.size : 0)));
     expect(() => plantedShift([{ ...step, fromPeriod: '1999/00 Q1' }], step.indicatorCode, step.organisationCode, 0, labels)).toThrow(RangeError);
+  });
+});
+
+describe('noise-free effects', () => {
+  const baselineOf = new Map(indicatorModels.map((model) => [model.row.code, model.baseline]));
+  const inverseLogit = (x: number) => 1 / (1 + Math.exp(-x));
+  it.each(data.plantedEffects.effects.filter((effect) => effect.noiseFree === true))(
+    '$indicatorCode $organisationCode ($kind): every numerator is the expected count at the true value, rounded',
+    (effect) => {
+      const rows = rowsOf(effect.indicatorCode).filter((row) => row.organisation_code === effect.organisationCode);
+      expect(rows).toHaveLength(labels.length);
+      rows.forEach((row, index) => {
+        const p = inverseLogit(logit(baselineOf.get(effect.indicatorCode)!) + plantedShift([effect], effect.indicatorCode, effect.organisationCode, index, labels));
+        expect(row.numerator, row.period).toBe(Math.round(row.denominator! * p));
+      });
+    },
+  );
+
+  it('shows each persistent effect at its planted size, pooled over all periods', () => {
+    for (const effect of effectsOfKind('persistent')) {
+      const { y, s } = deviationOf(effect);
+      expect(Math.abs(y - sign(effect) * effect.size)).toBeLessThan(3 * s + 0.05);
+    }
+    expect(effectsOfKind('persistent').length).toBeGreaterThan(0);
   });
 });
 

@@ -10,12 +10,18 @@
 export interface PlantedEffect {
   indicatorCode: string;
   organisationCode: string;
-  kind: 'outlier' | 'drift' | 'step';
+  /** `persistent`: a constant shift sized to lie between the 95 % and 99.8 % limits, found only by persistence. */
+  kind: 'outlier' | 'drift' | 'step' | 'persistent';
   direction: 'higher' | 'lower';
   /** The first period the effect applies to (outliers: the whole series). */
   fromPeriod: string;
   /** Outliers and steps: the constant shift. Drifts: the shift reached in the last period (linear growth). */
   size: number;
+  /**
+   * Counts published at their expected value (rounded), without binomial or Poisson noise, so where the provider
+   * falls against limits and when a CUSUM signals do not depend on the seed. Denominators still vary.
+   */
+  noiseFree?: boolean;
   note: string;
 }
 
@@ -55,6 +61,14 @@ export const plantedEffects: PlantedEffect[] = [
   {
     indicatorCode: 'VA-CERVICAL', organisationCode: 'Z10123', kind: 'outlier', direction: 'lower', fromPeriod: '2023/24 Q1', size: 0.7,
     note: 'Practice-level outlier: cervical screening coverage about 49 % against a centre of 66 %',
+  },
+  {
+    indicatorCode: 'VA-DM-HBA1C', organisationCode: 'Z10045', kind: 'persistent', direction: 'lower', fromPeriod: '2023/24 Q1', size: 0.24, noiseFree: true,
+    note: 'Modestly worse every quarter: adjusted z about −2.5, outside the 95 % limit but inside 99.8 %; only persistence (the CUSUM) finds it',
+  },
+  {
+    indicatorCode: 'VA-DM-HBA1C', organisationCode: 'Z10113', kind: 'drift', direction: 'lower', fromPeriod: '2024/25 Q1', size: 0.83, noiseFree: true,
+    note: 'Small practice worsening steadily over the last 6 quarters; the CUSUM signals a quarter before the funnel puts it beyond 99.8 %',
   },
 ];
 

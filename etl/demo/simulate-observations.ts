@@ -119,6 +119,14 @@ function sampleMean(model: IndicatorModel, n: number, shift: number, random: Ran
   return { ...noMeasures, denominator: n, value: round(mean, 3), value_lower: round(interval.lower, 3), value_upper: round(interval.upper, 3) };
 }
 
+/** Counts at their expected value, rounded; activity and sample means still drawn from the pair's own stream. */
+const expectedCounts = (random: Random): Random => ({
+  uniform: () => random.uniform(),
+  normal: (mean, sd) => random.normal(mean, sd),
+  poisson: (mean) => Math.round(mean),
+  binomial: (n, p) => Math.round(n * p),
+});
+
 /** A provider reports a period only when it was open for the whole of it. */
 const openThroughout = (provider: DemoProvider, period: PeriodRow) =>
   (provider.openedOn === null || provider.openedOn <= period.start_date) && (provider.closedOn === null || provider.closedOn >= period.end_date);
@@ -137,7 +145,9 @@ export function simulateObservations(input: SimulationInput): ObservationRow[] {
       const fixed = input.controlCodes.includes(provider.code) ||
         input.effects.some((e) => e.indicatorCode === code && e.organisationCode === provider.code);
       const randomEffect = fixed ? 0 : createRandom(deriveSeed(input.seed, 'random-effect', code, provider.code)).normal(0, model.randomEffectSd);
-      const random = createRandom(deriveSeed(input.seed, 'observations', code, provider.code));
+      const stream = createRandom(deriveSeed(input.seed, 'observations', code, provider.code));
+      const noiseFree = input.effects.some((e) => e.indicatorCode === code && e.organisationCode === provider.code && e.noiseFree === true);
+      const random = noiseFree ? expectedCounts(stream) : stream;
       input.periods.forEach((period, index) => {
         if (!openThroughout(provider, period)) return;
         const shift = randomEffect + plantedShift(input.effects, code, provider.code, index, labels);
