@@ -90,6 +90,7 @@ export interface SpcJson {
     lowerTwoSigma: number | null;
     upperTwoSigma: number | null;
     specialCause: SpecialCause | null;
+    target?: number | null;
   }[];
   variation: VariationCategory;
   assurance: AssuranceCategory | null;
@@ -228,7 +229,7 @@ export function caterpillarChartData(funnel: FunnelJson): CaterpillarChartData {
 
 export function spcChartData(spc: SpcJson): SpcChartData {
   const { indicator } = spc;
-  const chart = { p: 'p-chart', u: 'u-chart', xmr: 'XmR chart' }[spc.kind] ?? spc.kind;
+  const chart = { p: 'p-chart', u: 'u-chart', pprime: 'Laney p′ chart', uprime: 'Laney u′ chart', xmr: 'XmR chart' }[spc.kind] ?? spc.kind;
   return {
     title: `${indicator.name}: ${spc.organisation.name}`,
     subtitle: `${spc.points[0]?.period ?? ''} to ${spc.points.at(-1)?.period ?? ''} · ${chart}`,
@@ -251,6 +252,7 @@ export function spcChartData(spc: SpcJson): SpcChartData {
         lowerTwoSigma: point.lowerTwoSigma,
         upperTwoSigma: point.upperTwoSigma,
         specialCause: point.specialCause,
+        target: point.target ?? null,
       })),
   };
 }

@@ -2,7 +2,7 @@ import type { GraphicComponentOption, LegendComponentOption, TitleComponentOptio
 import { describe, expect, it } from 'vitest';
 import { lineSeries, scatterSeries, seriesWithId, spcFixture } from './chart-fixtures';
 import { specialCauseStyles } from './palette';
-import { spcChartOptions, spcSeriesNames, type SpcPointItem } from './spc-options';
+import { spcChartOptions, spcDashboardOptions, spcSeriesNames, type SpcPointItem } from './spc-options';
 
 const footnoteOf = (options: ReturnType<typeof spcChartOptions>) => ((options.graphic as GraphicComponentOption[])[0] as { style: { text: string } }).style.text;
 
@@ -93,5 +93,45 @@ describe('spcChartOptions', () => {
     expect(aria.label.description).toContain('12 periods from Apr 2023 to Mar 2024');
     expect(aria.label.description).toContain('3 points show special cause variation');
     expect(footnoteOf(options)).toMatch(/^Source: A&E attendances/);
+  });
+
+  it('draws the target in force in each period as a step line, named once it changes, and none in a period without one', () => {
+    const data = spcFixture();
+    data.points = data.points.map((point, index) => ({ ...point, target: index < 4 ? null : index < 8 ? 95 : 78 }));
+    const target = seriesWithId(spcChartOptions(data), 'target');
+    expect(target.type === 'line' && target.step).toBe('middle');
+    expect(target.data).toEqual(['-', '-', '-', '-', 95, 95, 95, 95, 78, 78, 78, 78]);
+    expect(target.name).toBe('Target in force');
+    // 95 lies above every limit of the fixture (≤ 87.8): the axis reaches it.
+    expect((spcChartOptions(data).yAxis as { max: number }).max).toBeGreaterThanOrEqual(95);
+    data.points = data.points.map((point) => ({ ...point, target: 80 }));
+    expect(seriesWithId(spcChartOptions(data), 'target').name).toBe('Target: 80.0 %');
+  });
+});
+
+describe('spcDashboardOptions', () => {
+  it('leaves the title, footnote and key to the frame, names the axis by its unit, and gives the plot the canvas', () => {
+    const data = spcFixture();
+    const { options, footnote, key } = spcDashboardOptions(data);
+    expect((options.title as TitleComponentOption).show).toBe(false);
+    expect(options.graphic).toEqual([]);
+    expect((options.legend as LegendComponentOption).show).toBe(false);
+    expect(options.yAxis).toMatchObject({ name: '%', nameLocation: 'end' });
+    expect(options.grid).toMatchObject({ top: 28, bottom: 8 });
+    expect(footnote).toEqual(footnoteOf(spcChartOptions(data)).split('\n'));
+    expect(footnote[0]).toBe(`Source: ${data.source}`);
+    // Every series the exported chart's key names, but the two-sigma lines that start switched off.
+    expect(key.map((entry) => entry.name).sort()).toEqual([
+      specialCauseStyles.neutral.label,
+      specialCauseStyles.concern.label,
+      specialCauseStyles.improvement.label,
+      specialCauseStyles.common.label,
+      data.yAxisLabel,
+      spcSeriesNames.mean,
+      spcSeriesNames.limits,
+      'Target: 76.0 %',
+    ].sort());
+    expect(key.find((entry) => entry.name === spcSeriesNames.limits)).toMatchObject({ kind: 'line', dashed: true });
+    expect(key.find((entry) => entry.name === specialCauseStyles.concern.label)).toMatchObject({ kind: 'marker', glyph: specialCauseStyles.concern.glyph, colour: specialCauseStyles.concern.colour });
   });
 });

@@ -2,10 +2,10 @@
  * Statistical process control chart options in the style of NHS England's "Making Data Count"
  * (2019, revised 2023): the values over time, the mean and process limits of each segment (a
  * rebase starts new lines rather than joining the old), optional two-sigma lines (off until asked
- * for), the target, points coloured and shaped by special cause, and the variation and assurance
- * icons written out in the subtitle.
+ * for), the target in force in each period as a step line, points coloured and shaped by special
+ * cause, and the variation and assurance icons written out in the subtitle.
  */
-import type { EChartsOption, LineSeriesOption, ScatterSeriesOption } from 'echarts';
+import type { EChartsOption, GridComponentOption, LineSeriesOption, ScatterSeriesOption, YAXisComponentOption } from 'echarts';
 import type { AssuranceCategory, VariationCategory } from '../stats';
 import { chartFrame, fontFamily, lineLegendEntry, markerLegendEntry, paddedExtent, valueAxis } from './chart-frame';
 import { formatNumber, formatValue } from './format';
@@ -41,8 +41,13 @@ export function spcChartOptions(data: SpcChartData): EChartsOption {
   const decimalPlaces = data.decimalPlaces ?? 1;
   const segments = [...new Set(data.points.map((point) => point.segment))];
   const hasTwoSigma = data.points.some((point) => isNumber(point.lowerTwoSigma) || isNumber(point.upperTwoSigma));
-  const hasTarget = isNumber(data.target);
-  const targetName = hasTarget ? `Target: ${formatValue(data.target as number, data.unit, decimalPlaces)}` : '';
+  // Each period's target in force where the points carry one, else the chart's single target across it.
+  const periodTargets = data.points.map((point) => (isNumber(point.target) ? point.target : null));
+  const steps = periodTargets.some(isNumber);
+  const targetValues = steps ? periodTargets.filter(isNumber) : isNumber(data.target) ? [data.target] : [];
+  const hasTarget = targetValues.length > 0;
+  const changes = new Set(targetValues).size > 1;
+  const targetName = !hasTarget ? '' : changes ? 'Target in force' : `Target: ${formatValue(targetValues[0], data.unit, decimalPlaces)}`;
 
   const lineSeries: LineSeriesOption[] = [
     {
@@ -74,16 +79,20 @@ export function spcChartOptions(data: SpcChartData): EChartsOption {
       );
     }
   }
-  if (hasTarget) {
+  const targetStyle = { color: nhsColours.red, width: 1.5, type: 'dashed' } as const;
+  if (steps) {
+    // A step at each change: the new target applies from the period it comes into force.
+    lineSeries.push({ type: 'line', id: 'target', name: targetName, data: periodTargets.map((target) => target ?? '-'), step: 'middle', symbol: 'none', silent: true, z: 2, lineStyle: targetStyle, itemStyle: { color: nhsColours.red } });
+  } else if (hasTarget) {
     lineSeries.push({
       type: 'line',
       id: 'target',
       name: targetName,
       data: [],
       symbol: 'none',
-      lineStyle: { color: nhsColours.red, width: 1.5, type: 'dashed' },
+      lineStyle: targetStyle,
       itemStyle: { color: nhsColours.red },
-      markLine: { silent: true, symbol: 'none', label: { show: false }, lineStyle: { color: nhsColours.red, width: 1.5, type: 'dashed' }, data: [{ yAxis: data.target as number }] },
+      markLine: { silent: true, symbol: 'none', label: { show: false }, lineStyle: targetStyle, data: [{ yAxis: targetValues[0] }] },
     });
   }
 
@@ -104,7 +113,7 @@ export function spcChartOptions(data: SpcChartData): EChartsOption {
   });
 
   const limitValues = data.points.flatMap((point) => [point.value, point.centre, point.lowerLimit, point.upperLimit].filter(isNumber));
-  const extent = paddedExtent(hasTarget ? [...limitValues, data.target as number] : limitValues, 0.05);
+  const extent = paddedExtent([...limitValues, ...targetValues], 0.05);
   const subtitleParts = [variationLabels[data.variation], data.assurance ? assuranceLabels[data.assurance] : null].filter((part) => part !== null);
   const frame = chartFrame(
     { ...data, subtitle: [data.subtitle, subtitleParts.join(' · ')].filter((line) => line !== '').join('\n') },
@@ -133,6 +142,55 @@ export function spcChartOptions(data: SpcChartData): EChartsOption {
     },
     yAxis: valueAxis(data.yAxisLabel, 48, extent),
     series: [...lineSeries, ...pointSeries],
+  };
+}
+
+/** A key entry printed beside the canvas: a marker's glyph and colour, or a line's colour and dash. */
+export type SpcKeyEntry = { name: string; kind: 'marker'; glyph: string; colour: string } | { name: string; kind: 'line'; colour: string; dashed: boolean };
+
+export interface SpcDashboardChart {
+  options: EChartsOption;
+  /** The source and method lines, printed under the canvas. */
+  footnote: string[];
+  key: SpcKeyEntry[];
+}
+
+/** Room above the plot for the unit written over the axis. */
+const dashboardGridTop = 28;
+
+/**
+ * The SPC chart inside the dashboard's frame, whose heading names it: no title, subtitle, footnote or key on the
+ * canvas (the frame prints them in HTML, under the chart), and the value axis named by its unit alone, written
+ * level above the axis, so the plot takes the canvas (Making Data Count's charts are mostly plot). The exports
+ * keep `spcChartOptions` whole, as a slide has no frame.
+ */
+export function spcDashboardOptions(data: SpcChartData): SpcDashboardChart {
+  const full = spcChartOptions(data);
+  const footnoteText = ((full.graphic as { style?: { text?: string } }[] | undefined)?.[0]?.style?.text ?? '').split('\n').filter((line) => line !== '');
+  const yAxis = full.yAxis as YAXisComponentOption;
+  const series = (full.series ?? []) as (LineSeriesOption | ScatterSeriesOption)[];
+  const key = (((full.legend as { data?: (string | { name: string })[] }).data ?? []) as (string | { name: string })[]).flatMap((entry): SpcKeyEntry[] => {
+    const name = typeof entry === 'string' ? entry : entry.name;
+    const named = series.find((candidate) => candidate.name === name);
+    if (!named || name === spcSeriesNames.twoSigma) return [];
+    if (named.type === 'scatter') {
+      const style = Object.values(specialCauseStyles).find((candidate) => candidate.label === name)!;
+      return [{ name, kind: 'marker', glyph: style.glyph, colour: style.colour }];
+    }
+    const line = (named as LineSeriesOption).lineStyle ?? {};
+    return [{ name, kind: 'line', colour: String(line.color ?? nhsColours.black), dashed: line.type === 'dashed' }];
+  });
+  return {
+    options: {
+      ...full,
+      title: { show: false },
+      graphic: [],
+      legend: { ...(full.legend as object), show: false },
+      grid: { ...(full.grid as GridComponentOption), top: dashboardGridTop, bottom: 8, left: 8, right: 16 },
+      yAxis: { ...yAxis, name: data.unit, nameLocation: 'end', nameGap: 10, nameTextStyle: { ...(yAxis.nameTextStyle ?? {}), align: 'left', fontSize: 12 } } as YAXisComponentOption,
+    },
+    footnote: footnoteText,
+    key,
   };
 }
 

@@ -95,6 +95,8 @@ export interface SpcChartPoint {
   upperTwoSigma?: number | null;
   /** Making Data Count's colour of the point; null for common cause. */
   specialCause: SpecialCause | null;
+  /** The target in force at the period's end, drawn as a step line; null or absent without one. */
+  target?: number | null;
 }
 
 export interface SpcChartData extends ChartText {
