@@ -1,6 +1,6 @@
 import type { CustomSeriesOption, GraphicComponentOption } from 'echarts';
 import { describe, expect, it } from 'vitest';
-import { type CaterpillarPointItem, caterpillarChartOptions, rankRange } from './caterpillar-options';
+import { type CaterpillarPointItem, caterpillarChartOptions, rankRange, rowHeights } from './caterpillar-options';
 import { caterpillarFixture, scatterSeries, seriesWithId } from './chart-fixtures';
 import { fadedMarker, judgementStyles } from './palette';
 
@@ -96,5 +96,12 @@ describe('caterpillarChartOptions', () => {
   it('writes a rank interval as "3–17 of 38", and a single rank alone', () => {
     expect(rankRange({ estimate: 8, lower: 3, upper: 17, of: 38 })).toBe('3–17 of 38');
     expect(rankRange({ estimate: 1, lower: 1, upper: 1, of: 38 })).toBe('1 of 38');
+  });
+
+  it('on a narrow screen writes the names inside the plot, above each bar, in place of the axis', () => {
+    const axis = (rowNames: 'axis' | 'inside') => (caterpillarChartOptions(caterpillarFixture(), rowNames).yAxis as { axisLabel: { show: boolean } }).axisLabel.show;
+    expect(axis('axis')).toBe(true);
+    expect(axis('inside')).toBe(false);
+    expect(rowHeights.inside).toBeGreaterThanOrEqual(2 * rowHeights.axis);
   });
 });

@@ -12,7 +12,7 @@ import type { CustomSeriesOption, CustomSeriesRenderItem, EChartsOption } from '
 import { benchmarkLineSeries, chartFrame, fontFamily, intervalLegendEntry, lineLegendEntry, paddedExtent, valueAxis } from './chart-frame';
 import { coveragePercent, formatInterval, formatValue } from './format';
 import { fadedMarker, judgementStyles, nhsColours } from './palette';
-import { emphasisFor, highlightedSummary, judgementCounts, judgementLegend, providerPointSeries, providersShown } from './provider-points';
+import { type Emphasis, emphasisFor, highlightedSummary, judgementCounts, judgementLegend, providerPointSeries, providersShown } from './provider-points';
 import type { CaterpillarChartData, CaterpillarProvider, TooltipFields } from './types';
 
 export interface CaterpillarPointItem extends TooltipFields {
@@ -30,47 +30,85 @@ const rowLabelWidth = 180;
 /** The gap between an interval's cap and its rank text. */
 const rankGap = 6;
 
+/** Where the providers' names go: on the value axis's left, or (narrow screens) inside the plot above each bar. */
+export type RowNames = 'axis' | 'inside';
+
+/** Pixels per row: a name above its bar needs two lines' room. */
+export const rowHeights: Record<RowNames, number> = { axis: 14, inside: 30 };
+
+interface RowText {
+  name: string;
+  /** "rank 3–17 of 38", or "" without ranks. */
+  rank: string;
+  emphasis: Emphasis;
+}
+
+const rowTextColour = (emphasis: Emphasis) => (emphasis === 'faded' ? nhsColours.darkGrey : nhsColours.black);
+
 /**
  * Draws one interval: a horizontal bar with end caps in the row's colour and, when the row has one, its rank
- * interval as text beside the bar, on whichever side has more room in the plot.
+ * interval as text beside the bar, on whichever side has more room in the plot; with names inside the plot,
+ * the name and rank are written above the bar from the plot's left edge.
  */
-const intervalRenderer = (rankTexts: readonly string[]): CustomSeriesRenderItem => (params, api) => {
-  const row = Number(api.value(2));
-  const [lowX, y] = api.coord([api.value(0), row]);
-  const [highX] = api.coord([api.value(1), row]);
-  const rowHeight = Number((api.size?.([0, 1]) as number[] | undefined)?.[1] ?? 12);
-  const cap = Math.min(5, rowHeight * 0.3);
-  const style = { stroke: String(api.visual('color')), lineWidth: 1.5 };
-  const rankText = rankTexts[params.dataIndex] ?? '';
-  const plot = params.coordSys as unknown as { x: number; width: number };
-  const roomLeft = lowX - plot.x;
-  const roomRight = plot.x + plot.width - highX;
-  return {
-    type: 'group',
-    children: [
-      { type: 'line', shape: { x1: lowX, y1: y, x2: highX, y2: y }, style },
-      { type: 'line', shape: { x1: lowX, y1: y - cap, x2: lowX, y2: y + cap }, style },
-      { type: 'line', shape: { x1: highX, y1: y - cap, x2: highX, y2: y + cap }, style },
-      ...(rankText === ''
-        ? []
-        : [
+const intervalRenderer =
+  (rows: readonly RowText[], rowNames: RowNames): CustomSeriesRenderItem =>
+  (params, api) => {
+    const row = Number(api.value(2));
+    const [lowX, y] = api.coord([api.value(0), row]);
+    const [highX] = api.coord([api.value(1), row]);
+    const rowHeight = Number((api.size?.([0, 1]) as number[] | undefined)?.[1] ?? 12);
+    const cap = Math.min(5, rowHeight * 0.3);
+    const style = { stroke: String(api.visual('color')), lineWidth: 1.5 };
+    const text = rows[params.dataIndex] ?? { name: '', rank: '', emphasis: 'normal' };
+    const plot = params.coordSys as unknown as { x: number; width: number };
+    const roomLeft = lowX - plot.x;
+    const roomRight = plot.x + plot.width - highX;
+    const textStyle = { fontFamily, fontSize: 10, fill: nhsColours.darkGrey };
+    const words =
+      rowNames === 'inside'
+        ? [
             {
               type: 'text' as const,
               style: {
-                text: rankText,
-                x: roomRight >= roomLeft ? highX + rankGap : lowX - rankGap,
-                y,
-                align: roomRight >= roomLeft ? ('left' as const) : ('right' as const),
-                verticalAlign: 'middle' as const,
-                fontFamily,
-                fontSize: 10,
-                fill: nhsColours.darkGrey,
+                ...textStyle,
+                text: text.rank === '' ? text.name : `${text.name} · ${text.rank}`,
+                x: plot.x + 2,
+                y: y - cap - 1,
+                align: 'left' as const,
+                verticalAlign: 'bottom' as const,
+                fontSize: 11,
+                fontWeight: text.emphasis === 'highlighted' ? ('bold' as const) : ('normal' as const),
+                fill: rowTextColour(text.emphasis),
+                width: plot.width - 4,
+                overflow: 'truncate' as const,
               },
             },
-          ]),
-    ],
+          ]
+        : text.rank === ''
+          ? []
+          : [
+              {
+                type: 'text' as const,
+                style: {
+                  ...textStyle,
+                  text: text.rank,
+                  x: roomRight >= roomLeft ? highX + rankGap : lowX - rankGap,
+                  y,
+                  align: roomRight >= roomLeft ? ('left' as const) : ('right' as const),
+                  verticalAlign: 'middle' as const,
+                },
+              },
+            ];
+    return {
+      type: 'group',
+      children: [
+        { type: 'line', shape: { x1: lowX, y1: y, x2: highX, y2: y }, style },
+        { type: 'line', shape: { x1: lowX, y1: y - cap, x2: lowX, y2: y + cap }, style },
+        { type: 'line', shape: { x1: highX, y1: y - cap, x2: highX, y2: y + cap }, style },
+        ...words,
+      ],
+    };
   };
-};
 
 /** "3–17 of 38": the 95 % interval of a provider's rank, 1 the highest value. */
 export function rankRange(rank: NonNullable<CaterpillarProvider['rank']>): string {
@@ -80,7 +118,7 @@ export function rankRange(rank: NonNullable<CaterpillarProvider['rank']>): strin
 /** The estimate a row draws: the shrunken one when the API gave it. */
 const drawn = (provider: CaterpillarProvider) => provider.shrunken ?? provider;
 
-export function caterpillarChartOptions(data: CaterpillarChartData): EChartsOption {
+export function caterpillarChartOptions(data: CaterpillarChartData, rowNames: RowNames = 'axis'): EChartsOption {
   const decimalPlaces = data.decimalPlaces ?? 1;
   const coverage = data.intervalCoverage ?? 0.95;
   const { shown: unsorted, notes } = providersShown(data.providers, (provider) => [provider.value, provider.lower, provider.upper].every(Number.isFinite));
@@ -95,7 +133,10 @@ export function caterpillarChartOptions(data: CaterpillarChartData): EChartsOpti
     type: 'custom',
     id: 'intervals',
     name: intervalName,
-    renderItem: intervalRenderer(shown.map((provider) => (provider.rank ? `rank ${rankRange(provider.rank)}` : ''))),
+    renderItem: intervalRenderer(
+      shown.map((provider) => ({ name: provider.name, rank: provider.rank ? `rank ${rankRange(provider.rank)}` : '', emphasis: emphasisOf(provider) })),
+      rowNames,
+    ),
     encode: { x: [0, 1], y: 2 },
     silent: true,
     z: 2,
@@ -139,9 +180,9 @@ export function caterpillarChartOptions(data: CaterpillarChartData): EChartsOpti
       // Network members' names in bold, the others in grey, as their markers are emphasised and faded.
       data: shown.map((provider) => ({
         value: provider.name,
-        textStyle: emphasisOf(provider) === 'faded' ? { color: nhsColours.darkGrey } : { color: nhsColours.black, fontWeight: emphasisOf(provider) === 'highlighted' ? 'bold' : 'normal' },
+        textStyle: { color: rowTextColour(emphasisOf(provider)), fontWeight: emphasisOf(provider) === 'highlighted' ? 'bold' : 'normal' },
       })),
-      axisLabel: { fontFamily, fontSize: 11, interval: shown.length <= labelEveryRowUpTo ? 0 : 'auto', width: rowLabelWidth, overflow: 'truncate' },
+      axisLabel: { show: rowNames === 'axis', fontFamily, fontSize: 11, interval: shown.length <= labelEveryRowUpTo ? 0 : 'auto', width: rowLabelWidth, overflow: 'truncate' },
       axisTick: { show: false },
       splitLine: { show: false },
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartFrame, footnoteLines, paddedExtent } from './chart-frame';
+import { chartFrame, footnoteLines, forDashboard, keyEntries, paddedExtent } from './chart-frame';
 
 const text = { title: 'Title', subtitle: 'Period', source: 'HES', footnote: 'Method one\nMethod two' };
 
@@ -46,5 +46,47 @@ describe('chartFrame', () => {
 
   it('switches on ECharts aria with the description', () => {
     expect(chartFrame(text, { description: 'What the chart shows' }).aria).toMatchObject({ enabled: true, label: { description: 'What the chart shows' } });
+  });
+});
+
+describe('forDashboard', () => {
+  const options = () => ({ ...chartFrame(text, { description: 'd', notes: ['1 provider not shown'], legend: ['A'] }), series: [] });
+
+  it('takes the title and footnote off the canvas and hands the footnote lines to the frame', () => {
+    const { options: dashboard, footnote } = forDashboard(options(), true);
+    expect(footnote).toEqual(['Source: HES', 'Method one', 'Method two', '1 provider not shown']);
+    expect(dashboard.title).toEqual({ show: false });
+    expect(dashboard.graphic).toEqual([]);
+    // The plot starts near the top and runs to the bottom, where the title and footnote were.
+    expect(Number(dashboard.grid.top)).toBeLessThan(Number(options().grid.top));
+    expect(Number(dashboard.grid.bottom)).toBeLessThan(Number(options().grid.bottom));
+    expect(dashboard.legend.show).toBe(true);
+    expect(dashboard.grid.right).toBe(options().grid.right);
+  });
+
+  it('leaves the key to the frame when asked, and gives its room to the plot', () => {
+    const { options: dashboard } = forDashboard(options(), false);
+    expect(dashboard.legend.show).toBe(false);
+    expect(Number(dashboard.grid.right)).toBeLessThan(Number(options().grid.right));
+  });
+});
+
+describe('keyEntries', () => {
+  it('gives each key entry the look of the series it names: glyph, dash pattern, interval', () => {
+    const options = {
+      legend: { data: [{ name: 'Worse than expected' }, 'Benchmark', '95 % limit', '95 % interval', 'Unknown'] },
+      series: [
+        { type: 'scatter', name: 'Worse than expected' },
+        { type: 'line', name: 'Benchmark', lineStyle: { color: '#231F20', width: 1.5 } },
+        { type: 'line', name: '95 % limit', lineStyle: { color: '#425563', width: 1.5, type: [6, 4] } },
+        { type: 'custom', name: '95 % interval', itemStyle: { color: '#425563' } },
+      ],
+    };
+    expect(keyEntries(options)).toEqual([
+      { name: 'Worse than expected', kind: 'marker', glyph: '▲', colour: '#ED8B00' },
+      { name: 'Benchmark', kind: 'line', colour: '#231F20', width: 1.5, dash: [] },
+      { name: '95 % limit', kind: 'line', colour: '#425563', width: 1.5, dash: [6, 4] },
+      { name: '95 % interval', kind: 'interval', colour: '#425563' },
+    ]);
   });
 });

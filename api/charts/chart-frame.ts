@@ -15,7 +15,7 @@ import type {
   TooltipComponentOption,
 } from 'echarts';
 import { formatTooltip } from './format';
-import { markerOutline, nhsColours } from './palette';
+import { judgementStyles, markerOutline, nhsColours } from './palette';
 import type { ChartText } from './types';
 import { extent } from 'simple-statistics';
 
@@ -201,4 +201,65 @@ export function valueAxis(name: string, nameGap: number, extent: { min?: number;
     axisLabel: { fontFamily, color: nhsColours.darkGrey },
     splitLine: { lineStyle: { color: nhsColours.paleGrey } },
   };
+}
+
+/** A chart as the dashboard draws it: the options without the words the frame around it prints in HTML. */
+export interface DashboardChart<O> {
+  options: O;
+  /** The source and method lines, for the frame to print under the chart. */
+  footnote: string[];
+}
+
+/**
+ * The builders' options for a chart inside the dashboard's frame, whose heading, summary and notes are
+ * HTML: no title or footnote on the canvas, so the plot takes its room (the exports keep them, as a
+ * slide or a page has no frame). With `keyInCanvas` false the key is left for the frame to print too,
+ * which a phone needs: a key beside or under the plot would take half its canvas.
+ */
+export function forDashboard<O extends { grid?: unknown; graphic?: unknown; legend?: unknown }>(options: O, keyInCanvas: boolean): DashboardChart<O> {
+  const graphic = (Array.isArray(options.graphic) ? options.graphic : []) as { style?: { text?: string } }[];
+  const footnote = (graphic[0]?.style?.text ?? '').split('\n').filter((line) => line !== '');
+  const grid = options.grid as GridComponentOption;
+  const legend = options.legend as LegendComponentOption;
+  return {
+    options: {
+      ...options,
+      title: { show: false },
+      graphic: [],
+      legend: { ...legend, top: dashboardGridTop, show: keyInCanvas && legend.show !== false },
+      grid: { ...grid, top: dashboardGridTop, bottom: 8, ...(keyInCanvas ? {} : { right: 16 }) },
+    },
+    footnote,
+  };
+}
+
+/** Room above the plot for the top tick label. */
+const dashboardGridTop = 16;
+
+/** A key entry as HTML draws it: a marker's glyph, a line's dash pattern, or an interval bar. */
+export type KeyEntry =
+  | { name: string; kind: 'marker'; glyph: string; colour: string }
+  | { name: string; kind: 'line'; colour: string; width: number; dash: number[] }
+  | { name: string; kind: 'interval'; colour: string };
+
+/** ECharts' named dash patterns as SVG dash arrays. */
+const namedDashes: Record<string, number[]> = { solid: [], dashed: [5, 5], dotted: [1, 3] };
+
+/** The entries of the options' key with the look of the series each names, for a key printed outside the canvas. */
+export function keyEntries(options: { legend?: unknown; series?: unknown }): KeyEntry[] {
+  const legend = options.legend as LegendComponentOption;
+  const series = (Array.isArray(options.series) ? options.series : []) as { name?: string; type?: string; lineStyle?: { color?: string; width?: number; type?: string | number[] }; itemStyle?: { color?: string } }[];
+  return (legend.data ?? []).flatMap((entry): KeyEntry[] => {
+    const name = typeof entry === 'object' ? String(entry.name) : String(entry);
+    const named = series.find((candidate) => candidate.name === name);
+    if (!named) return [];
+    if (named.type === 'scatter') {
+      const style = Object.values(judgementStyles).find((candidate) => candidate.label === name);
+      return style ? [{ name, kind: 'marker', glyph: style.glyph, colour: style.colour }] : [];
+    }
+    if (named.type === 'custom') return [{ name, kind: 'interval', colour: named.itemStyle?.color ?? nhsColours.darkGrey }];
+    const line = named.lineStyle ?? {};
+    const dash = Array.isArray(line.type) ? line.type : (namedDashes[line.type ?? 'solid'] ?? []);
+    return [{ name, kind: 'line', colour: line.color ?? nhsColours.black, width: line.width ?? 1.5, dash }];
+  });
 }

@@ -8,7 +8,8 @@
 export type * from './types';
 export { funnelChartOptions, limitCurveName, bandText, type FunnelPointItem } from './funnel-options';
 export { spcChartOptions, variationLabels, assuranceLabels, spcSeriesNames, type SpcPointItem } from './spc-options';
-export { caterpillarChartOptions, type CaterpillarPointItem } from './caterpillar-options';
+export { caterpillarChartOptions, rowHeights, type CaterpillarPointItem, type RowNames } from './caterpillar-options';
+export { forDashboard, keyEntries, type KeyEntry } from './chart-frame';
 export { tartanChartOptions, tartanCellKinds, type TartanCellItem, type TartanCellKind } from './tartan-options';
 export { spineChartOptions, spinePosition, spineSeriesNames, type SpineMarkerItem } from './spine-options';
 export { judgementStyles, specialCauseStyles, missingStyles, nhsColours, type MarkerStyle } from './palette';
