@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findingSentence, formatIndicatorValue, type FindingFacts } from './finding-sentence';
+import { findingSentence, formatIndicatorValue, methodSensitivitySentence, persistenceSentence, type FindingFacts } from './finding-sentence';
+import type { MethodVerdict } from './method-sensitivity';
 
 const mortality: FindingFacts['indicator'] = { name: 'Hospital mortality ratio', unit: 'ratio', multiplier: 1, measureKind: 'indirectly_standardised_ratio' };
 const screening: FindingFacts['indicator'] = { name: 'Cervical screening coverage (25–49)', unit: '%', multiplier: 100, measureKind: 'proportion' };
@@ -50,6 +51,37 @@ describe('findingSentence', () => {
   it('says nothing about persistence when only one period was examined', () => {
     expect(findingSentence({ ...base, outside95: 1, periods: 1 })).toBe(
       "Marrowmere University Hospitals NHS Foundation Trust's hospital mortality ratio, 1.62, is above the 99.8 % limit for its size.",
+    );
+  });
+});
+
+const verdicts = (spec: [string, number | null, MethodVerdict['verdict']][]): MethodVerdict[] =>
+  spec.map(([family, trimFraction, verdict]) => ({ method: `${family} ${trimFraction}`, family, trimFraction, verdict }));
+
+describe('methodSensitivitySentence', () => {
+  it('names the families of methods that put the provider beyond 99.8 % and those that do not', () => {
+    const phiOnly = verdicts([['no adjustment', null, 'as-expected'], ['φ', 0.05, 'higher'], ['φ', 0.1, 'higher'], ['τ²', 0.05, 'as-expected'], ['τ²', 0.1, 'as-expected']]);
+    expect(methodSensitivitySentence(phiOnly)).toBe('It is beyond the 99.8 % limit under φ but not without adjustment or under τ².');
+  });
+
+  it('names the trimmings when a family is split, and lists three or more with commas', () => {
+    const split = verdicts([
+      ['no adjustment', null, 'worse'], ['φ', 0.05, 'worse'], ['φ', 0.1, 'worse'], ['φ', 0.2, 'worse'],
+      ['τ²', 0.05, 'as-expected'], ['τ²', 0.1, 'worse'], ['τ²', 0.2, 'worse'], ['SHMI τ²', 0.1, 'as-expected'],
+    ]);
+    expect(methodSensitivitySentence(split, 'X')).toBe('X is beyond the 99.8 % limit without adjustment, under φ and under τ² at 10 and 20 % trimming but not under τ² at 5 % trimming or under SHMI τ².');
+  });
+
+  it('says nothing when every method agrees', () => {
+    expect(methodSensitivitySentence(verdicts([['no adjustment', null, 'worse'], ['φ', 0.1, 'worse']]))).toBeNull();
+    expect(methodSensitivitySentence(verdicts([['no adjustment', null, 'as-expected'], ['φ', 0.1, 'as-expected']]))).toBeNull();
+  });
+});
+
+describe('persistenceSentence', () => {
+  it('states the side, the run of periods and where the latest value stands', () => {
+    expect(persistenceSentence({ organisationName: 'Beech Road Surgery', indicator: screening, value: 48.66, side: 'below', periods: 4, granularity: 'quarter', beyond998: true })).toBe(
+      "Beech Road Surgery's cervical screening coverage (25–49) has been below the 95 % limit for its size in each of the last 4 quarters; it is 48.7 % now, beyond the 99.8 % limit.",
     );
   });
 });

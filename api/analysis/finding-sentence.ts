@@ -1,3 +1,4 @@
+import type { MethodVerdict } from './method-sensitivity';
 import type { IndicatorDefinition } from './types';
 
 export type PeriodGranularity = 'month' | 'quarter' | 'financial_year' | 'calendar_year' | 'rolling_12_months' | 'rolling_36_months' | 'other';
@@ -14,6 +15,8 @@ export interface FindingFacts {
   outside95: number;
   periods: number;
   granularity: PeriodGranularity;
+  /** The provider's verdict under every method of the sweep (method-sensitivity.ts): said when they differ. */
+  methodVerdicts?: readonly MethodVerdict[];
 }
 
 const twoPlaces = (indicator: FindingFacts['indicator']) => indicator.measureKind === 'indirectly_standardised_ratio' && indicator.multiplier === 1;
@@ -38,11 +41,61 @@ const periodNouns: Partial<Record<PeriodGranularity, string>> = { quarter: 'quar
  * outside 95 % in 4 of the last 4 quarters." It names no cause and makes no judgement beyond the limits.
  */
 export function findingSentence(facts: FindingFacts): string {
-  const possessive = facts.organisationName.endsWith('s') ? `${facts.organisationName}'` : `${facts.organisationName}'s`;
-  const head = `${possessive} ${lowerFirst(facts.indicator.name)}, ${formatIndicatorValue(facts.value, facts.indicator)}, is ${facts.side} the 99.8 % limit for its size`;
+  const head = `${resultSubject(facts.organisationName, facts.indicator)}, ${formatIndicatorValue(facts.value, facts.indicator)}, is ${facts.side} the 99.8 % limit for its size`;
   // With one period there is no history to report.
-  if (facts.periods <= 1) return `${head}.`;
-  return `${head}, and has been outside 95 % in ${facts.outside95} of the last ${facts.periods} ${periodNouns[facts.granularity] ?? 'periods'}.`;
+  const sentence = facts.periods <= 1 ? `${head}.` : `${head}, and has been outside 95 % in ${facts.outside95} of the last ${facts.periods} ${periodNouns[facts.granularity] ?? 'periods'}.`;
+  const sensitivity = facts.methodVerdicts ? methodSensitivitySentence(facts.methodVerdicts) : null;
+  return sensitivity ? `${sentence} ${sensitivity}` : sentence;
+}
+
+/**
+ * What a method-sensitive verdict depends on, or null when every method agrees: "It is beyond the 99.8 % limit
+ * under φ but not under τ² or without adjustment." A family of methods (φ, τ², SHMI τ²) is named whole when all
+ * its trimmings agree, else with the trimmings that put the provider beyond ("under τ² at 20 % trimming").
+ */
+export function methodSensitivitySentence(verdicts: readonly MethodVerdict[], subject = 'It'): string | null {
+  const beyond = methodPhrases(verdicts, true);
+  const within = methodPhrases(verdicts, false);
+  if (beyond.length === 0 || within.length === 0) return null;
+  return `${subject} is beyond the 99.8 % limit ${listed(beyond, 'and')} but not ${listed(within, 'or')}.`;
+}
+
+/** "Marrowmere … Trust's hospital mortality ratio": the subject of a sentence about one provider's result. */
+export function resultSubject(organisationName: string, indicator: Pick<IndicatorDefinition, 'name'>): string {
+  return `${possessive(organisationName)} ${lowerFirst(indicator.name)}`;
+}
+
+/** The facts of a persistent outlier: outside the same 95 % limit in each of the last `periods` periods. */
+export interface PersistenceFacts extends Pick<FindingFacts, 'organisationName' | 'indicator' | 'value' | 'side' | 'granularity'> {
+  periods: number;
+  /** Whether the latest value is also beyond the 99.8 % limit. */
+  beyond998: boolean;
+}
+
+/** "Fenwick NHS Trust's readmissions has been above the 95 % limit for its size in each of the last 4 quarters; it is 31.2 % now, within the 99.8 % limit." */
+export function persistenceSentence(facts: PersistenceFacts): string {
+  const now = `it is ${formatIndicatorValue(facts.value, facts.indicator)} now, ${facts.beyond998 ? 'beyond' : 'within'} the 99.8 % limit`;
+  return `${resultSubject(facts.organisationName, facts.indicator)} has been ${facts.side} the 95 % limit for its size in each of the last ${facts.periods} ${periodNouns[facts.granularity] ?? 'periods'}; ${now}.`;
+}
+
+function methodPhrases(verdicts: readonly MethodVerdict[], beyond: boolean): string[] {
+  const families = [...new Set(verdicts.map((verdict) => verdict.family))];
+  return families.flatMap((family) => {
+    const members = verdicts.filter((verdict) => verdict.family === family);
+    const hits = members.filter((verdict) => (verdict.verdict !== 'as-expected') === beyond);
+    if (hits.length === 0) return [];
+    const base = family === 'no adjustment' ? 'without adjustment' : `under ${family}`;
+    if (hits.length === members.length) return [base];
+    return [`${base} at ${listed(hits.map((verdict) => String(Math.round(verdict.trimFraction! * 100))), 'and')} % trimming`];
+  });
+}
+
+function listed(items: readonly string[], conjunction: 'and' | 'or'): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1)}`;
+}
+
+function possessive(name: string): string {
+  return name.endsWith('s') ? `${name}'` : `${name}'s`;
 }
 
 /** "Hospital mortality ratio" → "hospital mortality ratio", but "A&E attendances" and "HbA1c …" keep their capitals. */

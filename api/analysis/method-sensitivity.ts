@@ -9,6 +9,7 @@ import {
   type Judgement,
   type NormalFunnelAnalysisInput,
   type OverdispersionAdjustment,
+  type Polarity,
   type TrimMethod,
 } from '../stats';
 import { requireInput } from '../stats/errors';
@@ -17,6 +18,8 @@ import { precisionOf, providersCentre, resolveOptions, type ResolvedOptions } fr
 import { trimmedOverdispersion } from '../stats/funnel/funnel-overdispersion';
 import { adjustedFunnelLimits, unadjustedFunnelLimits } from '../stats/funnel/funnel-limits';
 import { tau2ConfidenceInterval, type Tau2ConfidenceInterval } from '../stats/funnel/tau2-confidence-interval';
+import type { IndicatorFunnel, IndicatorFunnelOptions } from './indicator-funnel';
+import type { IndicatorDefinition } from './types';
 
 /** One way of drawing the funnel the product offers: a convention, its adjustment and its trimming. */
 export interface SweepMethod {
@@ -31,7 +34,11 @@ export interface SweepMethod {
 }
 
 export interface MethodVerdict {
+  /** The method's label. */
   method: string;
+  family: string;
+  /** null without adjustment, where trimming changes nothing. */
+  trimFraction: number | null;
   verdict: Judgement;
 }
 
@@ -100,7 +107,12 @@ export function methodSensitivity(input: SensitivityInput): MethodSensitivity {
   const methods = sweepMethods(input.measure);
   const { verdicts, overdispersion } = input.measure === 'normal' ? normalVerdicts(input, methods) : countVerdicts(input, methods);
   const providers = input.providers.map((provider, i): ProviderSensitivity => {
-    const own = methods.map((method, m): MethodVerdict => ({ method: method.label, verdict: verdicts[m][i] }));
+    const own = methods.map((method, m): MethodVerdict => ({
+      method: method.label,
+      family: method.family,
+      trimFraction: method.adjustment === 'none' ? null : method.trimFraction,
+      verdict: verdicts[m][i],
+    }));
     return { id: provider.id, verdicts: own, robust: own.every(({ verdict }) => verdict === own[0].verdict) };
   });
   return { methods, providers, overdispersion };
@@ -182,7 +194,7 @@ function unadjustedVerdicts(options: ResolvedOptions): Judgement[] {
 
 /** φ and τ² of one scale and trimming, with τ²'s interval from the kept providers: their (clamped) z times s, on the transformed scale about the centre. */
 function estimateOf(
-  scale: string, method: SweepMethod, overdispersion: { phi: number; tau2: number; pValue: number; n: number }, trimmedZ: readonly (number | null)[], s: readonly number[],
+  scale: string, method: Pick<SweepMethod, 'trimMethod' | 'trimFraction'>, overdispersion: { phi: number; tau2: number; pValue: number; n: number }, trimmedZ: readonly (number | null)[], s: readonly number[],
 ): SweepOverdispersion {
   const kept = trimmedZ.flatMap((z, i) => (z === null ? [] : [{ y: z * s[i], s: s[i] }]));
   return {
@@ -217,4 +229,52 @@ function normalVerdicts(input: Extract<SensitivityInput, { measure: 'normal' }>,
     return result.providers.map((p) => p.judgement);
   });
   return { verdicts, overdispersion: [...estimates.values()] };
+}
+
+const sensitivityMeasures = { proportion: 'proportion', crude_rate: 'rate', indirectly_standardised_ratio: 'ratio' } as const;
+
+/** The judged providers of an indicator's funnel (as `indicatorFunnel` drew it around the pooled benchmark) as numbers for the sweep; null when none is judged. */
+function sensitivityInputOf(indicator: IndicatorDefinition, funnel: IndicatorFunnel): SensitivityInput | null {
+  const judged = funnel.providers.filter((provider) => !provider.suppressed && provider.judgement !== null);
+  if (judged.length === 0) return null;
+  const polarity = indicator.polarity.replace(/_/g, '-') as Polarity;
+  if (funnel.measure === 'normal') {
+    return {
+      measure: 'normal',
+      scale: funnel.scale === 'log' ? 'log' : 'linear',
+      polarity,
+      providers: judged.map((provider) => ({ id: provider.code, value: provider.value!, standardError: 1 / Math.sqrt(provider.precision!) })),
+    };
+  }
+  return {
+    measure: sensitivityMeasures[indicator.measureKind as keyof typeof sensitivityMeasures],
+    polarity,
+    multiplier: indicator.multiplier,
+    providers: judged.map((provider) => ({ id: provider.code, numerator: provider.numerator!, denominator: provider.denominator! })),
+  };
+}
+
+/** The method sensitivity of the providers judged on an indicator's funnel, keyed by code. Suppressed providers carry no figures and take no part. */
+export function funnelMethodSensitivity(indicator: IndicatorDefinition, funnel: IndicatorFunnel): Map<string, ProviderSensitivity> {
+  const input = sensitivityInputOf(indicator, funnel);
+  return new Map((input ? methodSensitivity(input).providers : []).map((provider) => [provider.id, provider]));
+}
+
+/**
+ * φ and τ² of an indicator's funnel as its own method estimates them (its convention's scale, its trimming), with
+ * τ²'s Q-profile 95 % interval: what the funnel reports as its overdispersion, and how sure that τ² is.
+ */
+export function funnelOverdispersionEstimate(
+  indicator: IndicatorDefinition, funnel: IndicatorFunnel, options: Pick<IndicatorFunnelOptions, 'convention' | 'trimFraction' | 'trimMethod'>,
+): SweepOverdispersion | null {
+  const input = sensitivityInputOf(indicator, funnel);
+  if (!input) return null;
+  const method = { trimFraction: options.trimFraction, trimMethod: options.trimMethod ?? (options.convention === 'shmi' ? 'truncate' : 'winsorise') } as const;
+  if (input.measure === 'normal') {
+    const result = funnelAnalysis({ ...input, adjustment: 'additive', trimFraction: method.trimFraction, trimMethod: method.trimMethod, curvePoints: 2, providerLimits: false });
+    return estimateOf(result.scale, method, result.overdispersion, result.providers.map((p) => p.trimmedZ), result.providers.map((p) => p.s));
+  }
+  const group = scaleGroup(input, options.convention);
+  const { overdispersion, trimmedZ } = trimmedOverdispersion(group.centredZ, group.centredS, 'additive', method.trimFraction, method.trimMethod);
+  return estimateOf(group.options.scale, method, overdispersion, trimmedZ, group.centredS);
 }

@@ -1,4 +1,5 @@
 import { flaggedAtLeastOnce, outliersByChance, type OutliersByChance } from '../stats/chance';
+import { binomialQuantile } from '../stats/distributions';
 
 /** One indicator's funnel as the variation finder sees it: members judged on it, and those it flags. */
 export interface JudgedIndicator {
@@ -35,5 +36,36 @@ export function networkChance(indicators: readonly JudgedIndicator[], coverage: 
     atLeastOnce: [...byK]
       .sort(([a], [b]) => a - b)
       .map(([indicators, providers]) => ({ indicators, providers, probability: flaggedAtLeastOnce(indicators, base.probability) })),
+  };
+}
+
+export interface PersistenceChance extends OutliersByChance {
+  /** k: periods in a row. */
+  periods: number;
+  /** Member × indicator pairs judged in each of the last k periods: those that could be persistent. */
+  judged: number;
+  /** Of those, the pairs outside the same 95 % limit in all k. */
+  observed: number;
+}
+
+/**
+ * The chance context of the persistent outliers: a provider in control, its periods independent, lies outside
+ * the same 95 % limit in each of k periods with probability 2 × 0.025^k, so chance alone puts
+ * Binomial(pairs judged in all k, 2 × 0.025^k) of them in the list (`coverage` is then the 95 % of each period's
+ * limit). It assumes each period's counts are drawn independently: overlapping periods (rolling twelve months) share
+ * events, and for them chance alone gives more.
+ */
+export function persistenceChance(judged: number, observed: number, periods: number): PersistenceChance {
+  const probability = 2 * 0.025 ** periods;
+  // Not through outliersByChance's coverage: 1 − (1 − p) loses p's digits when p is this small.
+  return {
+    coverage: 0.95,
+    probability,
+    expected: judged * probability,
+    lower: binomialQuantile(0.025, judged, probability),
+    upper: binomialQuantile(0.975, judged, probability),
+    periods,
+    judged,
+    observed,
   };
 }
