@@ -8,6 +8,7 @@
 export type * from './types';
 export { funnelChartOptions, limitCurveName, bandText, type FunnelPointItem } from './funnel-options';
 export { spcChartOptions, variationLabels, assuranceLabels, spcSeriesNames, type SpcPointItem } from './spc-options';
+export { funnelPositionOptions, funnelPositionSeriesNames, type FunnelPositionChartData, type FunnelPositionChartPoint } from './funnel-position-options';
 export { caterpillarChartOptions, rowHeights, type CaterpillarPointItem, type RowNames } from './caterpillar-options';
 export { forDashboard, keyEntries, type KeyEntry } from './chart-frame';
 export { tartanChartOptions, tartanCellKinds, type TartanCellItem, type TartanCellKind } from './tartan-options';

@@ -9,6 +9,7 @@ import { ApiError } from '../../errors';
 import { findIndicator, findNetwork, indicatorPeriods, networkMemberCodes, type IndicatorRecord } from '../../queries/catalogue.queries';
 import { loadPeerFunnels } from '../../queries/peer-funnels.queries';
 import { cusumThreshold, standardisedCusum, Z_SCORE_LIMITS, zScoreChart } from '../../stats/cusum';
+import { classifySignal } from '../../stats/spc/point-type';
 import { validate } from '../../validation';
 import { funnelMethodQuery, indicatorFunnelOptions, indicatorSummary, methodSummary, periodSummary } from '../funnel-views';
 import { code } from '../parameters';
@@ -46,8 +47,10 @@ const placeIn = (peer: PeerFunnel, organisation: string): FunnelProvider | undef
  */
 function sequentialMonitoring(indicator: IndicatorRecord, funnels: Funnels, organisation: string, k: number, h: number) {
   const scores = funnels.map(({ peer }) => placeIn(peer, organisation)?.adjustedZ ?? null);
-  const chart = zScoreChart(scores, { improvementDirection: improvementDirections[indicator.polarity] });
-  const cusum = standardisedCusum(scores, k, h);
+  const improvementDirection = improvementDirections[indicator.polarity];
+  const chart = zScoreChart(scores, { improvementDirection });
+  // A signal is read against the indicator's polarity as a special cause is: improvement, concern or neutral.
+  const cusum = standardisedCusum(scores, k, h).map((step) => ({ ...step, specialCause: classifySignal(step.signal, improvementDirection).specialCause }));
   return { scores, chart, cusum };
 }
 
