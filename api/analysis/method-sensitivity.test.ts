@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { funnelAnalysis, type FunnelAnalysisInput, type NormalFunnelAnalysisInput } from '../stats';
+import { funnelAnalysis, type AnyFunnelAnalysisInput } from '../stats';
 import { methodSensitivity, sweepMethods, type SensitivityInput } from './method-sensitivity';
 
 /** Overdispersed providers from a fixed linear congruential sequence. */
@@ -17,13 +17,13 @@ function providers(count: number, spread: number) {
 function plainVerdicts(input: SensitivityInput) {
   return sweepMethods(input.measure).map((method) =>
     funnelAnalysis({
-      ...(input as FunnelAnalysisInput & NormalFunnelAnalysisInput),
-      convention: input.measure === 'normal' ? undefined : method.convention,
+      ...input,
+      ...(input.measure === 'normal' ? {} : { convention: method.convention }),
       adjustment: method.adjustment,
       trimFraction: method.trimFraction,
       trimMethod: method.trimMethod,
       providerLimits: false,
-    }).providers.map((provider) => provider.judgement),
+    } as AnyFunnelAnalysisInput & { providerLimits: false }).providers.map((provider) => provider.judgement),
   );
 }
 
