@@ -2,6 +2,14 @@ import { createApiClient, ok } from '$lib/api';
 import { methodQuery, pickParams } from '$lib/state/url-state';
 import type { PageLoad } from './$types';
 
+type SpcChartKind = 'p' | 'pprime' | 'u' | 'uprime' | 'xmr';
+
+/** One indicator's SPC settings as the URL holds them (`chart-<CODE>`, `baseline-<CODE>`, `rebase-<CODE>`); the API validates them. */
+function spcSettings(url: URL, code: string): { chart?: SpcChartKind; baseline?: string; rebase?: string } {
+  const value = (name: string) => url.searchParams.get(`${name}-${code}`) || undefined;
+  return { chart: value('chart') as SpcChartKind | undefined, baseline: value('baseline'), rebase: value('rebase') };
+}
+
 export const load: PageLoad = async ({ fetch, params, url }) => {
   const api = createApiClient(fetch);
   const method = methodQuery(url);
@@ -12,10 +20,15 @@ export const load: PageLoad = async ({ fetch, params, url }) => {
   ]);
   const reported = profile.indicators.filter((entry) => entry.reported);
   // Per indicator, streamed: the page shows the profile while the series load.
-  const trends = reported.map((entry) => ({
-    code: entry.indicator.code,
-    spc: api.api.trends.spc.$get({ query: { indicator: entry.indicator.code, organisation: params.code } }).then(ok),
-    positions: api.api.trends['funnel-position'].$get({ query: { indicator: entry.indicator.code, organisation: params.code, ...method } }).then(ok),
-  }));
+  const trends = reported.map((entry) => {
+    const settings = spcSettings(url, entry.indicator.code);
+    const defined = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as typeof settings;
+    return {
+      code: entry.indicator.code,
+      settings,
+      spc: api.api.trends.spc.$get({ query: { indicator: entry.indicator.code, organisation: params.code, ...defined } }).then(ok),
+      positions: api.api.trends['funnel-position'].$get({ query: { indicator: entry.indicator.code, organisation: params.code, ...method } }).then(ok),
+    };
+  });
   return { organisation, profile, trends, query };
 };
