@@ -79,7 +79,8 @@ describeDemoApi('funnel conventions and targets by indicator', ({ app, database 
     expect(byCode.get('VA-CANCER62')).toMatchObject({ method: { convention: 'spiegelhalter', conventionSource: 'product_default', adjustment: 'multiplicative' } });
     const asked = await getJson(app(), '/api/overview?network=KB-CANCER&period=2025/26 Q2&convention=shmi');
     expect(asked.method).toMatchObject({ convention: 'shmi', conventionSource: 'requested', adjustment: 'additive' });
-    expect(asked.indicators.find((indicator: { code: string }) => indicator.code === 'CWT-62D').method).toEqual({ convention: 'shmi', conventionSource: 'requested', adjustment: 'additive' });
+    // SHMI's log scale is for ratios: a proportion keeps its own convention and says why.
+    expect(asked.indicators.find((indicator: { code: string }) => indicator.code === 'CWT-62D').method).toEqual({ convention: 'cqc', conventionSource: 'requested_not_applicable', adjustment: 'additive' });
     const [provider] = (await getJson(app(), '/api/funnel?indicator=CWT-62D')).providers;
     const position = await getJson(app(), `/api/trends/funnel-position?indicator=CWT-62D&organisation=${provider.code}`);
     expect(position.method).toMatchObject({ convention: 'cqc', conventionSource: 'indicator_default' });

@@ -166,7 +166,7 @@ describeDemoApi('API measures and funnel', ({ app, database }) => {
     ['/api/funnel?indicator=VA-SHMI&network=NOPE', 404, 'network'],
     ['/api/funnel?indicator=VA-SHMI&benchmark=target', 400, 'benchmark'],
     ['/api/funnel?indicator=VA-SHMI&suppression=-1', 400, 'suppression'],
-    ['/api/funnel?indicator=VA-CANCER62&convention=shmi', 422, 'indicator'],
+    ['/api/funnel?indicator=VA-CANCER62&convention=shmi', 422, 'convention'],
     ['/api/measures?indicator=VA-SHMI&organisation=Z10001', 404, 'organisation'],
     ['/api/measures?indicator=VA-SHMI&organisation=RZB&benchmark=network', 400, 'network'],
   ])('%s answers %i naming %s', (path, status, parameter) => expectApiError(app(), path, status, parameter));

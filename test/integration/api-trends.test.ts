@@ -129,7 +129,7 @@ describeDemoApi('API trends', ({ app, database }) => {
     ['/api/trends/spc?indicator=VA-SHMI&organisation=RZB&rebase=2023/24 Q1', 400, 'rebase', 'invalid_parameter'],
     ['/api/trends/spc?indicator=VA-SHMI&organisation=RZB&trendLength=1', 400, 'trendLength', 'invalid_parameter'],
     ['/api/trends/spc?indicator=VA-SHMI&organisation=RZB&screen=maybe', 400, 'screen', 'invalid_parameter'],
-    ['/api/trends/funnel-position?indicator=VA-LOS&organisation=RZE&convention=shmi', 422, 'indicator', 'funnel_not_available'],
+    ['/api/trends/funnel-position?indicator=VA-LOS&organisation=RZE&convention=shmi', 422, 'convention', 'funnel_not_available'],
     ['/api/trends/funnel-position?indicator=VA-SHMI&organisation=RZB&convention=nhs', 400, 'convention', 'invalid_parameter'],
     ['/api/trends/funnel-position?indicator=VA-SHMI&organisation=NOPE', 404, 'organisation', 'not_found'],
   ])('%s answers %i naming %s', (path, status, parameter, code) => expectApiError(app(), path, status, parameter, code));

@@ -97,11 +97,17 @@ describeDemoApi('API variation finder', ({ app, database }) => {
     expect(single.findings.find((candidate: Finding) => candidate.organisation.code === 'Z10123').sentence).toMatch(/limit for its size\.$/);
   });
 
-  it('reports indicators whose funnel the chosen method cannot draw instead of failing (the SHMI convention on proportions)', async () => {
+  it('applies a chosen convention where it suits the measure and each indicator its own elsewhere (the SHMI convention on proportions)', async () => {
     const body = await getJson(app(), '/api/variation?network=KB-CANCER&convention=shmi');
-    expect(body.method).toMatchObject({ convention: 'shmi', adjustment: 'additive' });
-    expect(body.indicators.find((indicator: { code: string }) => indicator.code === 'VA-CANCER62').funnel).toMatchObject({ available: false, reason: expect.stringContaining('shmi') });
-    expect(body.findings.map((finding: Finding) => finding.indicator)).toContain('VA-SHMI');
+    expect(body.method).toMatchObject({ convention: 'shmi', adjustment: 'additive', conventionNote: expect.stringContaining('the others keep their own') });
+    const cancer62 = body.indicators.find((indicator: { code: string }) => indicator.code === 'VA-CANCER62');
+    expect(cancer62.method).toMatchObject({ convention: 'spiegelhalter', conventionSource: 'requested_not_applicable' });
+    expect(cancer62.funnel).toMatchObject({ available: true });
+    expect(body.indicators.find((indicator: { code: string }) => indicator.code === 'VA-SHMI').method).toMatchObject({ convention: 'shmi', conventionSource: 'requested' });
+    // Only VA-SHMI's findings may differ from the indicators' own conventions: no indicator drops out.
+    const own = await getJson(app(), '/api/variation?network=KB-CANCER');
+    const notShmi = (findings: Finding[]) => findings.filter((finding) => finding.indicator !== 'VA-SHMI').length;
+    expect(notShmi(body.findings)).toBe(notShmi(own.findings));
   });
 
   it("counts each network's outliers as its own variation finder finds them, for every network of the demo", async () => {

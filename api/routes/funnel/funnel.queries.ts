@@ -5,7 +5,7 @@ import { findIndicator, findNetwork, networkMemberCodes, resolvePeriod } from '.
 import { periodObservations } from '../../queries/observations.queries';
 import { periodTarget } from '../../queries/targets.queries';
 import type { FunnelConvention, OverdispersionAdjustment, TrimMethod } from '../../stats';
-import { funnelOptions } from '../funnel-views';
+import { indicatorFunnelOptions } from '../funnel-views';
 
 export interface FunnelRequest {
   indicator: string;
@@ -30,7 +30,7 @@ export async function loadIndicatorFunnel(db: Database, request: FunnelRequest, 
   const members = network ? await networkMemberCodes(db, network.id, period.endDate) : undefined;
   const rows = await periodObservations(db, indicator, period, request.suppressionThreshold);
   const target = await periodTarget(db, indicator, period);
-  const options = funnelOptions(request, indicator);
+  const options = indicatorFunnelOptions(request, indicator);
   const funnel = indicatorFunnel(indicator, rows, { ...options, benchmark: request.benchmark === 'target' ? target?.value : undefined });
   return { indicator, period, network, members, target, options, funnel };
 }

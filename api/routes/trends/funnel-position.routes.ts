@@ -101,7 +101,7 @@ export const funnelPositionRoutes = new Hono<AppEnv>()
           value: provider?.value ?? null,
           z: provider?.z ?? null,
           adjustedZ: monitoring.scores[i],
-          spc: point === null ? null : { rule: point.rule, pointType: point.pointType, direction: point.direction },
+          spc: point === null ? null : { rule: point.rule, pointType: point.pointType, specialCause: point.specialCause, direction: point.direction },
           cusum: monitoring.cusum[i],
           band: provider?.band ?? null,
           judgement: provider?.judgement ?? null,
