@@ -5,12 +5,18 @@ import {
   type FunnelAnalysisResult,
   type FunnelConvention,
   type FunnelCurve,
+  type FunnelLimit,
   type FunnelOverdispersion,
+  type FunnelProviderResult,
+  type NormalFunnelAnalysisResult,
+  type NormalFunnelProviderResult,
   type FunnelProviderBand,
   type NormalFunnelProviderBand,
   type OverdispersionAdjustment,
   type TrimMethod,
 } from '../stats';
+import { funnelFdrLine, type FunnelFdrLine } from './funnel-chance';
+import { funnelShrinkage, type FunnelShrinkage } from './funnel-shrinkage';
 import { measureValue } from './measure-value';
 import type { IndicatorDefinition, ProviderObservation } from './types';
 
@@ -21,6 +27,26 @@ export interface IndicatorFunnelOptions {
   trimMethod?: TrimMethod;
   /** The benchmark on the display scale; default: 1 × multiplier for ratios, else the pooled value of all providers. */
   benchmark?: number;
+  /** Each provider's own limits, as NHS Digital and PHE publish them. */
+  providerLimits?: boolean;
+  /** Empirical-Bayes shrunken estimates and rank intervals. */
+  shrinkage?: boolean;
+  /** The false discovery rate of a Benjamini–Hochberg line; none when absent. */
+  fdrLevel?: number;
+}
+
+/** A provider's limits at its own precision, display scale. */
+export interface LimitPair {
+  lower95: number;
+  upper95: number;
+  lower998: number;
+  upper998: number;
+}
+
+export interface ProviderLimits {
+  unadjusted: LimitPair;
+  /** Null when no overdispersion adjustment is applied. */
+  adjusted: LimitPair | null;
 }
 
 export interface FunnelProvider {
@@ -39,6 +65,12 @@ export interface FunnelProvider {
   precision: number | null;
   band: string | null;
   judgement: string | null;
+  /** With `providerLimits`; null when suppressed. */
+  limits?: ProviderLimits | null;
+  /** With `shrinkage`: the empirical-Bayes estimate with its 95 % interval; null when suppressed. */
+  shrunken?: { value: number; lower: number; upper: number } | null;
+  /** With `shrinkage`: the rank (1 = highest value) with its 95 % interval among `of` judged providers; null when suppressed. */
+  rank?: { estimate: number; lower: number; upper: number; of: number } | null;
 }
 
 export interface IndicatorFunnel {
@@ -52,6 +84,10 @@ export interface IndicatorFunnel {
   providers: FunnelProvider[];
   /** Providers reporting the indicator whose figures cannot be placed on this funnel, with the reason. */
   excluded: { code: string; name: string; reason: string }[];
+  /** With `fdrLevel`. */
+  fdr?: FunnelFdrLine;
+  /** With `shrinkage`: the DerSimonian–Laird τ² the estimates shrink with (funnel's scale) and the draws behind the ranks. */
+  shrinkage?: Pick<FunnelShrinkage, 'tau2' | 'rankDraws'>;
 }
 
 const funnelMeasures = { proportion: 'proportion', crude_rate: 'rate', indirectly_standardised_ratio: 'ratio' } as const;
@@ -85,7 +121,7 @@ export function indicatorFunnel(indicator: IndicatorDefinition, rows: readonly P
     .map((row) => ({ code: row.organisationCode, name: row.organisationName, reason: ratio ? 'no observed and expected counts' : 'no numerator and denominator' }));
   if (usable.length === 0) throw new FunnelNotAvailableError(`no provider has the counts a funnel of ${indicator.code} needs in this period`);
 
-  const result = funnelAnalysis({
+  const input = {
     measure,
     providers: usable.map((row) => ({ id: row.organisationCode, numerator: ratio ? row.observed! : row.numerator!, denominator: ratio ? row.expected! : row.denominator! })),
     target: options.benchmark === undefined ? undefined : options.benchmark / indicator.multiplier,
@@ -95,10 +131,13 @@ export function indicatorFunnel(indicator: IndicatorDefinition, rows: readonly P
     trimMethod: options.trimMethod,
     polarity: polarityOf(indicator),
     multiplier: indicator.multiplier,
-    // The API draws curves and bands; per-provider limits would cost a quantile inversion each.
-    providerLimits: false,
-  });
+  };
+  // Per-provider limits cost a quantile inversion each, so only when asked for.
+  const result: FunnelAnalysisResult<FunnelProviderBand> = options.providerLimits ? funnelAnalysis({ ...input, providerLimits: true }) : funnelAnalysis({ ...input, providerLimits: false });
+  // A rate's funnel scale is the ratio O/(θn): back on the display scale it is × θ·multiplier.
+  const shrinkage = options.shrinkage ? funnelShrinkage(result, measure === 'rate' ? result.target : indicator.multiplier) : null;
   return {
+    ...extras(result, options, shrinkage, (coverage) => funnelAnalysis({ ...input, limits: [coverage], providerLimits: false }).curves),
     measure: result.measure,
     convention: result.convention,
     scale: result.scale,
@@ -106,7 +145,7 @@ export function indicatorFunnel(indicator: IndicatorDefinition, rows: readonly P
     target: result.target,
     overdispersion: result.overdispersion,
     curves: result.curves,
-    providers: outputProviders(indicator, usable, rows, result),
+    providers: outputProviders(usable, rows, result, options, shrinkage, (row) => measureValue(indicator, row)),
     excluded,
   };
 }
@@ -124,9 +163,9 @@ function normalIndicatorFunnel(indicator: IndicatorDefinition, rows: readonly Pr
     .filter((row) => !kept.has(row) && !row.suppressed)
     .map((row) => ({ code: row.organisationCode, name: row.organisationName, reason: 'no published value with a 95 % interval' }));
   if (usable.length === 0) throw new FunnelNotAvailableError(`no provider has a published value with a 95 % interval for ${indicator.code} in this period`);
-  const result = funnelAnalysis({
-    measure: 'normal',
-    scale: onLog ? 'log' : 'linear',
+  const input = {
+    measure: 'normal' as const,
+    scale: onLog ? ('log' as const) : ('linear' as const),
     providers: usable.map((row) => ({
       id: row.organisationCode,
       value: row.value!,
@@ -137,9 +176,11 @@ function normalIndicatorFunnel(indicator: IndicatorDefinition, rows: readonly Pr
     trimFraction: options.trimFraction,
     trimMethod: options.trimMethod,
     polarity: polarityOf(indicator),
-    providerLimits: false,
-  });
+  };
+  const result: NormalFunnelAnalysisResult<NormalFunnelProviderBand> = options.providerLimits ? funnelAnalysis({ ...input, providerLimits: true }) : funnelAnalysis({ ...input, providerLimits: false });
+  const shrinkage = options.shrinkage ? funnelShrinkage(result, 1) : null;
   return {
+    ...extras(result, options, shrinkage, (coverage) => funnelAnalysis({ ...input, limits: [coverage], providerLimits: false }).curves),
     measure: 'normal',
     convention: options.convention,
     scale: result.scale,
@@ -147,16 +188,29 @@ function normalIndicatorFunnel(indicator: IndicatorDefinition, rows: readonly Pr
     target: result.target,
     overdispersion: result.overdispersion,
     curves: result.curves,
-    providers: outputProviders(indicator, usable, rows, result),
+    providers: outputProviders(usable, rows, result, options, shrinkage, (row) => measureValue(indicator, row)),
     excluded,
   };
 }
 
 interface EngineFunnel {
+  scale: FunnelAnalysisResult['scale'] | 'linear';
   targetTransformed: number;
   overdispersion: FunnelOverdispersion;
-  providers: readonly (FunnelProviderBand | NormalFunnelProviderBand)[];
+  providers: readonly (FunnelProviderBand | NormalFunnelProviderBand | FunnelProviderResult | NormalFunnelProviderResult)[];
 }
+
+/** The FDR line (its curve from the engine at coverage 1 − p*, `curvesAt`) and the shrinkage summary, when asked for. */
+function extras(
+  funnel: EngineFunnel, options: IndicatorFunnelOptions, shrinkage: FunnelShrinkage | null, curvesAt: (coverage: number) => FunnelCurve[],
+): Pick<IndicatorFunnel, 'fdr' | 'shrinkage'> {
+  return {
+    ...(options.fdrLevel !== undefined && { fdr: funnelFdrLine(funnel.providers.map((provider) => adjustedZ(funnel, provider)), options.fdrLevel, curvesAt) }),
+    ...(shrinkage && { shrinkage: { tau2: shrinkage.tau2, rankDraws: shrinkage.rankDraws } }),
+  };
+}
+
+const limitPair = (limits: readonly FunnelLimit[]): LimitPair => ({ lower95: limits[0].lower, upper95: limits[0].upper, lower998: limits[1].lower, upper998: limits[1].upper });
 
 /** The z that the adjusted limits judge by, so providers of indicators with different overdispersion compare fairly. */
 function adjustedZ(funnel: EngineFunnel, provider: FunnelProviderBand | NormalFunnelProviderBand): number {
@@ -167,11 +221,14 @@ function adjustedZ(funnel: EngineFunnel, provider: FunnelProviderBand | NormalFu
 }
 
 /** The judged providers, then the suppressed ones, which are named with every figure withheld. */
-function outputProviders(indicator: IndicatorDefinition, usable: readonly ProviderObservation[], rows: readonly ProviderObservation[], funnel: EngineFunnel): FunnelProvider[] {
+function outputProviders(
+  usable: readonly ProviderObservation[], rows: readonly ProviderObservation[], funnel: EngineFunnel, options: IndicatorFunnelOptions, shrinkage: FunnelShrinkage | null,
+  intervalOf: (row: ProviderObservation) => { lower: number | null; upper: number | null },
+): FunnelProvider[] {
   const byCode = new Map(usable.map((row) => [row.organisationCode, row]));
-  const judged = funnel.providers.map((provider): FunnelProvider => {
+  const judged = funnel.providers.map((provider, i): FunnelProvider => {
     const row = byCode.get(provider.id)!;
-    const interval = measureValue(indicator, row);
+    const interval = intervalOf(row);
     return {
       code: provider.id,
       name: row.organisationName,
@@ -186,10 +243,21 @@ function outputProviders(indicator: IndicatorDefinition, usable: readonly Provid
       precision: provider.precision,
       band: provider.band,
       judgement: provider.judgement,
+      ...('limitsAtPrecision' in provider && {
+        limits: {
+          unadjusted: limitPair(provider.limitsAtPrecision.unadjusted),
+          adjusted: funnel.overdispersion.applied ? limitPair(provider.limitsAtPrecision.adjusted) : null,
+        },
+      }),
+      ...(shrinkage && shrinkage.providers[i]),
     };
   });
   const suppressed = rows
     .filter((row) => row.suppressed)
-    .map((row): FunnelProvider => ({ code: row.organisationCode, name: row.organisationName, suppressed: true, numerator: null, denominator: null, value: null, lower: null, upper: null, z: null, adjustedZ: null, precision: null, band: null, judgement: null }));
+    .map((row): FunnelProvider => ({
+      code: row.organisationCode, name: row.organisationName, suppressed: true, numerator: null, denominator: null, value: null, lower: null, upper: null, z: null, adjustedZ: null, precision: null, band: null, judgement: null,
+      ...(options.providerLimits && { limits: null }),
+      ...(options.shrinkage && { shrunken: null, rank: null }),
+    }));
   return [...judged, ...suppressed];
 }

@@ -1,9 +1,11 @@
 import type { Database } from '../../../db';
 import type { Identity } from '../../auth/identity';
 import { indicatorFunnel } from '../../analysis/indicator-funnel';
+import { pooledValue } from '../../analysis/pooled-value';
+import { ApiError } from '../../errors';
 import { findIndicator, findNetwork, networkMemberCodes, resolvePeriod } from '../../queries/catalogue.queries';
 import { periodObservations } from '../../queries/observations.queries';
-import { periodTarget } from '../../queries/targets.queries';
+import { periodTargets } from '../../queries/targets.queries';
 import type { FunnelConvention, OverdispersionAdjustment, TrimMethod } from '../../stats';
 import { indicatorFunnelOptions } from '../funnel-views';
 
@@ -15,13 +17,19 @@ export interface FunnelRequest {
   adjustment?: OverdispersionAdjustment;
   trim: number;
   trimMethod?: TrimMethod;
-  benchmark: 'all' | 'target';
+  benchmark: 'all' | 'network' | 'target';
+  providerLimits?: boolean;
+  shrinkage?: boolean;
+  fdrLevel?: number;
   suppressionThreshold: number;
 }
 
 /**
  * Loads an indicator's peer group for a period and runs its funnel with the convention asked for or the
- * indicator's own; network members are flagged; the target is the one in force at the period's end.
+ * indicator's own; network members are flagged; the target is the one in force at the period's end, and the
+ * target lines every standard in force then (the network's local ambitions among them when one is asked for).
+ * A network benchmark is the pooled value of the members whose figures are published: the rows come through
+ * disclosure control, so a withheld member's counts are in no total.
  */
 export async function loadIndicatorFunnel(db: Database, request: FunnelRequest, identity: Identity) {
   const indicator = await findIndicator(db, request.indicator);
@@ -29,8 +37,18 @@ export async function loadIndicatorFunnel(db: Database, request: FunnelRequest, 
   const network = request.network === undefined ? undefined : await findNetwork(db, request.network, identity);
   const members = network ? await networkMemberCodes(db, network.id, period.endDate) : undefined;
   const rows = await periodObservations(db, indicator, period, request.suppressionThreshold);
-  const target = await periodTarget(db, indicator, period);
+  const { target, lines: targetLines } = await periodTargets(db, indicator, period, network?.id);
   const options = indicatorFunnelOptions(request, indicator);
-  const funnel = indicatorFunnel(indicator, rows, { ...options, benchmark: request.benchmark === 'target' ? target?.value : undefined });
-  return { indicator, period, network, members, target, options, funnel };
+  let benchmark: number | undefined;
+  if (request.benchmark === 'target') {
+    if (target === null) throw new ApiError(400, 'invalid_parameter', `benchmark: ${indicator.code} has no target for ${period.label}`, 'benchmark');
+    benchmark = target.value;
+  } else if (request.benchmark === 'network') {
+    if (!members) throw new ApiError(400, 'invalid_parameter', 'benchmark: network needs network=CODE, the network whose pooled value is the benchmark', 'benchmark');
+    const pooled = pooledValue(indicator, rows.filter((row) => members.has(row.organisationCode) && !row.suppressed));
+    if (pooled.value === null) throw new ApiError(400, 'invalid_parameter', `benchmark: no member of ${network!.code} has published figures of ${indicator.code} for ${period.label}`, 'benchmark');
+    benchmark = pooled.value;
+  }
+  const funnel = indicatorFunnel(indicator, rows, { ...options, benchmark, providerLimits: request.providerLimits, shrinkage: request.shrinkage, fdrLevel: request.fdrLevel });
+  return { indicator, period, network, members, target, targetLines, options, funnel, benchmarkValue: funnel.target };
 }

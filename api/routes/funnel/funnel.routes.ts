@@ -5,11 +5,11 @@ import { FunnelNotAvailableError } from '../../analysis/indicator-funnel';
 import type { AppEnv } from '../../context';
 import { StatsInputError } from '../../stats';
 import { ApiError } from '../../errors';
-import { toCsv } from '../../exports/csv';
 import { validate } from '../../validation';
 import { booleanFlag, code, funnelMethod, periodLabel, suppression, suppressionReason } from '../parameters';
 import { indicatorSummary } from '../funnel-views';
 import { funnelChance, funnelQValues } from '../../analysis/funnel-chance';
+import { funnelCsv, valueDecimalPlaces } from './funnel-csv';
 import { loadIndicatorFunnel } from './funnel.queries';
 
 export const funnelQuery = z.object({
@@ -17,10 +17,26 @@ export const funnelQuery = z.object({
   period: periodLabel.optional(),
   network: code.optional(),
   networkOnly: booleanFlag.default(false),
-  benchmark: z.enum(['all', 'target']).default('all'),
+  benchmark: z
+    .enum(['all', 'network', 'target'])
+    .default('all')
+    .describe(
+      'The centre line: all (the pooled value of every published provider), network (the pooled value of the published members of `network`) or target (the standard in force at the period’s end). Overdispersion is always estimated around the providers’ own centre.',
+    ),
   fdr: booleanFlag
     .default(false)
-    .describe('Adds each provider’s Benjamini–Hochberg q-value of its adjusted z’s two-sided p-value (Jones, Ohlssen & Spiegelhalter 2008)'),
+    .describe(
+      'Adds each provider’s Benjamini–Hochberg q-value of its adjusted z’s two-sided p-value, and `fdr`: the BH threshold p* and z* with a pair of limits at z* (Jones, Ohlssen & Spiegelhalter 2008)',
+    ),
+  fdrLevel: z.coerce.number().min(0.001).max(0.2).default(0.05).describe('The false discovery rate of the fdr line, 0.001 to 0.2 (default 0.05)'),
+  providerLimits: booleanFlag
+    .default(false)
+    .describe('Adds each provider’s own 95 % and 99.8 % limits at its precision, unadjusted and adjusted for overdispersion, as NHS Digital (SHMI) and PHE publish them'),
+  shrinkage: booleanFlag
+    .default(false)
+    .describe(
+      'Adds each provider’s empirical-Bayes shrunken estimate with its 95 % interval (DerSimonian–Laird τ² on the funnel’s scale) and its rank with a 95 % rank interval, simulated from the posteriors (1000 draws, fixed seed; 1 = highest value; Marshall & Spiegelhalter 1998)',
+    ),
   ...funnelMethod,
   suppression,
   suppressionReason,
@@ -42,22 +58,20 @@ export const funnelRoutes = new Hono<AppEnv>().get(
     const suppressionThreshold = c.var.suppressionThreshold;
     let loaded;
     try {
-      loaded = await loadIndicatorFunnel(db, { ...query, suppressionThreshold }, c.get('identity'));
+      loaded = await loadIndicatorFunnel(db, { ...query, fdrLevel: query.fdr ? query.fdrLevel : undefined, suppressionThreshold }, c.get('identity'));
     } catch (error) {
       // A method the counts cannot take (e.g. the SHMI convention on a proportion) is the request's fault, not a 500.
       if (error instanceof FunnelNotAvailableError || error instanceof StatsInputError) throw new ApiError(422, 'funnel_not_available', error.message, 'indicator');
       throw error;
     }
-    const { indicator, period, network, members, target, options, funnel } = loaded;
-    if (query.benchmark === 'target' && target === null) throw new ApiError(400, 'invalid_parameter', `benchmark: ${indicator.code} has no target for ${period.label}`, 'benchmark');
+    const { indicator, period, network, members, target, targetLines, options, funnel, benchmarkValue } = loaded;
     // q-values over every judged provider: the family of comparisons is the whole funnel, whatever is shown.
     const qValues = query.fdr ? funnelQValues(funnel.providers.map((provider) => provider.adjustedZ)) : null;
     const providers = funnel.providers
       .map((provider, i) => ({ ...provider, inNetwork: members ? members.has(provider.code) : null, ...(qValues && { qValue: qValues[i] }) }))
       .filter((provider) => !query.networkOnly || provider.inNetwork);
     if (query.format === 'csv') {
-      const columns = ['code', 'name', 'inNetwork', 'suppressed', 'numerator', 'denominator', 'value', 'lower', 'upper', 'z', 'adjustedZ', 'band', 'judgement'] as const;
-      const csv = query.fdr ? toCsv([...columns, 'qValue'], providers.map((p) => ({ ...p, qValue: p.qValue ?? null }))) : toCsv(columns, providers);
+      const csv = funnelCsv({ indicator: indicator.code, period: period.label, decimalPlaces: valueDecimalPlaces(indicator), providerLimits: query.providerLimits, fdr: query.fdr }, providers);
       return c.body(csv, 200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="funnel-${indicator.code}-${period.label.replace(/[^A-Za-z0-9]+/g, '-')}.csv"`,
@@ -78,8 +92,12 @@ export const funnelRoutes = new Hono<AppEnv>().get(
         trimMethod: funnel.overdispersion.trimMethod,
         suppressionThreshold,
         benchmark: query.benchmark,
+        benchmarkValue,
+        ...(funnel.shrinkage && { shrinkageTau2: funnel.shrinkage.tau2, rankDraws: funnel.shrinkage.rankDraws }),
       },
       target: funnel.target,
+      targetLines,
+      ...(funnel.fdr && { fdr: funnel.fdr }),
       overdispersion: funnel.overdispersion,
       chance: funnelChance(funnel.providers),
       curves: funnel.curves,
