@@ -12,6 +12,7 @@ import { batchRoutes } from './routes/batches/batches.routes';
 import { mountDocs } from './routes/docs/docs.routes';
 import { mountExports } from './routes/exports/exports.routes';
 import { funnelRoutes } from './routes/funnel/funnel.routes';
+import { funnelSensitivityRoutes } from './routes/funnel/funnel-sensitivity.routes';
 import { healthRoutes } from './routes/health/health.routes';
 import { indicatorRoutes } from './routes/indicators/indicators.routes';
 import { measureRoutes } from './routes/measures/measures.routes';
@@ -49,6 +50,7 @@ export function createApp(deps: AppDependencies) {
     .route('/networks', networkRoutes)
     .route('/organisations', organisationRoutes)
     .route('/measures', measureRoutes)
+    .route('/funnel/sensitivity', funnelSensitivityRoutes)
     .route('/funnel', funnelRoutes)
     .route('/trends', trendRoutes)
     .route('/trends', funnelPositionRoutes)

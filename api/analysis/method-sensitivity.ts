@@ -254,10 +254,15 @@ function sensitivityInputOf(indicator: IndicatorDefinition, funnel: IndicatorFun
   };
 }
 
-/** The method sensitivity of the providers judged on an indicator's funnel, keyed by code. Suppressed providers carry no figures and take no part. */
-export function funnelMethodSensitivity(indicator: IndicatorDefinition, funnel: IndicatorFunnel): Map<string, ProviderSensitivity> {
+/** The sweep over the providers judged on an indicator's funnel; null when none is. Suppressed providers carry no figures and take no part. */
+export function funnelSweep(indicator: IndicatorDefinition, funnel: IndicatorFunnel): MethodSensitivity | null {
   const input = sensitivityInputOf(indicator, funnel);
-  return new Map((input ? methodSensitivity(input).providers : []).map((provider) => [provider.id, provider]));
+  return input ? methodSensitivity(input) : null;
+}
+
+/** {@link funnelSweep}'s providers keyed by code. */
+export function funnelMethodSensitivity(indicator: IndicatorDefinition, funnel: IndicatorFunnel): Map<string, ProviderSensitivity> {
+  return new Map((funnelSweep(indicator, funnel)?.providers ?? []).map((provider) => [provider.id, provider]));
 }
 
 /**
