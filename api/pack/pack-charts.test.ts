@@ -10,11 +10,11 @@ describe('wrapFootnote', () => {
 });
 
 describe('packChartData', () => {
-  it("maps the funnel as the exports do and titles the SPC chart with the network's pooled value", () => {
+  it("maps the funnel as the exports do and titles the SPC chart with the network's name, not its code", () => {
     const data = packChartData(section());
     expect(data.funnel.title).toBe('Seen within 4 hours');
-    expect(data.funnel.footnote.split('\n').every((line) => line.length <= 118)).toBe(true);
-    expect(data.spc?.title).toBe('Pooled value of the N providers over time');
+    expect(data.funnel.footnote.split('\n').every((line) => line.length <= 95)).toBe(true);
+    expect(data.spc?.title).toBe('Network');
   });
 
   it('has no SPC chart when the network series cannot be charted', () => {
@@ -23,12 +23,12 @@ describe('packChartData', () => {
 });
 
 describe('renderPackCharts', () => {
-  it('renders each indicator’s two charts as RGB PNGs at 1.5 times the 800 × 500 canvas, described for screen readers', async () => {
+  it('renders each indicator’s two charts as RGB PNGs at twice the 576 × 384 canvas, described for screen readers', async () => {
     const charts = await renderPackCharts({ indicators: [section()] });
     const { funnel, spc } = charts.get('P')!;
     for (const chart of [funnel, spc!]) {
-      expect([chart.png.readUInt32BE(16), chart.png.readUInt32BE(20), chart.png[25]]).toEqual([1200, 750, 2]);
-      expect(chart).toMatchObject({ width: 1200, height: 750 });
+      expect([chart.png.readUInt32BE(16), chart.png.readUInt32BE(20), chart.png[25]]).toEqual([1152, 768, 2]);
+      expect(chart).toMatchObject({ width: 1152, height: 768 });
       expect(chart.description.length).toBeGreaterThan(20);
     }
   });

@@ -18,13 +18,16 @@ export interface IndicatorCharts {
 }
 
 /**
- * Two charts share a page, each about half its width: drawn on an 800 × 500 canvas so that their text stays
- * legible at that size, and rasterised at 1.5 times that (about 190 dpi on the page).
+ * Each chart has its page's left side, about 480 pt wide on paper and 472 pt on a slide: drawn on a canvas of
+ * 576 × 384 so that its smallest text (11 px) prints at 9 pt or more there, and rasterised at twice that
+ * (about 170 dpi on the page).
  */
-export const packChartSize = { width: 800, height: 500 } as const;
-const pixelRatio = 1.5;
-/** Footnote lines longer than this wrap, so the method line fits the narrower canvas. */
-const footnoteCharacters = 118;
+export const packChartSize = { width: 576, height: 384 } as const;
+/** The smallest text a chart draws, in canvas pixels (footnotes and point labels). */
+export const packChartSmallestText = 11;
+const pixelRatio = 2;
+/** Footnote lines longer than this wrap, so the method line fits the canvas. */
+const footnoteCharacters = 95;
 
 /** Breaks each line of a footnote at spaces so that none is longer than `width` characters (a longer word stays whole). */
 export function wrapFootnote(footnote: string, width: number): string {
@@ -42,15 +45,16 @@ export function wrapFootnote(footnote: string, width: number): string {
 }
 
 /**
- * The chart data of an indicator's page, mapped from the API's JSON exactly as the exports map it; only the
- * words around the SPC chart change, to name the network rather than a provider, and long footnotes wrap.
+ * The chart data of an indicator's pages, mapped from the API's JSON exactly as the exports map it; only the
+ * SPC chart's title changes, to say it pools the network's providers (the page beside it draws its Making Data
+ * Count icons), and long footnotes wrap.
  */
 export function packChartData(section: IndicatorSection): { funnel: FunnelChartData; spc: SpcChartData | null } {
   const funnel = funnelChartData(section.funnel);
   const spc = section.networkSpc === null ? null : spcChartData({ ...section.networkSpc, organisation: section.networkSpc.network });
   return {
     funnel: { ...funnel, footnote: wrapFootnote(funnel.footnote, footnoteCharacters) },
-    spc: spc && { ...spc, title: `Pooled value of the ${section.networkSpc!.network.code} providers over time`, footnote: wrapFootnote(spc.footnote, footnoteCharacters) },
+    spc: spc && { ...spc, title: section.networkSpc!.network.name, footnote: wrapFootnote(spc.footnote, footnoteCharacters) },
   };
 }
 

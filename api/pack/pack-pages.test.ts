@@ -1,12 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { indicator, outlier, packContent, section } from './pack-fixtures';
-import { formatDate, keyFigures, packFooter, packPages, summaryRowsPerPage } from './pack-pages';
+import { indicator, outlier, packContent, section, spc } from './pack-fixtures';
+import { flowFindings, formatDate, keyFigures, packFooter, packPages, summaryRowsPerPage, trendRowsShown } from './pack-pages';
 
 describe('packPages', () => {
-  it('lays out a title, one summary, a page per indicator and the methods', () => {
+  it('lays out a title, one summary, an indicator page and a trend page per indicator, and the methods', () => {
     const pages = packPages(packContent([section(), section({ indicator: { ...indicator, code: 'Q', name: 'Second' } })]));
-    expect(pages.map((page) => page.kind)).toEqual(['title', 'summary', 'indicator', 'indicator', 'methods']);
-    expect(pages.map((page) => page.title).slice(2, 4)).toEqual(['Seen within 4 hours', 'Second']);
+    expect(pages.map((page) => page.kind)).toEqual(['title', 'summary', 'indicator', 'trend', 'indicator', 'trend', 'methods']);
+    expect(pages.map((page) => page.title).slice(2, 6)).toEqual(['Seen within 4 hours', 'Seen within 4 hours over time', 'Second', 'Second over time']);
+  });
+
+  it("names the network on its trend page, with the icons of the latest point and its last periods tabulated", () => {
+    const points = Array.from({ length: 8 }, () => null);
+    const trend = packPages(packContent([section({ networkSpc: spc('special_cause_improvement_high', [...points, 'improvement'], 'consistent_pass') })]))[3];
+    expect(trend).toMatchObject({
+      kind: 'trend',
+      subtitle: 'North Network · pooled value of its providers each period, Q0 to Q8',
+      icons: [
+        { kind: 'variation', letter: 'H', label: 'Special cause improving variation (high)' },
+        { kind: 'assurance', letter: 'P', label: 'Consistently passing the target' },
+      ],
+      header: ['Period', 'Pooled value (%)', 'Mean', 'Process limits', 'Special cause'],
+    });
+    expect(trend.kind === 'trend' && trend.rows).toEqual([
+      ...Array.from({ length: trendRowsShown - 1 }, (_, i) => [`Q${9 - trendRowsShown + i}`, '70.0', '70.0', '69.0 to 71.0', 'None']),
+      ['Q8', '70.0', '70.0', '69.0 to 71.0', 'Improvement'],
+    ]);
   });
 
   it('continues the outliers on further summary pages, never leaving one out', () => {
@@ -49,6 +67,22 @@ describe('packPages', () => {
     expect(text).toContain('Withheld figures take no part in the benchmarks, the overdispersion, the limits');
     expect(text).toContain('observations.csv, loaded 27 February 2026 (1,234 figures, SHA-256 abababababab…)');
     expect(text).toContain('φ by indicator: Seen within 4 hours 2.50');
+  });
+});
+
+describe('flowFindings', () => {
+  // Each finding's height is its length; boxes hold 10 and 6 at size 2, twice as much at size 1.
+  const heightOf = (size: number) => (finding: string) => finding.length * size;
+
+  it('keeps the largest size at which every finding fits, in order, each whole in one box', () => {
+    expect(flowFindings(['aaa', 'bb'], [10, 6], heightOf, [2, 1])).toEqual({ size: 2, boxes: [['aaa', 'bb'], []] });
+    // At size 2, 'aaa' fills the first box, 'bbb' the second, and 'cc' is left over: size 1 fits all in the first.
+    expect(flowFindings(['aaa', 'bbb', 'cc'], [10, 6], heightOf, [2, 1])).toEqual({ size: 1, boxes: [['aaa', 'bbb', 'cc'], []] });
+    expect(flowFindings(['aaaa', 'bbbb'], [10, 8], heightOf, [2, 1])).toEqual({ size: 2, boxes: [['aaaa'], ['bbbb']] });
+  });
+
+  it('puts what fits nowhere, at the smallest size, in the last box for the renderer to cut', () => {
+    expect(flowFindings(['a'.repeat(12)], [10, 6], heightOf, [2, 1])).toEqual({ size: 1, boxes: [[], ['a'.repeat(12)]] });
   });
 });
 

@@ -1,5 +1,6 @@
 import { formatIndicatorValue } from '../analysis/finding-sentence';
 import { variationLabels } from '../charts';
+import { mdcIcons, type MdcIcon } from '../charts/mdc-icons';
 import type { PeriodGranularity } from './api-json';
 import { intervalText } from './indicator-findings';
 import type { IndicatorSection, PackContent } from './pack-content';
@@ -9,6 +10,7 @@ export type PackPage =
   | { kind: 'title'; title: string; lines: string[] }
   | { kind: 'summary'; title: string; note: string; header: string[]; rows: string[][] }
   | { kind: 'indicator'; title: string; subtitle: string; section: IndicatorSection; findings: string[]; keyFigures: [string, string][] }
+  | { kind: 'trend'; title: string; subtitle: string; section: IndicatorSection; icons: MdcIcon[]; header: string[]; rows: string[][] }
   | { kind: 'methods'; title: string; paragraphs: { heading: string; text: string }[] };
 
 /** Outliers listed on one summary page; more continue on the next. */
@@ -30,7 +32,7 @@ export function packFooter(content: Pick<PackContent, 'network' | 'period' | 'pr
 }
 
 export function packPages(content: PackContent): PackPage[] {
-  return [titlePage(content), ...summaryPages(content), ...content.indicators.map((section) => indicatorPage(content, section)), methodsPage(content)];
+  return [titlePage(content), ...summaryPages(content), ...content.indicators.flatMap((section) => [indicatorPage(content, section), trendPage(content, section)]), methodsPage(content)];
 }
 
 function titlePage(content: PackContent): PackPage {
@@ -83,6 +85,66 @@ function indicatorPage(content: PackContent, section: IndicatorSection): PackPag
     findings: section.findings,
     keyFigures: keyFigures(section),
   };
+}
+
+/** Periods of the network's SPC chart tabulated under it, the latest last. */
+export const trendRowsShown = 4;
+
+/**
+ * The page after an indicator's: the network's SPC chart with its Making Data Count icons, and its latest
+ * periods as a table, so the signals can be read without the picture. Findings that do not fit the
+ * indicator's page continue here.
+ */
+function trendPage(content: PackContent, section: IndicatorSection): PackPage {
+  const spc = section.networkSpc;
+  // The unit goes in the header once, so the cells stay one line.
+  const bare = { ...section.indicator, unit: '' };
+  const value = (number: number | null) => (number === null ? 'withheld' : formatIndicatorValue(number, bare));
+  const unit = section.indicator.unit === '' || section.indicator.unit === 'ratio' ? '' : ` (${section.indicator.unit})`;
+  const causes = { improvement: 'Improvement', concern: 'Concern', neutral: 'Neither' } as const;
+  return {
+    kind: 'trend',
+    title: `${section.indicator.name} over time`,
+    subtitle: `${content.network.name} · pooled value of its providers each period${spc === null ? '' : `, ${spc.points[0]?.period ?? ''} to ${spc.points.at(-1)?.period ?? ''}`}`,
+    section,
+    icons: spc === null ? [] : mdcIcons(spc),
+    header: ['Period', `Pooled value${unit}`, 'Mean', 'Process limits', 'Special cause'],
+    rows: (spc?.points ?? []).slice(-trendRowsShown).map((point) => [
+      point.period,
+      point.suppressed ? 'withheld' : value(point.value),
+      value(point.centre),
+      point.lowerLimit === null || point.upperLimit === null ? 'none' : `${value(point.lowerLimit)} to ${value(point.upperLimit)}`,
+      point.specialCause === null ? 'None' : causes[point.specialCause],
+    ]),
+  };
+}
+
+/**
+ * An indicator's findings laid into its boxes in order (the indicator page's column, then the trend page's), each
+ * finding whole in one box, at the largest of `sizes` at which all of them fit; `heightOf(size)(finding)` is a
+ * finding's height at that size in that box. At the smallest size whatever does not fit goes in the last box, which the
+ * renderer cuts at its foot rather than draw over the footer.
+ */
+export function flowFindings(
+  findings: readonly string[],
+  capacities: readonly number[],
+  heightOf: (size: number, box: number) => (finding: string) => number,
+  sizes: readonly number[],
+): { size: number; boxes: string[][] } {
+  const lay = (size: number) => {
+    const boxes: string[][] = capacities.map(() => []);
+    let box = 0;
+    let used = 0;
+    for (const finding of findings) {
+      while (box < capacities.length - 1 && used + heightOf(size, box)(finding) > capacities[box]) [box, used] = [box + 1, 0];
+      boxes[box].push(finding);
+      used += heightOf(size, box)(finding);
+    }
+    return { size, boxes, fits: used <= capacities[box] };
+  };
+  const laid = sizes.map(lay);
+  const { size, boxes } = laid.find((layout) => layout.fits) ?? laid.at(-1)!;
+  return { size, boxes };
 }
 
 /** The table beside an indicator's charts: the figures its findings are written from. */
