@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { funnelFixture } from './chart-fixtures';
 import { funnelChartOptions } from './funnel-options';
+import { mdcIconColours, withMdcIcons } from './mdc-icons';
+import { spcChartOptions } from './spc-options';
+import { spcFixture } from './chart-fixtures';
 import { pngFontFiles, pngRenderOptions, renderChartPixels, renderChartPng, renderChartPixelsAsync } from './render-png';
 import { chartSizes, renderChartSvg } from './render-svg';
 
@@ -61,5 +64,35 @@ describe('renderChartPng', () => {
   it('rasterises the same pixels off the main thread', async () => {
     const pixels = await renderChartPixelsAsync(svg, { width: 640 });
     expect(pixels.pixels.equals(renderChartPixels(svg, { width: 640 }).pixels)).toBe(true);
+  });
+});
+
+/** Pixels in a rectangle of an RGBA image within a few levels of a colour. */
+function pixelsOfColour(image: { pixels: Buffer; width: number }, hex: string, area: { left: number; top: number; right: number; bottom: number }): number {
+  const [r, g, b] = [1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16));
+  let count = 0;
+  for (let y = area.top; y < area.bottom; y += 1) {
+    for (let x = area.left; x < area.right; x += 1) {
+      const offset = (y * image.width + x) * 4;
+      if (Math.abs(image.pixels[offset] - r) + Math.abs(image.pixels[offset + 1] - g) + Math.abs(image.pixels[offset + 2] - b) < 12) count += 1;
+    }
+  }
+  return count;
+}
+
+describe('SPC export with Making Data Count icons', () => {
+  // The icons sit in the top right corner, 16 px in and 12 px down, 36 px across.
+  const corner = { left: chartSizes.slide.width - 120, top: 8, right: chartSizes.slide.width - 8, bottom: 52 };
+  const data = { ...spcFixture(), variation: 'special_cause_concern_high' as const, assurance: 'consistent_pass' as const };
+
+  it('draws the variation ring in the concern colour and the assurance disc in the improvement colour', () => {
+    const image = renderChartPixels(renderChartSvg(withMdcIcons(spcChartOptions(data), data), chartSizes.slide), { width: chartSizes.slide.width });
+    expect(pixelsOfColour(image, mdcIconColours.concern, corner)).toBeGreaterThan(150);
+    expect(pixelsOfColour(image, mdcIconColours.improvement, corner)).toBeGreaterThan(600);
+  });
+
+  it('leaves the corner blank without them', () => {
+    const image = renderChartPixels(renderChartSvg(spcChartOptions(data), chartSizes.slide), { width: chartSizes.slide.width });
+    expect(pixelsOfColour(image, mdcIconColours.concern, corner) + pixelsOfColour(image, mdcIconColours.improvement, corner)).toBe(0);
   });
 });

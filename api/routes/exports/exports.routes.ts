@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
 import { caterpillarChartOptions, chartSizes, funnelChartOptions, renderChartSvg, spcChartOptions, spineChartOptions, tartanChartOptions } from '../../charts';
+import { withMdcIcons } from '../../charts/mdc-icons';
 import { renderChartPng } from '../../charts/render-png';
 import { requestAsCaller } from '../../auth/authenticate';
 import type { AppEnv } from '../../context';
@@ -48,7 +49,7 @@ const charts = {
     source: '/api/trends/spc',
     render: (json: SpcJson): ChartRender => ({
       title: `${json.indicator.name}: ${json.organisation.name}`,
-      options: spcChartOptions(spcChartData(json)),
+      options: withMdcIcons(spcChartOptions(spcChartData(json)), json),
       csv: toCsv(['period', 'suppressed', 'value', 'centre', 'lowerLimit', 'upperLimit', 'specialCause'], json.points),
       name: `${json.indicator.code}-${json.organisation.code}`,
     }),
