@@ -12,12 +12,20 @@ import { periodTarget } from '../../queries/targets.queries';
 import { validate } from '../../validation';
 import { code, periodLabel, suppression, suppressionReason } from '../parameters';
 
+/** The coverage of the intervals: 95 % (the default) or 99.8 %, the two the funnel's limits use. */
+const confidence = z
+  .enum(['0.95', '0.998'])
+  .transform(Number)
+  .default(0.95)
+  .describe('Coverage of the intervals: 0.95 (default) or 0.998; a published interval (DSRs, means) is 95 % and is not rescaled, so at 0.998 it is left out');
+
 const measureQuery = z.object({
   indicator: code,
   organisation: code,
   period: periodLabel.optional(),
   benchmark: z.enum(['all', 'network', 'target']).default('all'),
   network: code.optional(),
+  confidence,
   suppression,
   suppressionReason,
 });
@@ -46,7 +54,7 @@ export const measureRoutes = new Hono<AppEnv>()
       const members = await networkMemberCodes(db, (await findNetwork(db, query.network, c.get('identity'))).id, period.endDate);
       benchmarkValue = pooledValue(indicator, peers.filter((peer) => members.has(peer.organisationCode))).value;
     } else benchmarkValue = pooledValue(indicator, peers).value;
-    const value = measureValue(indicator, row);
+    const value = measureValue(indicator, row, query.confidence);
     return c.json({
       indicator: { code: indicator.code, name: indicator.name, unit: indicator.unit, multiplier: indicator.multiplier, measureKind: indicator.measureKind, polarity: indicator.polarity },
       organisation: { code: organisation.code, name: organisation.name },
@@ -56,14 +64,14 @@ export const measureRoutes = new Hono<AppEnv>()
       ...(suppressed
         ? { numerator: null, denominator: null, observed: null, expected: null, value: null, lower: null, upper: null, method: value.method }
         : { numerator: row.numerator, denominator: row.denominator, observed: row.observed, expected: row.expected, ...value }),
-      confidence: 0.95,
+      confidence: query.confidence,
       benchmark: { kind: query.benchmark, value: benchmarkValue, ...(target ? { target: { kind: target.kind, source: target.source, validFrom: target.validFrom, validTo: target.validTo } } : {}) },
     });
   })
   .get(
     '/network',
     describeRoute({ tags: ['Measures'], summary: "A network's pooled value for an indicator and period" }),
-    validate('query', z.object({ indicator: code, network: code, period: periodLabel.optional(), suppression, suppressionReason })),
+    validate('query', z.object({ indicator: code, network: code, period: periodLabel.optional(), confidence, suppression, suppressionReason })),
     async (c) => {
       const { db } = c.var.deps;
       const query = c.req.valid('query');
@@ -80,9 +88,9 @@ export const measureRoutes = new Hono<AppEnv>()
         // Pooled over the members whose figures are published: a withheld member's count is in no total.
         suppressionThreshold: c.var.suppressionThreshold,
         membersWithheld: inNetwork.filter((peer) => peer.suppressed).length,
-        pooled: pooledValue(indicator, inNetwork),
-        all: pooledValue(indicator, peers),
-        confidence: 0.95,
+        pooled: pooledValue(indicator, inNetwork, query.confidence),
+        all: pooledValue(indicator, peers, query.confidence),
+        confidence: query.confidence,
       });
     },
   );
