@@ -1,7 +1,11 @@
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
+import { schema } from '../db';
 import { clientAddressOf } from './client-address';
 import type { AppEnv } from './context';
 import { ApiError } from './errors';
+
+const { rateLimitWindows } = schema;
 
 export interface RateLimitOptions {
   /** Requests allowed per key in one window. */
@@ -14,29 +18,34 @@ export interface RateLimitOptions {
 }
 
 /**
- * A sliding-window limiter in memory (counts of this and the previous window, the previous weighted by how
- * much of it still falls in the last windowMs): the estimate Cloudflare describes for its rate limiting. A
- * refusal is a JSON 429 with Retry-After. One process only; behind several replicas use the proxy's limits.
+ * A sliding-window limiter (counts of this and the previous window, the previous weighted by how much of it still
+ * falls in the last windowMs: the estimate Cloudflare describes for its rate limiting), counted in the database
+ * (rate_limit_windows) so that replicas behind a load balancer share one count per key. Every attempt is counted,
+ * refused ones too, so hammering a refused route keeps it refused. A refusal is a JSON 429 with Retry-After.
  */
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
   const { limit, windowMs } = options;
   const now = options.now ?? Date.now;
-  const windows = new Map<string, { start: number; count: number; previous: number }>();
   return async (c, next) => {
+    const { db } = c.var.deps;
     const time = now();
     const start = time - (time % windowMs);
-    if (windows.size > 10_000) for (const [key, entry] of windows) if (entry.start < start - windowMs) windows.delete(key);
     const key = options.key(c);
-    let entry = windows.get(key);
-    if (entry === undefined || entry.start < start - windowMs) entry = { start, count: 0, previous: 0 };
-    else if (entry.start < start) entry = { start, count: 0, previous: entry.count };
-    windows.set(key, entry);
+    const [current] = await db
+      .insert(rateLimitWindows)
+      .values({ key, windowStart: start, count: 1 })
+      .onConflictDoUpdate({ target: [rateLimitWindows.key, rateLimitWindows.windowStart], set: { count: sql`${rateLimitWindows.count} + 1` } })
+      .returning({ count: rateLimitWindows.count });
+    if (current.count === 1) await db.delete(rateLimitWindows).where(and(eq(rateLimitWindows.key, key), lt(rateLimitWindows.windowStart, start - windowMs)));
+    const [previous] = await db
+      .select({ count: rateLimitWindows.count })
+      .from(rateLimitWindows)
+      .where(and(eq(rateLimitWindows.key, key), eq(rateLimitWindows.windowStart, start - windowMs)));
     const weight = 1 - (time - start) / windowMs;
-    if (entry.count + entry.previous * weight >= limit) {
+    if (current.count - 1 + (previous?.count ?? 0) * weight >= limit) {
       c.header('retry-after', String(Math.max(1, Math.ceil((start + windowMs - time) / 1000))));
       throw new ApiError(429, 'rate_limited', `Too many requests: at most ${limit} in ${Math.round(windowMs / 1000)} s; try again shortly`);
     }
-    entry.count++;
     return next();
   };
 }

@@ -16,3 +16,4 @@ export * from './audit-events';
 export * from './sessions';
 export * from './uploads';
 export * from './data-version';
+export * from './rate-limit-windows';

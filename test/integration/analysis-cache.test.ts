@@ -6,7 +6,7 @@ import { queryRows } from '../../db';
 import { describeDemoApi } from '../support/demo-api';
 
 /** Tables that say who may ask, not what the answer is: the cache key carries the caller's role and networks instead. */
-const tablesAnalysesDoNotRead = new Set(['users', 'user_networks', 'api_tokens', 'audit_events', 'sessions', 'sign_in_requests', 'uploads', 'data_version']);
+const tablesAnalysesDoNotRead = new Set(['users', 'user_networks', 'api_tokens', 'audit_events', 'sessions', 'sign_in_requests', 'uploads', 'data_version', 'rate_limit_windows']);
 
 describeDemoApi('analyses cached by data version', ({ app, database }) => {
   const funnelPath = '/api/funnel?indicator=VA-CANCER62&network=KB-CANCER';
