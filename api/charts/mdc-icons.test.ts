@@ -21,7 +21,7 @@ describe('Making Data Count icons', () => {
 
   it('places the icons side by side from the right edge, the assurance icon outermost', () => {
     const graphics = mdcIconGraphics(mdcIcons({ variation: 'common_cause', assurance: 'inconsistent' }), { right: 16, top: 12, size: 36 });
-    expect(graphics.map((graphic) => [graphic.id, graphic.right])).toEqual([
+    expect(graphics.map((graphic) => [graphic.id, (graphic as { right: number }).right])).toEqual([
       ['mdc-variation', 61],
       ['mdc-assurance', 16],
     ]);
