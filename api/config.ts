@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { roles } from './auth/identity';
 import { hostAllowed, loopbackHostNames, parseHost } from './allowed-hosts';
+import { listensOnLoopbackOnly } from './auth/local-sign-in';
 import { trustedProxies } from './client-address';
 import { defaultApiConfig, defaultRoleClaims, type ApiConfig } from './context';
 
@@ -113,6 +114,7 @@ export function apiConfigOf(config: ServerConfig): Partial<ApiConfig> & Pick<Api
     trustedProxies: config.VARIATION_ATLAS_TRUSTED_PROXIES ?? defaultApiConfig.trustedProxies,
     allowedHosts: allowedHostsOf(config),
     analysisCacheBytes: config.VARIATION_ATLAS_ANALYSIS_CACHE_MB === undefined ? defaultApiConfig.analysisCacheBytes : config.VARIATION_ATLAS_ANALYSIS_CACHE_MB * 1024 * 1024,
+    localSignIn: listensOnLoopbackOnly(config.HOST),
   };
   if (issuer === undefined || clientId === undefined || publicUrl === undefined) return { auth: config.VARIATION_ATLAS_AUTH, ...disclosure, ...edge };
   return {

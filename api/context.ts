@@ -43,6 +43,8 @@ export interface ApiConfig {
   allowedHosts: readonly string[];
   /** Bytes of analyses kept in memory while the data behind them is unchanged (analysis-cache.ts); 0: none. */
   analysisCacheBytes: number;
+  /** The server listens on a loopback address only, so without an identity provider a browser on this machine may sign in (api/auth/local-sign-in.ts). */
+  localSignIn: boolean;
 }
 
 /** What every route handler is given: injected, never imported as a singleton. */
@@ -77,6 +79,7 @@ export const defaultApiConfig: ApiConfig = {
   // What `app.request('/api/…')` sends (localhost), so an app made without a configuration still answers.
   allowedHosts: loopbackHostNames,
   analysisCacheBytes: 128 * 1024 * 1024,
+  localSignIn: false,
 };
 
 /** Entra ID app roles as they would be declared in the app registration's manifest. */

@@ -33,7 +33,7 @@ describeDemoApi('the home ranking of networks (GET /api/variation/networks)', ({
     }
     // The demo plants providers doing better than expected; without them this test could not tell the two apart.
     expect(betterSeen).toBeGreaterThan(0);
-  });
+  }, 120_000);
 
   it('ranks by the share of members giving concern, so a small network with many is above a large one with a few', async () => {
     const { networks, ranking } = await getJson<{ networks: NetworkSummary[]; ranking: string[] }>(app(), '/api/variation/networks');

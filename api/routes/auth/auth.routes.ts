@@ -5,10 +5,13 @@ import { z } from 'zod';
 import { recordAudit } from '../../auth/audit.queries';
 import type { Role } from '../../auth/identity';
 import { createOidcClient, newSignInChecks, SignInError, type OidcClient, type SignInClaims } from '../../auth/oidc';
+import { localAdministrator, localSignInOffered, localSignInRefusal, type LocalSignInRequest } from '../../auth/local-sign-in';
+import { localAdministratorUser } from '../../auth/local-sign-in.queries';
 import { isLocalPath, type SignInFailure } from '../../auth/sign-in';
 import { auditSignIn, saveSignInRequest, signInUser, takeSignInRequest } from '../../auth/sign-in.queries';
 import { sessionCookieName, sessionLifetimeMs } from '../../auth/sessions';
 import { createSession, endSession } from '../../auth/sessions.queries';
+import type { Context } from 'hono';
 import type { AppEnv, SignInConfig } from '../../context';
 import { ApiError } from '../../errors';
 import { clientAddress, rateLimit } from '../../rate-limit';
@@ -28,6 +31,17 @@ const callbackQuery = z.object({
   iss: z.string().max(1000).optional(),
 });
 
+const localSignInForm = z.object({
+  returnTo: z.string().max(2000).refine(isLocalPath, 'must be a path on this site (one leading /, no backslash)').default('/'),
+});
+
+/** What decides a sign-in on this machine: the configuration and the socket, besides the headers. */
+function localSignInRequest(c: Context<AppEnv>): LocalSignInRequest {
+  const { config } = c.var.deps;
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return { identityProvider: config.signIn !== undefined, loopbackServer: config.localSignIn, peer: incoming?.socket?.remoteAddress, headers: c.req.header() };
+}
+
 /** Who is asking, for the dashboard's header and its sign-in redirect. */
 export interface Viewer {
   kind: 'anonymous' | 'local' | 'token' | 'session';
@@ -37,6 +51,8 @@ export interface Viewer {
   /** Codes of the restricted networks the user is a member of. */
   networks: string[];
   signInAvailable: boolean;
+  /** Whether this browser may sign in on this machine (no identity provider, a loopback server and a loopback browser). */
+  localSignInAvailable: boolean;
   authMode: 'local' | 'required';
   /** The small-number floor, and whether this viewer may go below it (with a reason, audited). */
   suppression: { floor: number; mayLower: boolean };
@@ -141,6 +157,38 @@ export function authRoutes() {
       },
     )
     .post(
+      '/local-sign-in',
+      describeRoute({
+        tags: ['Access'],
+        summary: 'Sign in on this machine: a session for the local administrator, only without an identity provider and only from a browser on the loopback address of a server listening on loopback only',
+        responses: { 303: { description: 'Back to returnTo, with a session cookie' }, 403: { description: 'Refused, saying why: an identity provider is configured, or the request is not from this machine' }, 429: { description: 'Too many sign-ins from this address' } },
+      }),
+      perAddress(),
+      validate('form', localSignInForm),
+      async (c) => {
+        const { db } = c.var.deps;
+        const address = clientAddress(c);
+        const refusal = localSignInRefusal(localSignInRequest(c));
+        if (refusal !== null) {
+          await auditSignIn(db, { action: 'sign_in', outcome: 'failure', details: { method: 'this_machine', reason: 'local_sign_in_refused', message: refusal, address } });
+          throw new ApiError(403, 'local_sign_in_refused', refusal);
+        }
+        const user = await localAdministratorUser(db);
+        const previous = getCookie(c, sessionCookieName);
+        if (previous !== undefined) await endSession(db, previous);
+        const session = await createSession(db, user.userId);
+        setCookie(c, sessionCookieName, session.secret, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: sessionLifetimeMs / 1000 });
+        await auditSignIn(db, {
+          action: 'sign_in',
+          outcome: 'success',
+          subject: localAdministrator.subject,
+          userId: user.userId,
+          details: { method: 'this_machine', role: 'admin', firstSignIn: user.created, sessionId: session.id, address },
+        });
+        return c.redirect(c.req.valid('form').returnTo, 303);
+      },
+    )
+    .post(
       '/sign-out',
       describeRoute({ tags: ['Access'], summary: "Sign out: ends this browser's session and clears its cookie", responses: { 303: { description: 'To the home page' } } }),
       async (c) => {
@@ -158,7 +206,7 @@ export function authRoutes() {
       const identity = c.get('identity');
       c.header('cache-control', 'no-store');
       const mayLower = identity.kind !== 'local' && config.suppressionLoweringRoles.includes(identity.role);
-      const common = { signInAvailable: config.signIn !== undefined, authMode: config.auth, suppression: { floor: config.suppressionFloor, mayLower } };
+      const common = { signInAvailable: config.signIn !== undefined, localSignInAvailable: localSignInOffered(localSignInRequest(c)), authMode: config.auth, suppression: { floor: config.suppressionFloor, mayLower } };
       if (identity.kind === 'local') {
         const anonymous = config.auth === 'required';
         const viewer: Viewer = { kind: anonymous ? 'anonymous' : 'local', subject: null, displayName: null, role: anonymous ? null : 'viewer', networks: [], ...common };

@@ -9,7 +9,8 @@ import type { LayoutServerLoad } from './$types';
 export const load: LayoutServerLoad = async ({ fetch, url }) => {
   const viewer = await ok(await createApiClient(fetch).api.auth.me.$get());
   if (viewer.kind === 'anonymous' && url.pathname !== '/sign-in') {
-    redirect(303, viewer.signInAvailable ? `/api/auth/sign-in?returnTo=${encodeURIComponent(url.pathname + url.search)}` : '/sign-in?error=not_configured');
+    const returnTo = encodeURIComponent(url.pathname + url.search);
+    redirect(303, viewer.signInAvailable ? `/api/auth/sign-in?returnTo=${returnTo}` : viewer.localSignInAvailable ? `/sign-in?returnTo=${returnTo}` : '/sign-in?error=not_configured');
   }
   return { viewer };
 };
