@@ -14,6 +14,8 @@ interface IndicatorJson {
   measureKind: string;
   domain?: string;
   source?: string | null;
+  /** The target in force at the period's end, when the answer carries it. */
+  target?: number | null;
 }
 
 interface PeriodJson {
@@ -145,6 +147,13 @@ export function valueRange(funnel: Pick<FunnelJson, 'indicator' | 'method'>): { 
   return { min: 0 };
 }
 
+/** Every target line in force, and the indicator's own target when no line already stands at its value. */
+export function targetLinesOf(funnel: Pick<FunnelJson, 'indicator' | 'targetLines'>): { label: string; value: number }[] {
+  const lines = (funnel.targetLines ?? []).map((line) => ({ label: line.label, value: line.value }));
+  const own = funnel.indicator.target;
+  return own == null || lines.some((line) => line.value === own) ? lines : [{ label: 'Target', value: own }, ...lines];
+}
+
 const benchmarkLabels: Record<string, string> = { all: 'Benchmark (all providers)', network: 'Network benchmark', target: 'Target as benchmark' };
 const limitsLabel: Record<string, string> = { exact: 'exact binomial', wilson: 'Wilson', arcsine: 'arcsine', 'chi-squared': 'exact Poisson', 'exact-test': 'exact Poisson test' };
 
@@ -180,7 +189,7 @@ export function funnelChartData(funnel: FunnelJson): FunnelChartData {
     target: funnel.target,
     benchmarkLabel: benchmarkLabels[funnel.method.benchmark ?? 'all'],
     valueRange: valueRange(funnel),
-    targetLines: (funnel.targetLines ?? []).map((line) => ({ label: line.label, value: line.value })),
+    targetLines: targetLinesOf(funnel),
     ...(funnel.fdr?.curve ? { fdrCurve: { label: `False discovery rate ${formatNumber(funnel.fdr.level * 100, 0)} % (Benjamini–Hochberg)`, points: funnel.fdr.curve } } : {}),
     curves: funnel.curves,
     providers: funnel.providers.filter(shown).map((provider) => ({

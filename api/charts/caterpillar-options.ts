@@ -30,6 +30,12 @@ const rowLabelWidth = 180;
 /** The gap between an interval's cap and its rank text. */
 const rankGap = 6;
 
+/** The x-axis name's width on a phone: the plot of a 375 px screen, less its margins. */
+const narrowAxisNameWidth = 260;
+
+/** Room kept for "rank 12–38 of 38" at 10 px, right of a name written inside the plot. */
+const rankTextWidth = 84;
+
 /** Where the providers' names go: on the value axis's left, or (narrow screens) inside the plot above each bar. */
 export type RowNames = 'axis' | 'inside';
 
@@ -64,6 +70,7 @@ const intervalRenderer =
     const roomLeft = lowX - plot.x;
     const roomRight = plot.x + plot.width - highX;
     const textStyle = { fontFamily, fontSize: 10, fill: nhsColours.darkGrey };
+    const rankWidth = text.rank === '' ? 0 : rankTextWidth;
     const words =
       rowNames === 'inside'
         ? [
@@ -71,7 +78,7 @@ const intervalRenderer =
               type: 'text' as const,
               style: {
                 ...textStyle,
-                text: text.rank === '' ? text.name : `${text.name} · ${text.rank}`,
+                text: text.name,
                 x: plot.x + 2,
                 y: y - cap - 1,
                 align: 'left' as const,
@@ -79,10 +86,13 @@ const intervalRenderer =
                 fontSize: 11,
                 fontWeight: text.emphasis === 'highlighted' ? ('bold' as const) : ('normal' as const),
                 fill: rowTextColour(text.emphasis),
-                width: plot.width - 4,
+                width: plot.width - rankWidth - 8,
                 overflow: 'truncate' as const,
               },
             },
+            ...(text.rank === ''
+              ? []
+              : [{ type: 'text' as const, style: { ...textStyle, text: text.rank, x: plot.x + plot.width - 2, y: y - cap - 1, align: 'right' as const, verticalAlign: 'bottom' as const } }]),
           ]
         : text.rank === ''
           ? []
@@ -174,7 +184,8 @@ export function caterpillarChartOptions(data: CaterpillarChartData, rowNames: Ro
 
   return {
     ...frame,
-    xAxis: valueAxis(data.valueAxisLabel, 28, extent),
+    // Inside a phone's narrow plot the axis name wraps, or the plot would shrink to the name's width.
+    xAxis: rowNames === 'inside' ? { ...valueAxis(data.valueAxisLabel, 28, extent), nameTextStyle: { ...valueAxis(data.valueAxisLabel, 28).nameTextStyle, width: narrowAxisNameWidth, overflow: 'break' } } : valueAxis(data.valueAxisLabel, 28, extent),
     yAxis: {
       type: 'category',
       // Network members' names in bold, the others in grey, as their markers are emphasised and faded.

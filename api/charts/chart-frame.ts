@@ -227,7 +227,7 @@ export function forDashboard<O extends { grid?: unknown; graphic?: unknown; lege
       title: { show: false },
       graphic: [],
       legend: { ...legend, top: dashboardGridTop, show: keyInCanvas && legend.show !== false },
-      grid: { ...grid, top: dashboardGridTop, bottom: 8, ...(keyInCanvas ? {} : { right: 16 }) },
+      grid: { ...grid, top: dashboardGridTop, bottom: 8, left: 8, ...(keyInCanvas ? {} : { right: 12 }) },
     },
     footnote,
   };

@@ -148,9 +148,16 @@ export function funnelChartOptions(data: FunnelChartData): EChartsOption {
       axisLabel: { fontFamily, color: nhsColours.darkGrey, hideOverlap: true },
       splitLine: { lineStyle: { color: nhsColours.paleGrey } },
     },
-    yAxis: valueAxis(data.yAxisLabel, 48, extent),
+    yAxis: valueAxis(data.yAxisLabel, tickLabelRoom(extent, decimalPlaces), extent),
     series: [...curveSeries, ...fdrSeries, benchmarkSeries, ...targetSeries, ...pointSeries],
   };
+}
+
+/** The y-axis name's distance from the axis: enough for the widest tick label (about 7 px a character at 12 px), no more. */
+export function tickLabelRoom(extent: { min: number; max: number; interval: number }, decimalPlaces: number): number {
+  const stepDecimals = Math.max(0, Math.min(decimalPlaces + 2, -Math.floor(Math.log10(extent.interval))));
+  const widest = Math.max(...[extent.min, extent.max].map((bound) => formatNumber(bound, stepDecimals).length));
+  return 16 + 7 * widest;
 }
 
 /** The padded extent of the values, kept within the measure's range (a percentage's axis stops at 100). */
