@@ -70,6 +70,13 @@ async function attackViews(session: AttackSession, funnels: FunnelSeen[], option
         book.disclosed('exports/spc', { indicator: code, organisation, period: row.period }, { rate: value === null ? null : value / indicator.multiplier });
       }
     }
+    // Every other chart the SPC route draws: Laney's p′ / u′ (σ_z from the published points) and XmR (a wrong pairing is a 400).
+    for (const chart of ['pprime', 'uprime', 'xmr']) {
+      const spc = await session.json(`/api/trends/spc?${query({ indicator: code, organisation, chart })}`);
+      for (const point of spc?.points ?? []) {
+        book.disclosed(`spc?chart=${chart}`, { indicator: code, organisation, period: point.period }, { rate: point.value === null ? null : point.value / indicator.multiplier });
+      }
+    }
   }
   const multipliers = new Map(funnels.map((funnel) => [funnel.indicator.code, funnel.indicator.multiplier]));
   // The rug, findings and tartan of each network holding a suppressed cell, in the latest periods with any.
