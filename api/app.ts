@@ -18,6 +18,7 @@ import { indicatorRoutes } from './routes/indicators/indicators.routes';
 import { measureRoutes } from './routes/measures/measures.routes';
 import { networkRoutes } from './routes/networks/networks.routes';
 import { organisationRoutes } from './routes/organisations/organisations.routes';
+import { searchRoutes } from './routes/search/search.routes';
 import { overviewRoutes } from './routes/overview/overview.routes';
 import { mountPacks } from './routes/packs/packs.routes';
 import { profileRoutes } from './routes/profile/profile.routes';
@@ -49,6 +50,7 @@ export function createApp(deps: AppDependencies) {
     .route('/indicators', indicatorRoutes)
     .route('/networks', networkRoutes)
     .route('/organisations', organisationRoutes)
+    .route('/search', searchRoutes)
     .route('/measures', measureRoutes)
     .route('/funnel/sensitivity', funnelSensitivityRoutes)
     .route('/funnel', funnelRoutes)
