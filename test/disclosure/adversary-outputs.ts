@@ -1,6 +1,7 @@
 import JSZip from 'jszip';
 import { parseCsvRecords } from '../support/shared';
 import { query, type AttackOptions, type AttackSession, type FunnelSeen, type TextMention } from './adversary';
+import { attackFunnelBenchmarks } from './adversary-funnel-benchmarks';
 
 const belowFloorThresholds = [0, 1, 2, 3, 4];
 
@@ -202,6 +203,8 @@ export async function attackOutputs(session: AttackSession, funnels: FunnelSeen[
   };
   await attackViews(session, funnels, options);
   lap('views');
+  await attackFunnelBenchmarks(session, funnels, options);
+  lap('funnel benchmarks');
   const mentions = await attackRenderings(session, funnels, options);
   lap('renderings');
   const belowFloor = await attackBelowFloor(session, funnels, options);
