@@ -69,7 +69,8 @@ describe('methodSensitivitySentence', () => {
       ['no adjustment', null, 'worse'], ['φ', 0.05, 'worse'], ['φ', 0.1, 'worse'], ['φ', 0.2, 'worse'],
       ['τ²', 0.05, 'as-expected'], ['τ²', 0.1, 'worse'], ['τ²', 0.2, 'worse'], ['SHMI τ²', 0.1, 'as-expected'],
     ]);
-    expect(methodSensitivitySentence(split, 'X')).toBe('X is beyond the 99.8 % limit without adjustment, under φ and under τ² at 10 and 20 % trimming but not under τ² at 5 % trimming or under SHMI τ².');
+    expect(methodSensitivitySentence(split, 'X')).toBe('X is beyond the 99.8 % limit without adjustment, under φ and under τ² at 10 and 20 % trimming but not under SHMI τ² or at other trimmings.');
+    expect(methodSensitivitySentence(split.slice(0, 7))).toBe('It is beyond the 99.8 % limit without adjustment, under φ and under τ² at 10 and 20 % trimming but not at other trimmings.');
   });
 
   it('says nothing when every method agrees', () => {

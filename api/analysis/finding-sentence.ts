@@ -51,11 +51,22 @@ export function findingSentence(facts: FindingFacts): string {
 /**
  * What a method-sensitive verdict depends on, or null when every method agrees: "It is beyond the 99.8 % limit
  * under φ but not under τ² or without adjustment." A family of methods (φ, τ², SHMI τ²) is named whole when all
- * its trimmings agree, else with the trimmings that put the provider beyond ("under τ² at 20 % trimming").
+ * its trimmings agree, else with the trimmings that put the provider beyond ("under τ² at 20 % trimming"), the
+ * others then summed up as "other trimmings".
  */
 export function methodSensitivitySentence(verdicts: readonly MethodVerdict[], subject = 'It'): string | null {
-  const beyond = methodPhrases(verdicts, true);
-  const within = methodPhrases(verdicts, false);
+  const families = [...new Set(verdicts.map((verdict) => verdict.family))].map((family) => {
+    const members = verdicts.filter((verdict) => verdict.family === family);
+    return { family, members, beyond: members.filter((verdict) => verdict.verdict !== 'as-expected') };
+  });
+  const phrase = (family: string) => (family === 'no adjustment' ? 'without adjustment' : `under ${family}`);
+  const beyond = families.flatMap(({ family, members, beyond }) => {
+    if (beyond.length === 0) return [];
+    if (beyond.length === members.length) return [phrase(family)];
+    return [`${phrase(family)} at ${listed(beyond.map((verdict) => String(Math.round(verdict.trimFraction! * 100))), 'and')} % trimming`];
+  });
+  const split = families.some(({ members, beyond }) => beyond.length > 0 && beyond.length < members.length);
+  const within = [...families.filter(({ beyond }) => beyond.length === 0).map(({ family }) => phrase(family)), ...(split ? ['at other trimmings'] : [])];
   if (beyond.length === 0 || within.length === 0) return null;
   return `${subject} is beyond the 99.8 % limit ${listed(beyond, 'and')} but not ${listed(within, 'or')}.`;
 }
@@ -76,18 +87,6 @@ export interface PersistenceFacts extends Pick<FindingFacts, 'organisationName' 
 export function persistenceSentence(facts: PersistenceFacts): string {
   const now = `it is ${formatIndicatorValue(facts.value, facts.indicator)} now, ${facts.beyond998 ? 'beyond' : 'within'} the 99.8 % limit`;
   return `${resultSubject(facts.organisationName, facts.indicator)} has been ${facts.side} the 95 % limit for its size in each of the last ${facts.periods} ${periodNouns[facts.granularity] ?? 'periods'}; ${now}.`;
-}
-
-function methodPhrases(verdicts: readonly MethodVerdict[], beyond: boolean): string[] {
-  const families = [...new Set(verdicts.map((verdict) => verdict.family))];
-  return families.flatMap((family) => {
-    const members = verdicts.filter((verdict) => verdict.family === family);
-    const hits = members.filter((verdict) => (verdict.verdict !== 'as-expected') === beyond);
-    if (hits.length === 0) return [];
-    const base = family === 'no adjustment' ? 'without adjustment' : `under ${family}`;
-    if (hits.length === members.length) return [base];
-    return [`${base} at ${listed(hits.map((verdict) => String(Math.round(verdict.trimFraction! * 100))), 'and')} % trimming`];
-  });
 }
 
 function listed(items: readonly string[], conjunction: 'and' | 'or'): string {

@@ -7,7 +7,7 @@ import type {
   ProviderSpcSummary,
   VariationJson,
 } from './api-json';
-import { indicatorFindings, memberCounts } from './indicator-findings';
+import { indicatorFindings, memberCounts, type PersistentOutlierJson } from './indicator-findings';
 import type { IndicatorSection, PackContent, PackOptions } from './pack-content';
 
 /** A GET of one of the API's own routes, answered in process (`app.request`). */
@@ -43,8 +43,8 @@ async function getJson<T>(request: ApiRequest, path: string, params: Record<stri
 
 /**
  * Everything a board pack shows, asked of the API's own routes in process, so that each number and chart is the
- * one the API answers for the same parameters, suppression included: the variation finder for the outliers and
- * their persistence, each indicator's funnel with the network flagged, the network's pooled value beside all
+ * one the API answers for the same parameters, suppression included: the variation finder for the outliers, their
+ * persistence and method sensitivity, and the persistent outliers still within 99.8 %, each indicator's funnel with the network flagged, the network's pooled value beside all
  * providers', the network's SPC chart and the outliers' own, and the provenance of the figures.
  */
 export async function gatherPack(request: ApiRequest, options: PackOptions): Promise<PackContent> {
@@ -52,7 +52,7 @@ export async function gatherPack(request: ApiRequest, options: PackOptions): Pro
   const disclosure = { suppression: options.suppression, suppressionReason: options.suppressionReason };
   const method = { convention: options.convention, adjustment: options.adjustment, trim: options.trim, trimMethod: options.trimMethod, ...disclosure };
   const { network, period } = options;
-  const variation = await getJson<VariationJson>(request, '/api/variation', { network, period, recent: options.recent, ...method });
+  const variation = await getJson<VariationJson & { persistent: PersistentOutlierJson[] }>(request, '/api/variation', { network, period, recent: options.recent, ...method });
   const assessed = new Map(variation.indicators.map((indicator) => [indicator.code, indicator]));
   const codes = options.indicators ?? variation.indicators.map((indicator) => indicator.code);
   for (const code of codes) {
@@ -63,6 +63,7 @@ export async function gatherPack(request: ApiRequest, options: PackOptions): Pro
   const sections = await Promise.all(
     codes.map(async (code): Promise<IndicatorSection> => {
       const outliers = variation.findings.filter((finding) => finding.indicator === code);
+      const persistent = variation.persistent.filter((one) => one.indicator === code);
       const [funnel, measure, spc, outlierSpc] = await Promise.all([
         getJson<PackFunnelJson>(request, '/api/funnel', { indicator: code, period, network, ...method }, code),
         getJson<NetworkMeasureJson>(request, '/api/measures/network', { indicator: code, network, period, ...disclosure }, code),
@@ -83,7 +84,7 @@ export async function gatherPack(request: ApiRequest, options: PackOptions): Pro
         networkSpcReason: spc.reason,
         outliers,
         counts: memberCounts(funnel),
-        findings: indicatorFindings({ funnel, outliers, measure, networkSpc: spc.chart, outlierSpc, granularity }),
+        findings: indicatorFindings({ funnel, outliers, persistent, measure, networkSpc: spc.chart, outlierSpc, granularity }),
       };
     }),
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indicatorFindings, memberCounts, overdispersionFinding, pooledFinding, spcFinding, withinLimitsFinding } from './indicator-findings';
+import { chanceText, indicatorFindings, memberCounts, overdispersionFinding, outliersFinding, persistentFinding, pooledFinding, spcFinding, withinLimitsFinding, type PersistentOutlierJson } from './indicator-findings';
 import { funnel, indicator, outlier, spc } from './pack-fixtures';
 
 describe('memberCounts', () => {
@@ -11,14 +11,42 @@ describe('memberCounts', () => {
 describe('withinLimitsFinding', () => {
   it('states how many lie within and beyond, and how many are withheld', () => {
     expect(withinLimitsFinding(memberCounts(funnel()))).toBe(
-      "2 of the network's 4 providers on the funnel of all 6 providers lie within its 99.8 % limits; 2 lie beyond them (1 above, 1 below). A further 1 is withheld as small numbers.",
+      "2 of the network's 4 providers on the funnel of all 6 providers lie within its 99.8 % limits; 2 lie beyond them (1 above, 1 below). 2 of 4 results beyond 99.8 %; about 0.008 expected by chance (range 0–0). A further 1 is withheld as small numbers.",
     );
   });
 
   it('says none lies beyond when all are within', () => {
     expect(withinLimitsFinding({ judged: 1, within: 1, above: 0, below: 0, suppressed: 0, all: 9 })).toBe(
-      "1 of the network's 1 provider on the funnel of all 9 providers lies within its 99.8 % limits; none lies beyond them.",
+      "1 of the network's 1 provider on the funnel of all 9 providers lies within its 99.8 % limits; none lies beyond them. 0 of 1 result beyond 99.8 %; about 0.002 expected by chance (range 0–0).",
     );
+  });
+});
+
+describe('chanceText', () => {
+  it('sets the count beside Binomial(judged, 0.002): R qbinom(c(0.025, 0.975), 1157, 0.002) = 0, 6', () => {
+    expect(chanceText(27, 1157)).toBe('27 of 1157 results beyond 99.8 %; about 2.3 expected by chance (range 0–6).');
+  });
+});
+
+describe('outliersFinding and persistentFinding', () => {
+  const persistent = (code: string, beyond998: boolean): PersistentOutlierJson => ({
+    indicator: 'I',
+    organisation: { code, name: code },
+    periods: ['a', 'b', 'c', 'd'],
+    side: 'above',
+    beyond998,
+    sentence: `${code} has been above the 95 % limit for its size in each of the last 4 quarters.`,
+  });
+
+  it('keeps what a finding says about its method sensitivity', () => {
+    const sentence = 'RZA is above the 99.8 % limit for its size. It is beyond the 99.8 % limit under φ but not under τ² or without adjustment.';
+    expect(outliersFinding([outlier('RZA', sentence)])).toBe(sentence);
+  });
+
+  it('names the persistent outliers still within 99.8 % (those beyond are outliers already), three at most', () => {
+    expect(persistentFinding([persistent('A', true), persistent('B', false)])).toBe('B has been above the 95 % limit for its size in each of the last 4 quarters.');
+    expect(persistentFinding(['B', 'C', 'D', 'E', 'F'].map((code) => persistent(code, false)))).toMatch(/^B has .* D has been .*\. 2 more are persistently outside 95 %\.$/);
+    expect(persistentFinding([persistent('A', true)])).toBeNull();
   });
 });
 

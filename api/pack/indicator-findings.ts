@@ -1,6 +1,7 @@
 import { formatIndicatorValue } from '../analysis/finding-sentence';
 import { variationLabels } from '../charts';
 import type { AssuranceCategory } from '../stats';
+import { outliersByChance } from '../stats/chance';
 import type { IndicatorJson, NetworkMeasureJson, NetworkSpcJson, PackFunnelJson, PeriodGranularity, ProviderSpcSummary, VariationFindingJson } from './api-json';
 
 /** Everything one indicator's findings are written from: the API's answers for the pack's parameters. */
@@ -14,6 +15,18 @@ export interface IndicatorFindingInputs {
   /** The outliers' own SPC charts. */
   outlierSpc: readonly ProviderSpcSummary[];
   granularity: PeriodGranularity;
+  /** The network's providers outside the same 95 % limit in each of the last k periods, as the variation finder lists them. */
+  persistent?: readonly PersistentOutlierJson[];
+}
+
+/** One entry of the variation finder's `persistent` list. */
+export interface PersistentOutlierJson {
+  indicator: string;
+  organisation: { code: string; name: string };
+  periods: string[];
+  side: 'above' | 'below';
+  beyond998: boolean;
+  sentence: string;
 }
 
 /** How the network's members sit on the funnel of all providers. */
@@ -55,15 +68,18 @@ const plural = (count: number, one: string, many: string) => (count === 1 ? one 
 const lowerFirst = (text: string) => text[0].toLowerCase() + text.slice(1);
 
 /**
- * Three to five plain-English findings for one indicator, each stating only numbers the API returned: how many
- * of the network's providers lie within the 99.8 % limits; the outliers with direction and persistence; the
- * network's pooled value against all providers'; the overdispersion and what the limits did with it; and what
- * the network's SPC chart (and the outliers' own) shows. No cause is named and nothing is judged beyond the limits.
+ * Three to six plain-English findings for one indicator, each stating only numbers the API returned: how many
+ * of the network's providers lie within the 99.8 % limits, beside how many chance alone would put beyond them;
+ * the outliers with direction, persistence and, when their verdict depends on the method, which methods; the
+ * persistent outliers still within 99.8 %; the network's pooled value against all providers'; the overdispersion
+ * and what the limits did with it; and what the network's SPC chart (and the outliers' own) shows. No cause is
+ * named and nothing is judged beyond the limits.
  */
 export function indicatorFindings(inputs: IndicatorFindingInputs): string[] {
   return [
     withinLimitsFinding(memberCounts(inputs.funnel)),
     outliersFinding(inputs.outliers),
+    persistentFinding(inputs.persistent ?? []),
     pooledFinding(inputs.funnel.indicator, inputs.measure),
     overdispersionFinding(inputs.funnel),
     spcFinding(inputs.funnel.indicator, inputs.networkSpc, inputs.outlierSpc, inputs.granularity),
@@ -74,7 +90,27 @@ export function withinLimitsFinding(counts: MemberCounts): string {
   const beyond = counts.above + counts.below;
   const beyondText = beyond === 0 ? 'none lies beyond them' : `${beyond} ${plural(beyond, 'lies', 'lie')} beyond them (${counts.above} above, ${counts.below} below)`;
   const withheld = counts.suppressed === 0 ? '' : ` A further ${counts.suppressed} ${plural(counts.suppressed, 'is', 'are')} withheld as small numbers.`;
-  return `${counts.within} of the network's ${counts.judged} ${plural(counts.judged, 'provider', 'providers')} on the funnel of all ${counts.all} providers ${plural(counts.within, 'lies', 'lie')} within its 99.8 % limits; ${beyondText}.${withheld}`;
+  const head = `${counts.within} of the network's ${counts.judged} ${plural(counts.judged, 'provider', 'providers')} on the funnel of all ${counts.all} providers ${plural(counts.within, 'lies', 'lie')} within its 99.8 % limits; ${beyondText}.`;
+  return `${head}${counts.judged === 0 ? '' : ` ${chanceText(beyond, counts.judged)}`}${withheld}`;
+}
+
+/**
+ * "2 of 19 results beyond 99.8 %; about 0.04 expected by chance (range 0–0)": the count beside Binomial(judged,
+ * 0.002), its mean and central 95 % range (outliersByChance), so a reader sees how many chance alone would flag.
+ */
+export function chanceText(beyond: number, judged: number): string {
+  const chance = outliersByChance(judged, 0.998);
+  const expected = chance.expected.toLocaleString('en-GB', { maximumSignificantDigits: 2 });
+  return `${beyond} of ${judged} ${plural(judged, 'result', 'results')} beyond 99.8 %; about ${expected} expected by chance (range ${chance.lower}–${chance.upper}).`;
+}
+
+/** The persistent outliers not already among the outliers (still within 99.8 % now), at most three named. */
+export function persistentFinding(persistent: readonly PersistentOutlierJson[]): string | null {
+  const within = persistent.filter((one) => !one.beyond998);
+  if (within.length === 0) return null;
+  const named = within.slice(0, outliersNamed).map((one) => one.sentence);
+  const more = within.length - named.length;
+  return [...named, ...(more > 0 ? [`${more} more ${plural(more, 'is', 'are')} persistently outside 95 %.`] : [])].join(' ');
 }
 
 export function outliersFinding(outliers: readonly VariationFindingJson[]): string | null {
