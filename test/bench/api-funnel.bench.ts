@@ -31,6 +31,7 @@ export async function apiFunnelBench(): Promise<void> {
       from organisations o, indicators i, periods p, load_batches b`;
 
     const app = createApp({ db: handle.db, databaseKind: handle.kind });
+    const uncachedApp = createApp({ db: handle.db, databaseKind: handle.kind, config: { analysisCacheBytes: 0 } });
     const bare = new Hono().get('/bare', async (c) =>
       c.json(
         await handle.db
@@ -48,20 +49,26 @@ export async function apiFunnelBench(): Promise<void> {
         servers.push(server);
       });
     const apiPort = await listen(app.fetch);
+    const uncachedPort = await listen(uncachedApp.fetch);
     const barePort = await listen(bare.fetch);
-    const funnelUrl = `http://127.0.0.1:${apiPort}/api/funnel?indicator=BENCH&adjustment=additive`;
+    const funnelPath = '/api/funnel?indicator=BENCH&adjustment=additive';
+    const funnelUrl = `http://127.0.0.1:${apiPort}${funnelPath}`;
     const check = await (await fetch(funnelUrl)).json();
     if (check.providers?.length !== providers) throw new Error(`the funnel returned ${check.providers?.length} providers`);
 
     const load = { clients: 50, requests: 500 };
     const baseline = await httpLoad(`http://127.0.0.1:${barePort}/bare`, load);
+    const uncached = await httpLoad(`http://127.0.0.1:${uncachedPort}${funnelPath}`, load);
+    // The cached app answered the check above, so every request here is served from its analysis cache.
     const funnel = await httpLoad(funnelUrl, load);
     const ms = (value: number) => `${value.toFixed(1)} ms`;
     report(`API: GET /api/funnel, ${providers.toLocaleString('en-GB')} providers, ${load.clients} concurrent clients, ${load.requests} requests (PostgreSQL)`, [
-      { name: 'p50 latency', value: ms(funnel.p50), baseline: `bare SELECT ${ms(baseline.p50)}`, ratio: funnel.p50 / baseline.p50 },
-      { name: 'p95 latency', value: ms(funnel.p95), baseline: `bare SELECT ${ms(baseline.p95)}`, ratio: funnel.p95 / baseline.p95, target: '<= 3' },
-      { name: 'requests/s', value: funnel.requestsPerSecond.toFixed(1), baseline: `bare SELECT ${baseline.requestsPerSecond.toFixed(1)}`, ratio: baseline.requestsPerSecond / funnel.requestsPerSecond },
-      { name: 'failed requests', value: `${funnel.failures + baseline.failures}` },
+      { name: 'p50 latency, recomputed', value: ms(uncached.p50), baseline: `bare SELECT ${ms(baseline.p50)}`, ratio: uncached.p50 / baseline.p50 },
+      { name: 'p95 latency, recomputed', value: ms(uncached.p95), baseline: `bare SELECT ${ms(baseline.p95)}`, ratio: uncached.p95 / baseline.p95 },
+      { name: 'p50 latency, cached', value: ms(funnel.p50), baseline: `bare SELECT ${ms(baseline.p50)}`, ratio: funnel.p50 / baseline.p50 },
+      { name: 'p95 latency, cached', value: ms(funnel.p95), baseline: `bare SELECT ${ms(baseline.p95)}`, ratio: funnel.p95 / baseline.p95, target: '<= 1' },
+      { name: 'requests/s, cached', value: funnel.requestsPerSecond.toFixed(1), baseline: `bare SELECT ${baseline.requestsPerSecond.toFixed(1)}`, ratio: baseline.requestsPerSecond / funnel.requestsPerSecond },
+      { name: 'failed requests', value: `${funnel.failures + uncached.failures + baseline.failures}` },
     ]);
   } finally {
     for (const server of servers) server.close();
