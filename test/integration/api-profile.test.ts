@@ -49,7 +49,7 @@ describeDemoApi('API provider profile', ({ app, database }) => {
     const body = await getJson(app(), '/api/profile/RZP');
     const ae = entryOf(body, 'VA-AE4H');
     const chart = await getJson(app(), '/api/trends/spc?indicator=VA-AE4H&organisation=RZP');
-    expect(ae.spc).toEqual({ available: true, kind: 'p', variation: chart.variation, assurance: chart.assurance, points: 10, lastPeriod: '2025/26 Q2' });
+    expect(ae.spc).toEqual({ available: true, kind: chart.kind, variation: chart.variation, assurance: chart.assurance, points: 10, lastPeriod: '2025/26 Q2' });
     expect(ae.spc.variation).toBe('special_cause_improvement_high');
   });
 
