@@ -31,7 +31,7 @@ const rowLabelWidth = 180;
 const rankGap = 6;
 
 /** The x-axis name's width on a phone: the plot of a 375 px screen, less its margins. */
-const narrowAxisNameWidth = 260;
+const narrowAxisNameWidth = 220;
 
 /** Room kept for "rank 12–38 of 38" at 10 px, right of a name written inside the plot. */
 const rankTextWidth = 84;

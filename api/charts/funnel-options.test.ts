@@ -123,6 +123,16 @@ describe('funnelChartOptions', () => {
     expect(labelled.sort()).toEqual(['providers-better-normal', 'providers-worse-normal']);
   });
 
+  it('on a phone names only the signals, network members among them, and cuts names shorter', () => {
+    const wide = scatterSeries(funnelChartOptions(funnelFixture()));
+    const narrow = scatterSeries(funnelChartOptions(funnelFixture(), { narrow: true }));
+    const labelled = (series: typeof wide) => series.filter((each) => each.label?.show).map((each) => String(each.id)).sort();
+    expect(labelled(wide)).toEqual(['providers-as-expected-highlighted', 'providers-better-highlighted', 'providers-worse-highlighted']);
+    expect(labelled(narrow)).toEqual(['providers-better-highlighted', 'providers-worse-highlighted']);
+    const width = (series: typeof wide) => Number((series.find((each) => each.label?.show)?.label as { width: number }).width);
+    expect(width(narrow)).toBeLessThan(width(wide));
+  });
+
   it('puts names on the left of markers in the right of the plot, clear of the key', () => {
     const riverside = scatterSeries(funnelChartOptions(funnelFixture()))
       .flatMap((series) => series.data as (FunnelPointItem & { label?: { position: string } })[])

@@ -54,7 +54,15 @@ const labelLeftBeyond = 0.6;
 
 const clampTo = (range: FunnelChartData['valueRange']) => (value: number) => Math.min(range?.max ?? Infinity, Math.max(range?.min ?? -Infinity, value));
 
-export function funnelChartOptions(data: FunnelChartData): EChartsOption {
+/** How the funnel fits its canvas: a phone's names only the signals, cut shorter. */
+export interface FunnelLayout {
+  narrow?: boolean;
+}
+
+/** Names are cut at this width (a phone's plot is about 220 px wide). */
+const labelWidths = { wide: 260, narrow: 120 };
+
+export function funnelChartOptions(data: FunnelChartData, layout: FunnelLayout = {}): EChartsOption {
   const decimalPlaces = data.decimalPlaces ?? 1;
   const logScale = data.xAxisScale === 'log';
   const clamp = clampTo(data.valueRange);
@@ -102,7 +110,7 @@ export function funnelChartOptions(data: FunnelChartData): EChartsOption {
       silent: true,
       symbol: 'none',
       lineStyle: targetLineStyle,
-      label: { show: true, position: 'insideStartTop', formatter: line.label, fontFamily, fontSize: 11, color: nhsColours.darkBlue, backgroundColor: 'rgba(255, 255, 255, 0.85)', padding: [1, 2] },
+      label: { show: true, position: 'insideStartTop', formatter: line.label, fontFamily, fontSize: 11, color: nhsColours.darkBlue, textBorderColor: nhsColours.white, textBorderWidth: 3 },
       data: [{ yAxis: line.value }],
     },
   }));
@@ -113,6 +121,8 @@ export function funnelChartOptions(data: FunnelChartData): EChartsOption {
     item: (provider) => funnelPointItem(provider, data, decimalPlaces),
     labelled: true,
     labelSide: (provider) => (position(provider.precision) > labelLeftBeyond ? 'left' : 'right'),
+    labelNetwork: !layout.narrow,
+    labelWidth: layout.narrow ? labelWidths.narrow : labelWidths.wide,
   });
   const extent = valueExtent([...shown.map((provider) => provider.value), data.target, ...targetLines.map((line) => line.value)], data.valueRange);
   const frame = chartFrame(data, {

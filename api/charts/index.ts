@@ -6,7 +6,7 @@
  * node:module, which a browser bundle cannot take. The API imports `api/charts/render-png` itself.
  */
 export type * from './types';
-export { funnelChartOptions, limitCurveName, bandText, type FunnelPointItem } from './funnel-options';
+export { funnelChartOptions, limitCurveName, bandText, type FunnelPointItem, type FunnelLayout } from './funnel-options';
 export { spcChartOptions, variationLabels, assuranceLabels, spcSeriesNames, type SpcPointItem } from './spc-options';
 export { funnelPositionOptions, funnelPositionSeriesNames, type FunnelPositionChartData, type FunnelPositionChartPoint } from './funnel-position-options';
 export { caterpillarChartOptions, rowHeights, type CaterpillarPointItem, type RowNames } from './caterpillar-options';

@@ -52,11 +52,16 @@ export interface ProviderPointSettings<P> {
    */
   labelled: boolean;
   labelSide?: (provider: P) => 'left' | 'right';
+  /** false names only the signals, network members among them (a phone has no room for every member's name). */
+  labelNetwork?: boolean;
+  /** Names longer than this many pixels are cut short; the tooltip and the table have them whole. */
+  labelWidth?: number;
 }
 
 /** Whether a provider's name is printed beside its marker. */
-export function isLabelled(judgement: Judgement, emphasis: Emphasis): boolean {
-  return emphasis === 'highlighted' || (emphasis === 'normal' && isSignal(judgement));
+export function isLabelled(judgement: Judgement, emphasis: Emphasis, labelNetwork = true): boolean {
+  if (emphasis === 'faded') return false;
+  return isSignal(judgement) || (emphasis === 'highlighted' && labelNetwork);
 }
 
 export function providerPointSeries<P extends ProviderMeasurement>(shown: readonly P[], settings: ProviderPointSettings<P>): ScatterSeriesOption[] {
@@ -68,7 +73,7 @@ export function providerPointSeries<P extends ProviderMeasurement>(shown: readon
       if (providers.length === 0) continue;
       const style = judgementStyles[judgement];
       const look = emphasisStyles[emphasis];
-      const label = settings.labelled && isLabelled(judgement, emphasis);
+      const label = settings.labelled && isLabelled(judgement, emphasis, settings.labelNetwork);
       series.push({
         type: 'scatter',
         id: `providers-${judgement}-${emphasis}`,
@@ -87,9 +92,10 @@ export function providerPointSeries<P extends ProviderMeasurement>(shown: readon
               fontSize: 11,
               fontWeight: isSignal(judgement) ? 'bold' : 'normal',
               color: nhsColours.black,
-              // A white ground keeps the name legible where a limit line runs under it.
-              backgroundColor: 'rgba(255, 255, 255, 0.85)',
-              padding: [1, 2],
+              // A white halo keeps the name legible where a limit line runs under it, without hiding markers as a box would.
+              textBorderColor: nhsColours.white,
+              textBorderWidth: 3,
+              ...(settings.labelWidth ? { width: settings.labelWidth, overflow: 'truncate' as const } : {}),
             }
           : { show: false },
         labelLayout: { hideOverlap: true },
