@@ -81,11 +81,16 @@ describe('methodSensitivity', () => {
     expect(big.robust).toBe(false);
   });
 
-  it('reports φ and τ² per scale and trimming, each with the Q-profile interval of τ²', () => {
-    const sweep = methodSensitivity({ measure: 'ratio', providers: providers(300, 0.9).map((p) => ({ ...p, denominator: p.numerator * 0.9 + 5 })) });
+  it('reports φ and τ² per scale and trimming, as funnelAnalysis estimates them', () => {
+    const input = { measure: 'ratio', providers: providers(300, 0.9).map((p) => ({ ...p, denominator: p.numerator * 0.9 + 5 })) } as const;
+    const sweep = methodSensitivity(input);
     expect(sweep.overdispersion.map((estimate) => `${estimate.scale} ${estimate.trimMethod} ${estimate.trimFraction}`)).toEqual([
       'square-root winsorise 0.05', 'square-root winsorise 0.1', 'square-root winsorise 0.2', 'log truncate 0.05', 'log truncate 0.1', 'log truncate 0.2',
     ]);
-    for (const estimate of sweep.overdispersion) expect(estimate.tau2Interval!.lower).toBeLessThanOrEqual(estimate.tau2Interval!.upper);
+    for (const estimate of sweep.overdispersion) {
+      const convention = estimate.scale === 'log' ? 'shmi' : 'cqc';
+      const { overdispersion } = funnelAnalysis({ ...input, convention, trimFraction: estimate.trimFraction, trimMethod: estimate.trimMethod, providerLimits: false });
+      expect([estimate.phi, estimate.tau2, estimate.n]).toEqual([overdispersion.phi, overdispersion.tau2, overdispersion.n]);
+    }
   });
 });

@@ -50,7 +50,7 @@ export interface ProviderSensitivity {
   robust: boolean;
 }
 
-/** φ and τ² as one scale and trimming estimate them, with τ²'s Q-profile 95 % interval. */
+/** φ and τ² as one scale and trimming estimate them. */
 export interface SweepOverdispersion {
   scale: string;
   trimMethod: TrimMethod;
@@ -59,6 +59,10 @@ export interface SweepOverdispersion {
   tau2: number;
   pValue: number;
   n: number;
+}
+
+/** One funnel's φ and τ², with τ²'s Q-profile 95 % interval (null with fewer than two providers kept). */
+export interface FunnelOverdispersionEstimate extends SweepOverdispersion {
   tau2Interval: Tau2ConfidenceInterval | null;
 }
 
@@ -139,8 +143,8 @@ function countVerdicts(input: Extract<SensitivityInput, { measure: FunnelAnalysi
     if (method.adjustment === 'none') return exact;
     const group = groupFor(method.convention);
     const key = `${group.options.scale}|${method.trimMethod}|${method.trimFraction}`;
-    const { overdispersion, trimmedZ } = trimmedOverdispersion(group.centredZ, group.centredS, method.adjustment, method.trimFraction, method.trimMethod);
-    if (!estimates.has(key)) estimates.set(key, estimateOf(group.options.scale, method, overdispersion, trimmedZ, group.centredS));
+    const { overdispersion } = trimmedOverdispersion(group.centredZ, group.centredS, method.adjustment, method.trimFraction, method.trimMethod);
+    if (!estimates.has(key)) estimates.set(key, estimateOf(group.options.scale, method, overdispersion));
     if (!overdispersion.applied) return exact;
     const model = limitModel(group.options, method.adjustment === 'additive' ? { tau2: overdispersion.tau2, phi: 1 } : { tau2: 0, phi: overdispersion.phi });
     return group.precisions.map((precision, i) => {
@@ -192,21 +196,15 @@ function unadjustedVerdicts(options: ResolvedOptions): Judgement[] {
   });
 }
 
-/** φ and τ² of one scale and trimming, with τ²'s interval from the kept providers: their (clamped) z times s, on the transformed scale about the centre. */
-function estimateOf(
-  scale: string, method: Pick<SweepMethod, 'trimMethod' | 'trimFraction'>, overdispersion: { phi: number; tau2: number; pValue: number; n: number }, trimmedZ: readonly (number | null)[], s: readonly number[],
-): SweepOverdispersion {
+function estimateOf(scale: string, method: Pick<SweepMethod, 'trimMethod' | 'trimFraction'>, overdispersion: { phi: number; tau2: number; pValue: number; n: number }): SweepOverdispersion {
+  const { phi, tau2, pValue, n } = overdispersion;
+  return { scale, trimMethod: method.trimMethod, trimFraction: method.trimFraction, phi, tau2, pValue, n };
+}
+
+/** τ²'s interval from the kept providers: their (clamped) z times s, on the transformed scale about the centre. */
+function intervalOf(trimmedZ: readonly (number | null)[], s: readonly number[]): Tau2ConfidenceInterval | null {
   const kept = trimmedZ.flatMap((z, i) => (z === null ? [] : [{ y: z * s[i], s: s[i] }]));
-  return {
-    scale,
-    trimMethod: method.trimMethod,
-    trimFraction: method.trimFraction,
-    phi: overdispersion.phi,
-    tau2: overdispersion.tau2,
-    pValue: overdispersion.pValue,
-    n: overdispersion.n,
-    tau2Interval: kept.length >= 2 ? tau2ConfidenceInterval(kept.map((k) => k.y), kept.map((k) => k.s)) : null,
-  };
+  return kept.length >= 2 ? tau2ConfidenceInterval(kept.map((k) => k.y), kept.map((k) => k.s)) : null;
 }
 
 function normalVerdicts(input: Extract<SensitivityInput, { measure: 'normal' }>, methods: readonly SweepMethod[]): SweepVerdicts {
@@ -222,10 +220,7 @@ function normalVerdicts(input: Extract<SensitivityInput, { measure: 'normal' }>,
       providerLimits: false,
     });
     const key = `${method.trimMethod}|${method.trimFraction}`;
-    if (method.adjustment !== 'none' && !estimates.has(key)) {
-      const trimmedZ = result.providers.map((p) => p.trimmedZ);
-      estimates.set(key, estimateOf(result.scale, method, result.overdispersion, trimmedZ, result.providers.map((p) => p.s)));
-    }
+    if (method.adjustment !== 'none' && !estimates.has(key)) estimates.set(key, estimateOf(result.scale, method, result.overdispersion));
     return result.providers.map((p) => p.judgement);
   });
   return { verdicts, overdispersion: [...estimates.values()] };
@@ -271,15 +266,15 @@ export function funnelMethodSensitivity(indicator: IndicatorDefinition, funnel: 
  */
 export function funnelOverdispersionEstimate(
   indicator: IndicatorDefinition, funnel: IndicatorFunnel, options: Pick<IndicatorFunnelOptions, 'convention' | 'trimFraction' | 'trimMethod'>,
-): SweepOverdispersion | null {
+): FunnelOverdispersionEstimate | null {
   const input = sensitivityInputOf(indicator, funnel);
   if (!input) return null;
   const method = { trimFraction: options.trimFraction, trimMethod: options.trimMethod ?? (options.convention === 'shmi' ? 'truncate' : 'winsorise') } as const;
   if (input.measure === 'normal') {
     const result = funnelAnalysis({ ...input, adjustment: 'additive', trimFraction: method.trimFraction, trimMethod: method.trimMethod, curvePoints: 2, providerLimits: false });
-    return estimateOf(result.scale, method, result.overdispersion, result.providers.map((p) => p.trimmedZ), result.providers.map((p) => p.s));
+    return { ...estimateOf(result.scale, method, result.overdispersion), tau2Interval: intervalOf(result.providers.map((p) => p.trimmedZ), result.providers.map((p) => p.s)) };
   }
   const group = scaleGroup(input, options.convention);
   const { overdispersion, trimmedZ } = trimmedOverdispersion(group.centredZ, group.centredS, 'additive', method.trimFraction, method.trimMethod);
-  return estimateOf(group.options.scale, method, overdispersion, trimmedZ, group.centredS);
+  return { ...estimateOf(group.options.scale, method, overdispersion), tau2Interval: intervalOf(trimmedZ, group.centredS) };
 }

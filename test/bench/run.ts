@@ -1,6 +1,7 @@
 import { apiFunnelBench } from './api-funnel.bench';
 import { dashboardRenderBench } from './dashboard-render.bench';
 import { etlLoadBench } from './etl-load.bench';
+import { methodSensitivityBench } from './method-sensitivity.bench';
 import { packBench } from './pack.bench';
 import { statsBench } from './stats.bench';
 import { uploadPreviewBench } from './upload-preview.bench';
@@ -8,6 +9,7 @@ import { uploadPreviewBench } from './upload-preview.bench';
 /** `npm run bench`: each benchmark prints its figures as ratios to a baseline measured in the same run. */
 const benches: Record<string, () => Promise<void>> = {
   stats: statsBench,
+  'method-sensitivity': methodSensitivityBench,
   'etl-load': etlLoadBench,
   'upload-preview': uploadPreviewBench,
   'api-funnel': apiFunnelBench,
