@@ -8,7 +8,7 @@ import { gatherPack, PackSourceError, type ApiRequest } from '../../pack/gather-
 import type { PackContent, PackOptions } from '../../pack/pack-content';
 import { packFileName, packFiles, packMediaTypes } from '../../pack/pack-files';
 import { validate } from '../../validation';
-import { packQuery } from './packs.schemas';
+import { packRouteQuery } from './packs.schemas';
 
 /** Gathers a pack through the API's routes; a route's refusal becomes the API's error, naming the pack's parameter. */
 async function gatherPackOrError(request: ApiRequest, options: PackOptions): Promise<PackContent> {
@@ -21,33 +21,61 @@ async function gatherPackOrError(request: ApiRequest, options: PackOptions): Pro
   }
 }
 
+type InProcess = (path: string) => Response | Promise<Response>;
+
+/** A JSON answer of the API's own, or its refusal passed on as the API's error. */
+async function answerOf<T>(request: InProcess, path: string): Promise<T> {
+  const response = await request(path);
+  const body = await response.json();
+  if (!response.ok) throw new ApiError(response.status as ContentfulStatusCode, body.error.code, body.error.message, body.error.parameter);
+  return body as T;
+}
+
+/**
+ * The latest period of the network's indicators (those named, else every one its members report): the one ending
+ * last, as every other view defaults to the latest. The network is checked, and hidden alike, by the routes asked.
+ */
+async function latestPeriodOf(request: InProcess, network: string, named: readonly string[] | undefined): Promise<string> {
+  const codes = named ?? (await answerOf<{ indicators: { code: string }[] }>(request, `/api/indicators?network=${encodeURIComponent(network)}`)).indicators.map(({ code }) => code);
+  const periods = await Promise.all(
+    codes.map(async (code) => (await answerOf<{ periods: { label: string; endDate: string }[] }>(request, `/api/indicators/${encodeURIComponent(code)}/periods`)).periods),
+  );
+  const latest = periods.flat().reduce<{ label: string; endDate: string } | undefined>((last, period) => (last === undefined || period.endDate > last.endDate ? period : last), undefined);
+  if (latest === undefined) throw new ApiError(404, 'not_found', `No member of ${network} has figures for any indicator`, 'network');
+  return latest.label;
+}
+
 const binary = { schema: { type: 'string' as const, format: 'binary' } };
 
 /**
  * GET /api/packs?network=&period=&indicators=A,B&convention=&adjustment=&trim=&trimMethod=&suppression=&recent=&format=pptx|pdf:
- * a board pack of the network's variation in the period, built from the API's own answers (requested in
- * process, as the exports are), so every number and chart in it is the one the API returns.
+ * a board pack of the network's variation in the period (default: the latest of its indicators, named in the
+ * file name and the X-Pack-Period header), built from the API's own answers (requested in process, as the
+ * exports are), so every number and chart in it is the one the API returns.
  */
 export function mountPacks<App extends Hono<AppEnv, any, any>>(app: App): App {
   app.get(
     '/packs',
     describeRoute({
       tags: ['Exports'],
-      summary: "A board pack (PPTX or PDF) of a network's variation in a period: outliers, funnels, SPC, findings and methods",
+      summary: "A board pack (PPTX or PDF) of a network's variation in a period (default: the latest of its indicators): outliers, funnels, SPC, findings and methods",
       responses: {
         200: { description: 'The pack as a file to download', content: { [packMediaTypes.pptx]: binary, [packMediaTypes.pdf]: binary } },
         400: { description: 'A parameter is invalid; the error names it' },
         404: { description: 'The network, an indicator or the period is unknown, or the network has no figures for it' },
       },
     }),
-    validate('query', packQuery),
+    validate('query', packRouteQuery),
     async (c) => {
-      const { format, ...options } = c.req.valid('query');
-      const content = await gatherPackOrError((path) => requestAsCaller(c, app.request, path), options);
+      const { format, period: asked, ...rest } = c.req.valid('query');
+      const request = (path: string) => requestAsCaller(c, app.request, path);
+      const period = asked ?? (await latestPeriodOf(request, rest.network, rest.indicators));
+      const content = await gatherPackOrError(request, { ...rest, period });
       const file = (await packFiles(content, [format])).get(format)!;
       return c.body(new Uint8Array(file), 200, {
         'content-type': packMediaTypes[format],
         'content-disposition': `attachment; filename="${packFileName(content, format)}"`,
+        'x-pack-period': encodeURIComponent(period),
       });
     },
   );

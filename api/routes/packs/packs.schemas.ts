@@ -13,3 +13,6 @@ export const packQuery = z.object({
   recent: z.coerce.number().int().min(1).max(40).default(4),
   format: z.enum(packFormats).default('pptx'),
 });
+
+/** The endpoint's parameters: without `period`, the latest period of the network's indicators (or of those named). */
+export const packRouteQuery = packQuery.extend({ period: periodLabel.optional() });
