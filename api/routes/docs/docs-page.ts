@@ -15,6 +15,11 @@ export const docsPage = `<!doctype html>
   table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1.5rem; }
   th, td { text-align: left; border-bottom: 1px solid #d8dde0; padding: 0.3rem 0.5rem; vertical-align: top; }
   .method { font-weight: bold; color: #007f3b; }
+  /* Paths and schemas are long unbroken strings: they wrap anywhere rather than widen the page on a phone. */
+  code, td { overflow-wrap: anywhere; }
+  table { table-layout: fixed; }
+  th:nth-child(1) { width: 22%; } th:nth-child(2) { width: 12%; } th:nth-child(3) { width: 14%; }
+  @media (max-width: 40rem) { body { margin: 1rem auto; } th, td { padding: 0.3rem 0.25rem; font-size: 0.875rem; } }
 </style>
 </head>
 <body>
