@@ -64,8 +64,8 @@ function panel(data: FunnelPositionChartData, axisName: string, series: (LineSer
   return {
     aria: { enabled: true, label: { description } },
     textStyle: { fontFamily },
-    grid: { left: 56, right: 16, top: 16, bottom: 28, containLabel: false },
-    legend: { show: true, bottom: 0, data: legend, textStyle: { fontFamily, color: nhsColours.black } },
+    grid: { left: 56, right: 16, top: 44, bottom: 28, containLabel: false },
+    legend: { show: true, top: 0, data: legend, textStyle: { fontFamily, color: nhsColours.black } },
     tooltip: { trigger: 'axis', valueFormatter: (value) => (typeof value === 'number' ? formatNumber(value, 2) : '–') },
     xAxis: {
       type: 'category',
