@@ -20,8 +20,9 @@ export interface RankIntervalOptions {
 /**
  * Rank intervals by simulation (Goldstein & Spiegelhalter 1996, JRSS A 159:385; Marshall & Spiegelhalter
  * 1998, BMJ 316:1701): draw every provider's value from its normal posterior N(meanᵢ, sdᵢ²), rank each draw
- * (1 = highest; ties, of probability zero, by order), and report each provider's mean rank and the
- * lower-inverse quantiles of its ranks (R's type 1). Deterministic for a seed.
+ * (1 = highest: 1 + how many drew more; equal draws, which only a zero sd gives, share the best rank), and
+ * report each provider's mean rank and the lower-inverse quantiles of its ranks (R's type 1). Deterministic
+ * for a seed. Cost: draws × n log n (about 5 s for 7,000 providers and 1,000 draws).
  */
 export function rankIntervals(means: readonly number[], sds: readonly number[], options: RankIntervalOptions = {}): RankInterval[] {
   const n = means.length;
@@ -35,14 +36,13 @@ export function rankIntervals(means: readonly number[], sds: readonly number[], 
   // ranks[i * draws + d]: provider i's rank in draw d, so each provider's ranks are contiguous to sort.
   const ranks = new Uint32Array(n * draws);
   const values = new Float64Array(n);
-  const order = new Uint32Array(n);
+  const sorted = new Float64Array(n);
   for (let d = 0; d < draws; d++) {
-    for (let i = 0; i < n; i++) {
-      values[i] = means[i] + sds[i] * normal();
-      order[i] = i;
-    }
-    order.sort((a, b) => values[b] - values[a]);
-    for (let r = 0; r < n; r++) ranks[order[r] * draws + d] = r + 1;
+    for (let i = 0; i < n; i++) values[i] = means[i] + sds[i] * normal();
+    // A typed array sorts numerically without a comparator, far faster than sorting indices by value.
+    sorted.set(values);
+    sorted.sort();
+    for (let i = 0; i < n; i++) ranks[i * draws + d] = n - countAtMost(sorted, values[i]) + 1;
   }
   const lowerAt = Math.max(1, Math.ceil((draws * (1 - coverage)) / 2));
   const upperAt = Math.max(1, Math.ceil((draws * (1 + coverage)) / 2));
@@ -52,4 +52,16 @@ export function rankIntervals(means: readonly number[], sds: readonly number[], 
     for (const rank of own) total += rank;
     return { expected: total / draws, lower: own[lowerAt - 1], upper: own[upperAt - 1] };
   });
+}
+
+/** How many of the ascending values are ≤ x (binary search). */
+function countAtMost(sorted: Float64Array, x: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle] <= x) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
