@@ -64,6 +64,15 @@ async function attackViews(session: AttackSession, funnels: FunnelSeen[], option
     for (const position of positions?.positions ?? []) {
       book.disclosed('funnel-position', { indicator: code, organisation, period: position.period.label }, { rate: position.value === null ? null : position.value / indicator.multiplier });
     }
+    // The CUSUM list of each network holding the provider names its signalling members with their latest value.
+    const latest = funnels.filter((funnel) => funnel.indicator.code === code).at(-1)!;
+    for (const network of session.networks) {
+      if (!(await session.membersOn(network, latest.endDate)).has(organisation)) continue;
+      const cusum = await session.json(`/api/trends/cusum?${query({ indicator: code, network, recent: 40 })}`);
+      for (const member of cusum?.signalling ?? []) {
+        book.disclosed('trends/cusum', { indicator: code, organisation: member.organisation.code, period: member.latest.period }, { rate: member.latest.value === null ? null : member.latest.value / indicator.multiplier });
+      }
+    }
     const { status, text } = await session.get(`/api/exports/spc?${query({ indicator: code, organisation, format: 'csv' })}`);
     if (status === 200) {
       for (const row of parseCsvRecords(text)) {
@@ -171,6 +180,7 @@ async function attackBelowFloor(session: AttackSession, funnels: FunnelSeen[], o
     spc: { path: '/api/trends/spc', indicator: sample.indicator.code, organisation },
     'network-spc': { path: '/api/trends/network-spc', indicator: sample.indicator.code, network },
     'funnel-position': { path: '/api/trends/funnel-position', indicator: sample.indicator.code, organisation },
+    cusum: { path: '/api/trends/cusum', indicator: sample.indicator.code, network },
     overview: { path: '/api/overview', network, period: sample.period },
     profile: { path: `/api/profile/${organisation}`, period: sample.period },
     variation: { path: '/api/variation', network, period: sample.period },
