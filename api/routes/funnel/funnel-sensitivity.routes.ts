@@ -49,7 +49,8 @@ export const funnelSensitivityRoutes = new Hono<AppEnv>().get(
         name: provider.name,
         suppressed: provider.suppressed,
         inNetwork: members ? members.has(provider.code) : null,
-        /** Under the asked-for method (or the indicator's own). */
+        value: provider.value,
+        // Under the asked-for method (or the indicator's own).
         judgement: provider.judgement,
         verdicts: swept?.verdicts ?? null,
         robust: swept?.robust ?? null,
