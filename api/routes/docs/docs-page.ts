@@ -18,7 +18,7 @@ export const docsPage = `<!doctype html>
   /* Paths and schemas are long unbroken strings: they wrap anywhere rather than widen the page on a phone. */
   code, td { overflow-wrap: anywhere; }
   table { table-layout: fixed; }
-  th:nth-child(1) { width: 22%; } th:nth-child(2) { width: 12%; } th:nth-child(3) { width: 14%; }
+  th:nth-child(1) { width: 24%; } th:nth-child(2) { width: 14%; } th:nth-child(3) { width: 20%; }
   @media (max-width: 40rem) { body { margin: 1rem auto; } th, td { padding: 0.3rem 0.25rem; font-size: 0.875rem; } }
 </style>
 </head>
