@@ -2,7 +2,7 @@ import type { HeatmapSeriesOption, LegendComponentOption, PiecewiseVisualMapComp
 import { describe, expect, it } from 'vitest';
 import { seriesWithId, tartanFixture } from './chart-fixtures';
 import { judgementStyles, missingStyles } from './palette';
-import { tartanCellKinds, tartanChartOptions, type TartanCellItem } from './tartan-options';
+import { tartanCellKinds, tartanChartOptions, tartanGrid, type TartanCellItem } from './tartan-options';
 
 const cellsOf = (options: ReturnType<typeof tartanChartOptions>) => (seriesWithId(options, 'cells') as HeatmapSeriesOption).data as TartanCellItem[];
 const cellAt = (items: TartanCellItem[], column: number, row: number) => items.find((item) => item.value[0] === column && item.value[1] === row);
@@ -20,6 +20,29 @@ describe('tartanChartOptions', () => {
     expect(cellAt(items, 2, 0)?.cellText).toBe(`${judgementStyles.better.glyph} 81.0`);
     expect(cellAt(items, 0, 2)?.cellText).toBe('↑ 9.1');
     expect(new Set(Object.values(judgementStyles).map((style) => style.glyph)).size).toBe(5);
+  });
+
+  it('keeps every glyph on a rug too big for values, such as an ICB’s hundreds of practices', () => {
+    const data = tartanFixture();
+    const providers = Array.from({ length: 340 }, (_, i) => ({ id: `P${i}`, name: `Practice ${i}` }));
+    const cells = providers.map((provider, i) => ({ providerId: provider.id, indicatorId: data.indicators[0].id, judgement: i % 2 === 0 ? ('worse' as const) : ('better' as const), valueText: '1.0', suppressed: false }));
+    const heatmap = seriesWithId(tartanChartOptions({ ...data, providers, cells }), 'cells') as HeatmapSeriesOption;
+    const label = heatmap.label as { show: boolean; formatter: (params: { data: TartanCellItem }) => string };
+    expect(label.show).toBe(true);
+    const items = heatmap.data as TartanCellItem[];
+    expect(label.formatter({ data: cellAt(items, 0, 0)! })).toBe(judgementStyles.worse.glyph);
+    expect(label.formatter({ data: cellAt(items, 0, 1)! })).toBe(judgementStyles.better.glyph);
+    // A small rug prints the value beside the glyph.
+    const small = seriesWithId(tartanChartOptions(tartanFixture()), 'cells') as HeatmapSeriesOption;
+    expect((small.label as typeof label).formatter({ data: cellAt(small.data as TartanCellItem[], 1, 0)! })).toBe(`${judgementStyles.worse.glyph} 1.12`);
+  });
+
+  it('gives the dashboard’s table the chart’s cells: colours, glyph, value and judgement in words', () => {
+    const data = tartanFixture();
+    const grid = tartanGrid(data);
+    expect(grid).toHaveLength(data.providers.length);
+    expect(grid[0][1]).toMatchObject({ kind: 'worse', glyph: judgementStyles.worse.glyph, valueText: '1.12', background: judgementStyles.worse.cellColour, colour: judgementStyles.worse.textColour, label: judgementStyles.worse.label });
+    expect(grid[1][1]).toMatchObject({ kind: 'suppressed', valueText: '', label: missingStyles.suppressed.label });
   });
 
   it('marks suppressed cells "*", missing cells "–" and unjudged cells by value alone', () => {

@@ -2,7 +2,9 @@
  * Tartan rug options: providers in rows, indicators in columns, each cell coloured by the
  * provider's judgement on that indicator, as Public Health England's Fingertips area profiles lay
  * them out. Each cell also prints its judgement's glyph (the shape of its funnel marker) and value,
- * so the rug reads without colour; suppressed cells show "*" and missing ones "–".
+ * so the rug reads without colour; suppressed cells show "*" and missing ones "–". A rug too big for its
+ * values keeps the glyphs: a judgement is never shown by colour alone. The dashboard draws the same cells as an
+ * HTML table (`tartanGrid`), which scrolls under sticky headers however many providers a network has.
  */
 import type { EChartsOption, HeatmapSeriesOption, PiecewiseVisualMapComponentOption, ScatterSeriesOption } from 'echarts';
 import type { Judgement } from '../stats';
@@ -24,9 +26,44 @@ type CellKind = TartanCellKind;
 
 export const tartanCellKinds: readonly TartanCellKind[] = [...judgementOrder, 'no-judgement', 'suppressed', 'no-data'];
 
-/** Past these the cells are too small to print in; colour alone remains, with the tooltip. */
-const labelledRowsUpTo = 30;
-const labelledColumnsUpTo = 16;
+/** Past these the cells are too small for values; the glyph stays, so the shape still says the judgement. */
+const valuedRowsUpTo = 30;
+const valuedColumnsUpTo = 16;
+
+/** One cell of the rug as the dashboard's table draws it: the same colours, glyph and words as the chart's. */
+export interface TartanGridCell {
+  providerId: string;
+  indicatorId: string;
+  kind: TartanCellKind;
+  glyph: string;
+  valueText: string;
+  background: string;
+  colour: string;
+  /** The judgement in words, for the cell's title and screen readers. */
+  label: string;
+}
+
+/** The rug's cells, a row per provider in the data's order and a cell per indicator in its order. */
+export function tartanGrid(data: TartanChartData): TartanGridCell[][] {
+  const cellsByKey = new Map(data.cells.map((cell) => [`${cell.providerId}\u0000${cell.indicatorId}`, cell]));
+  return data.providers.map((provider) =>
+    data.indicators.map((indicator) => {
+      const cell = cellsByKey.get(`${provider.id}\u0000${indicator.id}`);
+      const kind = cellKind(cell);
+      const style = kindStyle(kind);
+      return {
+        providerId: provider.id,
+        indicatorId: indicator.id,
+        kind,
+        glyph: style.glyph,
+        valueText: kind === 'suppressed' || kind === 'no-data' ? '' : (cell?.valueText ?? ''),
+        background: style.cellColour,
+        colour: style.textColour,
+        label: kindLabel(kind),
+      };
+    }),
+  );
+}
 
 export function tartanChartOptions(data: TartanChartData): EChartsOption {
   const cellsByKey = new Map(data.cells.map((cell) => [`${cell.providerId}\u0000${cell.indicatorId}`, cell]));
@@ -41,7 +78,7 @@ export function tartanChartOptions(data: TartanChartData): EChartsOption {
     });
   });
 
-  const showLabels = data.providers.length <= labelledRowsUpTo && data.indicators.length <= labelledColumnsUpTo;
+  const showValues = data.providers.length <= valuedRowsUpTo && data.indicators.length <= valuedColumnsUpTo;
   const heatmap: HeatmapSeriesOption = {
     type: 'heatmap',
     id: 'cells',
@@ -49,10 +86,13 @@ export function tartanChartOptions(data: TartanChartData): EChartsOption {
     data: items,
     itemStyle: { borderColor: nhsColours.white, borderWidth: 2 },
     label: {
-      show: showLabels,
+      show: true,
       fontFamily,
       fontSize: 11,
-      formatter: (params) => (params.data as TartanCellItem).cellText,
+      formatter: (params) => {
+        const item = params.data as TartanCellItem;
+        return showValues ? item.cellText : kindStyle(tartanCellKinds[item.value[2]]).glyph;
+      },
     },
     emphasis: { disabled: true },
   };
