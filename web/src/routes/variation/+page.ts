@@ -7,6 +7,6 @@ export const load: PageLoad = async ({ fetch, url }) => {
   const networks = await api.api.networks.$get({ query: {} }).then(ok);
   const network = url.searchParams.get('network');
   if (!network) return { networks: networks.networks, variation: null, query: {} };
-  const query = { network, ...pickParams(url, ['period', 'recent']), ...methodQuery(url) };
+  const query = { network, ...pickParams(url, ['period', 'recent', 'persistence']), ...methodQuery(url) };
   return { networks: networks.networks, variation: await api.api.variation.$get({ query }).then(ok), query };
 };
