@@ -27,14 +27,14 @@ describe('tartanChartOptions', () => {
     const providers = Array.from({ length: 340 }, (_, i) => ({ id: `P${i}`, name: `Practice ${i}` }));
     const cells = providers.map((provider, i) => ({ providerId: provider.id, indicatorId: data.indicators[0].id, judgement: i % 2 === 0 ? ('worse' as const) : ('better' as const), valueText: '1.0', suppressed: false }));
     const heatmap = seriesWithId(tartanChartOptions({ ...data, providers, cells }), 'cells') as HeatmapSeriesOption;
-    const label = heatmap.label as { show: boolean; formatter: (params: { data: TartanCellItem }) => string };
+    const label = heatmap.label as unknown as { show: boolean; formatter: (params: { data: TartanCellItem }) => string };
     expect(label.show).toBe(true);
     const items = heatmap.data as TartanCellItem[];
     expect(label.formatter({ data: cellAt(items, 0, 0)! })).toBe(judgementStyles.worse.glyph);
     expect(label.formatter({ data: cellAt(items, 0, 1)! })).toBe(judgementStyles.better.glyph);
     // A small rug prints the value beside the glyph.
     const small = seriesWithId(tartanChartOptions(tartanFixture()), 'cells') as HeatmapSeriesOption;
-    expect((small.label as typeof label).formatter({ data: cellAt(small.data as TartanCellItem[], 1, 0)! })).toBe(`${judgementStyles.worse.glyph} 1.12`);
+    expect((small.label as unknown as typeof label).formatter({ data: cellAt(small.data as TartanCellItem[], 1, 0)! })).toBe(`${judgementStyles.worse.glyph} 1.12`);
   });
 
   it('gives the dashboard’s table the chart’s cells: colours, glyph, value and judgement in words', () => {

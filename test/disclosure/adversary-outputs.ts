@@ -184,6 +184,8 @@ async function attackBelowFloor(session: AttackSession, funnels: FunnelSeen[], o
     overview: { path: '/api/overview', network, period: sample.period },
     profile: { path: `/api/profile/${organisation}`, period: sample.period },
     variation: { path: '/api/variation', network, period: sample.period },
+    // The home page's counts of members giving concern, judged and better: each a function of the threshold.
+    'variation/networks': { path: '/api/variation/networks' },
     'exports/funnel.csv': { path: '/api/exports/funnel', ...common, format: 'csv' },
     'exports/tartan.csv': { path: '/api/exports/tartan', network, period: sample.period, format: 'csv' },
   };
