@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<void>> = {
   'api-funnel': apiFunnelBench,
   pack: packBench,
   'dashboard-render': dashboardRenderBench,
+  cusum: async () => (await import('./cusum.bench')).cusumBench(),
 };
 
 const only = process.argv.slice(2);

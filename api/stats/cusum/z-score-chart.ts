@@ -1,5 +1,5 @@
 import { requireInput } from '../errors';
-import { specialCauseRules, type SpecialCauseOptions, type SpecialCauseResult } from '../spc/special-cause-rules';
+import { specialCauseRules, type RulePoint, type SpecialCauseOptions, type SpecialCauseResult } from '../spc/special-cause-rules';
 import { variationCategory, type VariationCategory } from '../spc/variation-category';
 
 /** The fixed lines of a chart of z-scores: Normal(0, 1) under the null, so centre 0, limits ±3 and the two-sigma band ±2. */
@@ -20,13 +20,15 @@ export interface ZScoreChart {
  * the rules (the runs and trends join the scored periods either side) and given no point type.
  */
 export function zScoreChart(scores: readonly (number | null)[], options: SpecialCauseOptions = {}): ZScoreChart {
-  const scored = scores.flatMap((z) => (z === null ? [] : [z]));
-  requireInput(scored.every(Number.isFinite), 'zScoreChart', 'finite scores');
-  const results = specialCauseRules(
-    scored.map((value) => ({ value, segment: 0, ...Z_SCORE_LIMITS })),
-    options,
-  );
+  const { centre, lowerLimit, upperLimit, lowerTwoSigma, upperTwoSigma } = Z_SCORE_LIMITS;
+  const points: RulePoint[] = [];
+  for (const value of scores) {
+    if (value === null) continue;
+    requireInput(Number.isFinite(value), 'zScoreChart', 'finite scores');
+    // Written out: an object spread here costs several times the rules themselves.
+    points.push({ value, segment: 0, centre, lowerLimit, upperLimit, lowerTwoSigma, upperTwoSigma });
+  }
+  const results = specialCauseRules(points, options);
   let next = 0;
-  const points = scores.map((z) => (z === null ? null : results[next++]));
-  return { points, variation: results.length === 0 ? null : variationCategory(results) };
+  return { points: scores.map((z) => (z === null ? null : results[next++])), variation: results.length === 0 ? null : variationCategory(results) };
 }
