@@ -66,3 +66,38 @@ describe('indicatorFunnel with suppressed providers', () => {
     expect(funnel.excluded).toEqual([]);
   });
 });
+
+describe('indicatorFunnel per-provider limits and shrinkage', () => {
+  it('gives each provider its limits at its own standard error: θ ± z·√φ·s adjusted, θ ± z·s unadjusted, none adjusted when nothing applies', () => {
+    const funnel = indicatorFunnel(mean, rows, { ...options, adjustment: 'multiplicative', providerLimits: true });
+    const { phi } = funnel.overdispersion;
+    const theta = funnel.target;
+    rows.forEach((row) => {
+      const provider = funnel.providers.find((one) => one.code === row.organisationCode)!;
+      const s = (row.valueUpper! - row.valueLower!) / (2 * 1.959963984540054);
+      expect(provider.limits!.unadjusted.upper998).toBeCloseTo(theta + z998 * s, 9);
+      expect(provider.limits!.unadjusted.lower95).toBeCloseTo(theta - 1.959963984540054 * s, 9);
+      expect(provider.limits!.adjusted!.upper998).toBeCloseTo(theta + z998 * Math.sqrt(phi) * s, 9);
+    });
+    const plain = indicatorFunnel(mean, rows, { ...options, adjustment: 'none', providerLimits: true });
+    for (const provider of plain.providers) expect(provider.limits!.adjusted).toBeNull();
+    expect(indicatorFunnel(mean, rows, { ...options, adjustment: 'none' }).providers[0]).not.toHaveProperty('limits');
+  });
+
+  // A rate's funnel scale is the ratio O/(θn), so y and s both scale with the benchmark: its shrunken values
+  // on the display scale must not. Reading them back × multiplier alone (without θ) would move them with it.
+  it.each([
+    ['crude rate', { code: 'R', name: 'Rate', measureKind: 'crude_rate', polarity: 'lower_is_better', multiplier: 100_000, unit: 'per 100 000', target: null }, 300],
+    ['proportion', { code: 'P', name: 'Proportion', measureKind: 'proportion', polarity: 'lower_is_better', multiplier: 100, unit: '%', target: null }, 30],
+  ] as const)('%s: shrunken values and ranks do not depend on the benchmark', (_kind, indicator, benchmark) => {
+    const counts = [12, 30, 25, 60, 41, 8, 90, 33, 20, 47].map((numerator, i): ProviderObservation => ({ ...none, organisationCode: `C${i}`, organisationName: `C${i}`, suppressed: false, numerator, denominator: 40 + 25 * i }));
+    const pooled = indicatorFunnel(indicator, counts, { ...options, adjustment: 'additive', shrinkage: true });
+    const targeted = indicatorFunnel(indicator, counts, { ...options, adjustment: 'additive', shrinkage: true, benchmark });
+    expect(targeted.target).not.toBeCloseTo(pooled.target, 3);
+    pooled.providers.forEach((provider, i) => {
+      expect(targeted.providers[i].shrunken!.value).toBeCloseTo(provider.shrunken!.value, 9);
+      expect(targeted.providers[i].shrunken!.upper).toBeCloseTo(provider.shrunken!.upper, 9);
+      expect(targeted.providers[i].rank).toEqual(provider.rank);
+    });
+  });
+});
