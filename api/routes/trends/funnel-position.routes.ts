@@ -165,7 +165,7 @@ export const funnelPositionRoutes = new Hono<AppEnv>()
           memberPeriods,
           // Each side of an in-control CUSUM restarted at 0 signals once per ARL0 scored periods in the long run (renewal).
           expectedFalseAlarms: (memberPeriods * 2) / query.arl0,
-          note: 'about members × periods × 2/arl0: fewer when periods are suppressed or a CUSUM has only just started',
+          note: 'about members × periods × 2/arl0 if each period’s z were independent: fewer when periods are suppressed or a CUSUM has only just started, and more when providers’ differences persist from period to period, as between-provider variation usually does',
         },
       });
     },
