@@ -3,6 +3,7 @@ import { deleteCookie, getCookie } from 'hono/cookie';
 import { ApiError } from '../errors';
 import type { AppEnv } from '../context';
 import { hasRole, localViewer, type Identity, type Role } from './identity';
+import { localAdministrator } from './local-sign-in';
 import { sessionCookieName } from './sessions';
 import { identityOfSession } from './sessions.queries';
 import { identityOfToken } from './tokens.queries';
@@ -30,7 +31,9 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (header === undefined) {
     const secret = getCookie(c, sessionCookieName);
     const session = secret === undefined ? undefined : await identityOfSession(db, secret);
-    if (session !== undefined) {
+    // A session begun on this machine lasts only while such a sign-in would still be allowed: not once an identity provider is configured or the server listens beyond loopback.
+    const outlived = session?.kind === 'session' && session.subject === localAdministrator.subject && (config.signIn !== undefined || !config.localSignIn);
+    if (session !== undefined && !outlived) {
       c.set('identity', session);
       return next();
     }

@@ -70,6 +70,14 @@ describeDatabase('sign-in on this machine', (getDatabase) => {
     expect((await response.json()).error.message).toMatch(/listens beyond this machine/);
   });
 
+  it('ends the session it began once the server is configured otherwise (an identity provider, or listening beyond loopback)', async () => {
+    const response = await post(app(), '127.0.0.1');
+    const pair = response.headers.getSetCookie().find((line) => line.startsWith('va_session='))!.split(';')[0];
+    expect(await me(app(), { headers: { cookie: pair } })).toMatchObject({ kind: 'session', role: 'admin' });
+    expect(await me(app(identityProvider), { headers: { cookie: pair } })).toMatchObject({ kind: 'local', role: 'viewer' });
+    expect(await me(app({ localSignIn: false }), { headers: { cookie: pair } })).toMatchObject({ kind: 'local', role: 'viewer' });
+  });
+
   it('is not offered to a browser elsewhere that the dashboard asks for', async () => {
     expect(await me(app(), { headers: { 'x-forwarded-for': '203.0.113.7' } })).toMatchObject({ localSignInAvailable: false });
     expect(await me(app(), {}, '203.0.113.7')).toMatchObject({ localSignInAvailable: false });
