@@ -4,7 +4,7 @@ import { loadIndicators } from '../../etl/load/load-reference';
 import { loadObservations } from '../../etl/load/load-observations';
 import { openObservationSource } from '../../etl/sources/open-source';
 import { describeDatabase } from '../support/database';
-import { expectApiError, getJson } from '../support/demo-api';
+import { expectApiError } from '../support/demo-api';
 import { temporaryFolder } from '../support/etl-fixtures';
 import { bearer, roleTokens } from '../support/role-tokens';
 import { describeWithShared, readSharedCsv } from '../support/shared';
