@@ -82,4 +82,13 @@ describeDemoApi('variation finder: persistent outliers, method sensitivity and c
     expect(own.methodSensitive.find((one: any) => one.indicator === 'VA-CC-READM48' && one.organisation.code === 'RZA')).toMatchObject({ judgement: 'as-expected' });
     expect(own.indicators.find((one: any) => one.code === 'VA-CC-READM48').funnel.tau2Interval).toMatchObject({ coverage: 0.95, lower: expect.any(Number), upper: expect.any(Number) });
   });
+
+  it("flags RZA's critical-care readmissions in 2025/26 Q1, beyond 99.8 % under φ but not τ² at the default trimming, as method-sensitive in the findings", async () => {
+    const body = await getJson(app(), `/api/variation?network=KB-CANCER&period=${encodeURIComponent('2025/26 Q1')}`);
+    const rza = body.findings.find((finding: any) => finding.indicator === 'VA-CC-READM48' && finding.organisation.code === 'RZA');
+    const verdict = (method: string) => rza.methodSensitivity.verdicts.find((one: { method: string }) => one.method === method).verdict;
+    expect([verdict('φ, 10 % winsorised'), verdict('τ², 10 % winsorised')]).toEqual(['worse', 'as-expected']);
+    expect(rza.methodSensitivity.robust).toBe(false);
+    expect(rza.sentence).toMatch(/ It is beyond the 99\.8 % limit .*under φ.* but not .*\.$/);
+  });
 });
