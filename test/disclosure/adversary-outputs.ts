@@ -31,6 +31,11 @@ async function attackViews(session: AttackSession, funnels: FunnelSeen[], option
         });
       }
     }
+    // Each provider's verdict under every funnel method, with its value: none may be a withheld provider's.
+    if (busiest.indexOf(funnel) < options.csvCharts) {
+      const sensitivity = await session.json(`/api/funnel/sensitivity?${query({ indicator: indicator.code, period })}`);
+      for (const provider of sensitivity?.providers ?? []) book.disclosed('funnel/sensitivity', { indicator: indicator.code, organisation: provider.code, period }, { rate: rate(provider.value) });
+    }
     for (const organisation of funnel.suppressed.filter((code) => latestSuppressed.get(code) === funnel)) {
       const profile = await session.json(`/api/profile/${organisation}?${query({ period })}`);
       for (const entry of profile?.indicators ?? []) {
@@ -104,6 +109,9 @@ async function attackViews(session: AttackSession, funnels: FunnelSeen[], option
       for (const finding of variation?.findings ?? []) {
         if (finding.value !== null) book.disclosed('variation', { indicator: finding.indicator, organisation: finding.organisation.code, period: finding.period }, { rate: finding.value / multipliers.get(finding.indicator)! });
       }
+      for (const persistent of variation?.persistent ?? []) {
+        book.disclosed('variation/persistent', { indicator: persistent.indicator, organisation: persistent.organisation.code, period: persistent.period }, { rate: persistent.value / multipliers.get(persistent.indicator)! });
+      }
       const { status, text } = await session.get(`/api/exports/tartan?${query({ network, period, format: 'csv' })}`);
       if (status === 200) {
         for (const row of parseCsvRecords(text)) book.disclosed('exports/tartan', { indicator: row.indicator, organisation: row.organisation, period }, { rate: numberOrNull(row.value) === null ? null : Number(row.value) / multipliers.get(row.indicator)! });
@@ -176,6 +184,7 @@ async function attackBelowFloor(session: AttackSession, funnels: FunnelSeen[], o
   const routes: Record<string, Record<string, string>> = {
     funnel: { path: '/api/funnel', ...common },
     'funnel.csv': { path: '/api/funnel', ...common, format: 'csv' },
+    'funnel/sensitivity': { path: '/api/funnel/sensitivity', ...common },
     measures: { path: '/api/measures', ...common, organisation },
     spc: { path: '/api/trends/spc', indicator: sample.indicator.code, organisation },
     'network-spc': { path: '/api/trends/network-spc', indicator: sample.indicator.code, network },
