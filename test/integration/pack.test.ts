@@ -163,7 +163,6 @@ describeDemoApi('board packs', ({ app }) => {
 
   it.each([
     [`/api/packs?period=${period}`, 400, 'network'],
-    [`/api/packs?network=${network}`, 400, 'period'],
     [`/api/packs?network=${network}&period=${period}&format=docx`, 400, 'format'],
     [`/api/packs?network=${network}&period=${period}&indicators=VA-SHMI,VA-SHMI`, 400, 'indicators'],
     [`/api/packs?network=${network}&period=${period}&adjustment=lots`, 400, 'adjustment'],
