@@ -13,7 +13,7 @@ const series = [60, 62, 61, 59, 63].map((numerator, i) => ({ ...none, period: `Q
 describe('profileEntry', () => {
   // Peers at 60 %, 62 %, 62 % and 70 % of 100; the provider at 62 %.
   const rows = [row('A', 60, 100), row('B', 62, 100), row('ME', 62, 100), row('C', 62, 100), row('D', 70, 100)];
-  const entry = profileEntry({ indicator, organisationCode: 'ME', rows, peer: peerFunnel(indicator, rows, options), series });
+  const entry = profileEntry({ indicator, organisationCode: 'ME', rows, peer: peerFunnel(indicator, rows, options), series, targets: [] });
 
   it('gives the value with its Wilson interval and the benchmark pooled over all providers', () => {
     expect(entry).toMatchObject({ reported: true, suppressed: false, value: 62, intervalMethod: 'wilson' });
@@ -37,7 +37,7 @@ describe('profileEntry', () => {
 
   it('withholds a suppressed value and its rank but still gives the benchmark of the published providers', () => {
     const small = [...rows, withhold(row('TINY', 2, 10))];
-    const hidden = profileEntry({ indicator, organisationCode: 'TINY', rows: small, peer: peerFunnel(indicator, small, options), series: [] });
+    const hidden = profileEntry({ indicator, organisationCode: 'TINY', rows: small, peer: peerFunnel(indicator, small, options), series: [], targets: [] });
     expect(hidden).toMatchObject({ reported: true, suppressed: true, value: null, lower: null, percentileRank: { value: null }, funnel: { z: null, judgement: null } });
     expect(hidden.benchmark).toEqual(entry.benchmark);
     expect(hidden.spc).toMatchObject({ available: false });
@@ -46,19 +46,26 @@ describe('profileEntry', () => {
 
   it('ranks and spreads a provider among its published peers only', () => {
     const small = [...rows, withhold(row('TINY', 2, 10))];
-    const ranked = profileEntry({ indicator, organisationCode: 'ME', rows: small, peer: peerFunnel(indicator, small, options), series });
+    const ranked = profileEntry({ indicator, organisationCode: 'ME', rows: small, peer: peerFunnel(indicator, small, options), series, targets: [] });
     expect(ranked.percentileRank).toEqual(entry.percentileRank);
     expect(ranked.peerRange).toEqual(entry.peerRange);
   });
 
   it('charts its series without a suppressed period, which still counts as a point', () => {
     const gap = series.map((observation) => (observation.period === 'Q3' ? withhold(observation) : observation));
-    const withGap = profileEntry({ indicator, organisationCode: 'ME', rows, peer: peerFunnel(indicator, rows, options), series: gap });
+    const withGap = profileEntry({ indicator, organisationCode: 'ME', rows, peer: peerFunnel(indicator, rows, options), series: gap, targets: [] });
     expect(withGap.spc).toEqual({ available: true, kind: 'p', variation: 'common_cause', assurance: 'consistent_fail', points: 5, lastPeriod: 'Q5' });
   });
 
+  it('judges SPC assurance against the dated standard in force at the last period, not the indicator’s single target', () => {
+    // An interim 60 % from 2024-04-01 lies inside the p-chart's limits (61 % ± 3√(0.61 × 0.39 / 100) = 46.4 %–75.6 %).
+    const targets = [{ kind: 'operational' as const, validFrom: '2024-04-01', validTo: null, value: 60, source: 'Planning guidance', note: null, network: null }];
+    const dated = profileEntry({ indicator, organisationCode: 'ME', rows, peer: peerFunnel(indicator, rows, options), series, targets });
+    expect(dated.spc).toMatchObject({ available: true, assurance: 'inconsistent' });
+  });
+
   it('says when the provider did not report in the period', () => {
-    const absent = profileEntry({ indicator, organisationCode: 'GONE', rows, peer: peerFunnel(indicator, rows, options), series });
+    const absent = profileEntry({ indicator, organisationCode: 'GONE', rows, peer: peerFunnel(indicator, rows, options), series, targets: [] });
     expect(absent).toMatchObject({ reported: false, value: null, percentileRank: { value: null, peers: 5 } });
   });
 });

@@ -4,6 +4,7 @@ import type { PeerFunnel } from './peer-funnel';
 import { percentileRank } from './percentile-rank';
 import { pooledValue } from './pooled-value';
 import { providerSpc, SpcNotAvailableError, type SeriesObservation } from './provider-spc';
+import type { PeriodTarget } from './target-in-force';
 import type { IndicatorDefinition, ProviderObservation } from './types';
 
 export interface ProfileInput {
@@ -14,6 +15,8 @@ export interface ProfileInput {
   peer: PeerFunnel;
   /** The organisation's series up to and including the period. */
   series: readonly SeriesObservation[];
+  /** The indicator's dated standards, so the SPC assurance is judged against the one in force, as the trends route does. */
+  targets: readonly PeriodTarget[];
 }
 
 /**
@@ -22,7 +25,7 @@ export interface ProfileInput {
  * among the other providers (`percentileRank`: share with a lower value, ties half, 0–100) and the SPC status of
  * its series. A suppressed value has no figures, interval or rank, which would reveal it.
  */
-export function profileEntry({ indicator, organisationCode, rows, peer, series }: ProfileInput) {
+export function profileEntry({ indicator, organisationCode, rows, peer, series, targets }: ProfileInput) {
   const own = rows.find((row) => row.organisationCode === organisationCode);
   const suppressed = own?.suppressed ?? false;
   const value = own === undefined || suppressed ? null : measureValue(indicator, own);
@@ -43,7 +46,7 @@ export function profileEntry({ indicator, organisationCode, rows, peer, series }
     funnel: peer.available ? { available: true as const, target: peer.funnel.target, z: provider?.z ?? null, band: provider?.band ?? null, judgement: provider?.judgement ?? null } : { available: false as const, reason: peer.reason },
     percentileRank: { value: value?.value == null ? null : percentileRank(value.value, peerValues), peers: peerValues.length },
     peerRange: peerRange(indicator, rows),
-    spc: spcStatus(indicator, series),
+    spc: spcStatus(indicator, series, targets),
   };
 }
 
@@ -60,9 +63,9 @@ function peerRange(indicator: IndicatorDefinition, rows: readonly ProviderObserv
   return { minimum: values[0], lowerQuartile: quantileSorted(values, 0.25), upperQuartile: quantileSorted(values, 0.75), maximum: values.at(-1)!, providers: values.length };
 }
 
-function spcStatus(indicator: IndicatorDefinition, series: readonly SeriesObservation[]) {
+function spcStatus(indicator: IndicatorDefinition, series: readonly SeriesObservation[], targets: readonly PeriodTarget[]) {
   try {
-    const chart = providerSpc(indicator, series, {});
+    const chart = providerSpc(indicator, series, { targets });
     return { available: true as const, kind: chart.kind, variation: chart.variation, assurance: chart.assurance, points: chart.points.length, lastPeriod: chart.points.at(-1)!.period };
   } catch (error) {
     if (error instanceof SpcNotAvailableError) return { available: false as const, reason: error.message };

@@ -8,7 +8,7 @@ import { findOrganisation } from '../../queries/catalogue.queries';
 import { organisationSeries } from '../../queries/observations.queries';
 import { indicatorsReportedBy, loadPeerFunnels, periodsUpTo } from '../../queries/peer-funnels.queries';
 import { validate } from '../../validation';
-import { periodTarget } from '../../queries/targets.queries';
+import { indicatorTargetList, periodTarget } from '../../queries/targets.queries';
 import { conventionSummary, funnelMethodQuery, funnelOptions, indicatorSummary, periodSummary, viewMethodSummary } from '../funnel-views';
 import { codeParam, periodLabel } from '../parameters';
 
@@ -37,7 +37,7 @@ export const profileRoutes = new Hono<AppEnv>().get(
         const options = funnelOptions(query, indicator);
         const [{ rows, peer }] = await loadPeerFunnels(db, indicator, [period], options, threshold);
         const series = (await organisationSeries(db, indicator, organisation.id, threshold)).filter((row) => row.endDate <= period.endDate);
-        const entry = profileEntry({ indicator, organisationCode: organisation.code, rows, peer, series });
+        const entry = profileEntry({ indicator, organisationCode: organisation.code, rows, peer, series, targets: await indicatorTargetList(db, indicator.id) });
         return [{ indicator: indicatorSummary(indicator, await periodTarget(db, indicator, period)), period: periodSummary(period), method: conventionSummary(options), ...entry }];
       }),
     );
