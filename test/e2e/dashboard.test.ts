@@ -114,8 +114,12 @@ describeDemoInBrowser('dashboard in Chromium', ({ app, database }) => {
   it('network: the tartan rug holds a cell per member and indicator, and its table view the same judgements', async () => {
     const overview = await getJson(app(), `/api/overview?network=${demo.network}`);
     const page = await open(`/networks/${demo.network}`);
-    const cells = await page.locator('[data-chart=tartan][data-chart-state=rendered]').evaluate((element: any) => element.echarts.getModel().getSeriesByIndex(0).getData().count());
-    expect(cells).toBe(overview.providers.length * overview.indicators.length);
+    // The rug is a table: a cell per member and indicator, each naming its judgement in words as well as by colour and glyph.
+    const cells = page.locator('[data-chart-frame=tartan] .va-rug__cell');
+    await expect.poll(() => cells.count()).toBe(overview.providers.length * overview.indicators.length);
+    const labels = await cells.locator('.nhsuk-u-visually-hidden').allTextContents();
+    expect(labels.every((label) => label.trim().length > 2)).toBe(true);
+    await expect(page.locator('[data-chart-frame=tartan] .va-rug__provider a').first().getAttribute('href')).resolves.toMatch(/^\/providers\//);
     // Sorted by most outlying: the first row of the rug's table is a provider with the most outliers.
     const mostOutliers = Math.max(...overview.providers.map((provider: { counts: { outliers: number } }) => provider.counts.outliers));
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
