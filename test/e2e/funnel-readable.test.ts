@@ -1,10 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createAtlasServer, listenAtlas, loadDashboard } from '../../web/server';
-import { artefactsDir, ensureDashboardBuilt, launchChromium } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { artefactsDir } from '../support/browser';
+import { servedDashboard } from '../support/served-dashboard';
 import { describeDemoInBrowser } from '../support/demo-api';
 
 /**
@@ -25,22 +23,7 @@ interface PlotShare {
 }
 
 describeDemoInBrowser('readable funnel and caterpillar on the indicator page', ({ app }) => {
-  let server: Server;
-  let origin: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await ensureDashboardBuilt();
-    server = createAtlasServer(app().fetch, await loadDashboard());
-    origin = await listenAtlas(server, 0, '127.0.0.1');
-    browser = await launchChromium();
-    mkdirSync(join(artefactsDir, 'e2e'), { recursive: true });
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-  });
+  const served = servedDashboard(() => app().fetch);
 
   /** The funnel's and the caterpillar's canvases and the grid rectangles their ECharts instances laid out. */
   async function plotShares(page: Page): Promise<PlotShare[]> {
@@ -59,8 +42,8 @@ describeDemoInBrowser('readable funnel and caterpillar on the indicator page', (
       ['desktop', 1440, 900],
       ['phone', 375, 812],
     ])(`${view.name}, %s (%i × %i): each plot is at least 55 per cent of its canvas and the key is printed`, async (name, width, height) => {
-      const page = await browser.newPage({ viewport: { width, height } });
-      await page.goto(`${origin}/indicators/${view.code}?${view.query}`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
+      const page = await served.browser().newPage({ viewport: { width, height } });
+      await page.goto(`${served.origin()}/indicators/${view.code}?${view.query}`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
       const shares = await plotShares(page);
       expect(shares.map((share) => share.kind).sort()).toEqual(['caterpillar', 'funnel']);
       for (const share of shares) {
@@ -79,8 +62,8 @@ describeDemoInBrowser('readable funnel and caterpillar on the indicator page', (
   }
 
   it('links each provider to its page at this indicator', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(`${origin}/indicators/VA-CANCER62?view-funnel=table`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
+    const page = await served.browser().newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${served.origin()}/indicators/VA-CANCER62?view-funnel=table`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
     const href = await page.locator('[data-chart-frame=funnel] table a').first().getAttribute('href', { timeout: 60_000 });
     expect(href).toMatch(/^\/providers\/[^#]+#indicator-VA-CANCER62$/);
     await page.close();

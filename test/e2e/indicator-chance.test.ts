@@ -1,15 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { loadExample } from '../../etl/example/load-example';
-import { createAtlasServer, listenAtlas, loadDashboard } from '../../web/server';
-import { artefactsDir, chromiumAvailable, ensureDashboardBuilt, launchChromium } from '../support/browser';
+import { artefactsDir, chromiumAvailable } from '../support/browser';
 import { describeDatabase } from '../support/database';
 import { getJson } from '../support/demo-api';
 import { describeNeeding } from '../support/prerequisites';
+import { servedDashboard } from '../support/served-dashboard';
 
 /**
  * The indicator page's summary says how many outliers chance alone would give, with the API's numbers, on
@@ -19,32 +16,19 @@ const suite = (name: string, body: Parameters<typeof describeDatabase>[1]) =>
   chromiumAvailable ? describeDatabase(name, body) : describeNeeding('chromium', name, () => describeDatabase(name, body));
 
 suite('indicator page: the chance context beside the counts', (database) => {
-  let server: Server;
-  let origin: string;
-  let browser: Browser;
   let app: ReturnType<typeof createApp>;
-
   beforeAll(async () => {
     await loadExample(database(), 'england', { loadedBy: 'test' });
     app = createApp({ db: database().db, databaseKind: database().kind });
-    await ensureDashboardBuilt();
-    server = createAtlasServer(app.fetch, await loadDashboard());
-    origin = await listenAtlas(server, 0, '127.0.0.1');
-    browser = await launchChromium();
-    mkdirSync(join(artefactsDir, 'e2e'), { recursive: true });
   }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-  });
+  const served = servedDashboard(() => app.fetch);
 
   it('reads the expected count and binomial range at 99.8 % and 95 % from the API, at 1440 × 900 and 375 × 812', async () => {
     const { chance } = await getJson(app, '/api/funnel?indicator=CWT-62D');
     const [at95, at998] = chance.limits;
     for (const [width, height] of [[1440, 900], [375, 812]]) {
-      const page = await browser.newPage({ viewport: { width, height } });
-      await page.goto(`${origin}/indicators/CWT-62D`, { waitUntil: 'networkidle' });
+      const page = await served.browser().newPage({ viewport: { width, height } });
+      await page.goto(`${served.origin()}/indicators/CWT-62D`, { waitUntil: 'networkidle' });
       const text = await page.locator('[data-chance]').textContent();
       expect(text).toBe(
         `By chance alone, ${at998.expected.toFixed(2)} of the ${chance.judged} judged would be beyond 99.8 % (${at998.lower} to ${at998.upper}) and ${at95.expected.toFixed(1)} beyond 95 % (${at95.lower} to ${at95.upper}).`,

@@ -1,10 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createAtlasServer, listenAtlas, loadDashboard } from '../../web/server';
-import { artefactsDir, ensureDashboardBuilt, launchChromium } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { artefactsDir } from '../support/browser';
+import { servedDashboard } from '../support/served-dashboard';
 import { describeDemoInBrowser, getJson } from '../support/demo-api';
 
 /**
@@ -22,22 +20,7 @@ interface PlotShare {
 }
 
 describeDemoInBrowser('readable SPC charts on the provider page', ({ app }) => {
-  let server: Server;
-  let origin: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await ensureDashboardBuilt();
-    server = createAtlasServer(app().fetch, await loadDashboard());
-    origin = await listenAtlas(server, 0, '127.0.0.1');
-    browser = await launchChromium();
-    mkdirSync(join(artefactsDir, 'e2e'), { recursive: true });
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-  });
+  const served = servedDashboard(() => app().fetch);
 
   async function reportedCodes(): Promise<string[]> {
     const profile = await getJson(app(), `/api/profile/${provider}`);
@@ -65,8 +48,8 @@ describeDemoInBrowser('readable SPC charts on the provider page', ({ app }) => {
     ['phone', 375, 812],
   ])('%s (%i × %i): every SPC chart is at least 400 px tall and its plot at least 55 per cent of the canvas', async (name, width, height) => {
     const codes = await reportedCodes();
-    const page = await browser.newPage({ viewport: { width, height } });
-    await page.goto(`${origin}/providers/${provider}`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
+    const page = await served.browser().newPage({ viewport: { width, height } });
+    await page.goto(`${served.origin()}/providers/${provider}`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
     const shares = await plotShares(page, codes.length);
     expect(shares.map((share) => share.code).sort()).toEqual([...codes].sort());
     for (const share of shares) {
@@ -85,8 +68,8 @@ describeDemoInBrowser('readable SPC charts on the provider page', ({ app }) => {
     const index = spcs.findIndex((spc) => spc.settings.chartChoice.rule !== null);
     expect(index).toBeGreaterThanOrEqual(0);
     const code = codes[index];
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(`${origin}/providers/${provider}#indicator-${code}`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
+    const page = await served.browser().newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${served.origin()}/providers/${provider}#indicator-${code}`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
     const section = page.locator(`#indicator-${code}`);
     await section.locator('[data-chart=spc][data-chart-state=rendered]').waitFor({ timeout: 60_000 });
     await expect.poll(() => section.evaluate((element) => element.getBoundingClientRect().top < window.innerHeight)).toBe(true);
