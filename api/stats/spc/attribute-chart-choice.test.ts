@@ -1,13 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { rFixture } from '../../../test/support/r-fixture';
 import { attributeChartChoice } from './attribute-chart-choice';
 
 // σ_z and the band √(qchisq(0.95, ν)/ν), ν = 0.62(k − 1), from R: test/fixtures/spc-laney/generate.R.
-function fixture(file: string): Record<string, string>[] {
-  const [header, ...lines] = readFileSync(new URL(`../../../test/fixtures/spc-laney/${file}`, import.meta.url), 'utf8').trim().split('\n');
-  const columns = header.split(',').map((name) => name.replace(/"/g, ''));
-  return lines.map((line) => Object.fromEntries(line.split(',').map((cell, i) => [columns[i], cell.replace(/"/g, '')])));
-}
+const fixture = (file: string) => rFixture(`spc-laney/${file}`);
 const limits = fixture('laney-limits.csv');
 const sigmaZs = fixture('laney-sigma-z.csv');
 

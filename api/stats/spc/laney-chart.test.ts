@@ -1,16 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { rFixture } from '../../../test/support/r-fixture';
 import { StatsInputError } from '../errors';
 import { laneySigmaZ, pPrimeChart, uPrimeChart } from './laney-chart';
 import { pChart } from './p-chart';
 
 // Laney p′ and u′ limits computed from first principles in R on RXH's A&E series and seeded binomial and
 // Poisson series: test/fixtures/spc-laney/generate.R.
-function fixture(file: string): Record<string, string>[] {
-  const [header, ...lines] = readFileSync(new URL(`../../../test/fixtures/spc-laney/${file}`, import.meta.url), 'utf8').trim().split('\n');
-  const columns = header.split(',').map((name) => name.replace(/"/g, ''));
-  return lines.map((line) => Object.fromEntries(line.split(',').map((cell, i) => [columns[i], cell.replace(/"/g, '')])));
-}
+const fixture = (file: string) => rFixture(`spc-laney/${file}`);
 const limits = fixture('laney-limits.csv');
 const sigmaZs = fixture('laney-sigma-z.csv');
 const cases = [...new Set(limits.map((row) => row.case))];
