@@ -17,3 +17,7 @@ export * from './sessions';
 export * from './uploads';
 export * from './data-version';
 export * from './rate-limit-windows';
+export * from './organisation-attributes';
+export * from './peer-sets';
+export * from './outlier-cases';
+export * from './chart-annotations';
