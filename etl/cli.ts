@@ -9,6 +9,7 @@ import { formatExampleSummary, loadExample } from './example/load-example';
 import { auditRefusals } from './load/audit-refusals';
 import { listBatches, rollbackBatch } from './load/batches';
 import { loadObservations } from './load/load-observations';
+import { loadAttributes } from './load/load-attributes';
 import { loadCatalogue } from './load/load-catalogue';
 import { loadTargets } from './load/load-targets';
 import { loadIndicators, loadMemberships, loadNetworks, loadOrganisations } from './load/load-reference';
@@ -30,6 +31,8 @@ const usage = `Usage: npm run etl -- <command> [options]
                                   (default: the shipped etl/catalogue/national-indicators.json)
   targets <file.csv>              indicator, kind, network, valid_from, valid_to, value, source: dated standards and
                                   local ambitions (kind local_ambition, network optional), all or nothing
+  attributes <file.csv>           organisation_code, attribute, type (numeric or categorical), value: organisation
+                                  attributes for peer groups, as one audited batch, all or nothing
   reference <folder>              the four files above, by those names (network_memberships.csv), in order
   ods <file.csv> [--as-of DATE]   an ODS organisation file (etr) as published, header-less: trusts, regions, ICB networks
   practices <file.csv> [--as-of DATE]
@@ -89,6 +92,16 @@ async function run(handle: DatabaseHandle, command: string, positionals: string[
     }
     case 'targets': {
       console.log(`targets: ${await loadTargets(handle, need())} rows loaded`);
+      return;
+    }
+    case 'attributes': {
+      const path = need();
+      const result = await auditRefusals(handle, 'load', by, { file: basename(path), format: 'attributes' }, () => loadAttributes(handle, path, by));
+      if (result.status === 'unchanged') console.log(`${result.file}: already loaded as batch ${result.batchId}; nothing changed`);
+      else {
+        console.log(`${result.file}: batch ${result.batchId}, ${result.rows} attribute values loaded`);
+        for (const attribute of result.attributes) console.log(`  ${attribute.name} (${attribute.type}): ${attribute.organisations} organisations`);
+      }
       return;
     }
     case 'reference': {

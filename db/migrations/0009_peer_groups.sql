@@ -33,3 +33,7 @@ ALTER TABLE "peer_set_members" ADD CONSTRAINT "peer_set_members_peer_set_id_peer
 ALTER TABLE "peer_set_members" ADD CONSTRAINT "peer_set_members_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "organisation_attributes_organisation_idx" ON "organisation_attributes" USING btree ("organisation_id","attribute");--> statement-breakpoint
 CREATE INDEX "peer_set_members_organisation_idx" ON "peer_set_members" USING btree ("organisation_id");
+--> statement-breakpoint
+CREATE TRIGGER "organisation_attributes_data_version" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "organisation_attributes" FOR EACH STATEMENT EXECUTE FUNCTION "bump_data_version"();--> statement-breakpoint
+CREATE TRIGGER "peer_sets_data_version" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "peer_sets" FOR EACH STATEMENT EXECUTE FUNCTION "bump_data_version"();--> statement-breakpoint
+CREATE TRIGGER "peer_set_members_data_version" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "peer_set_members" FOR EACH STATEMENT EXECUTE FUNCTION "bump_data_version"();

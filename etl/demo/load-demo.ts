@@ -1,11 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseHandle } from '../../db';
+import { loadAttributes } from '../load/load-attributes';
 import { loadObservations, type LoadResult } from '../load/load-observations';
 import { loadIndicators, loadMemberships, loadNetworks, loadOrganisations } from '../load/load-reference';
 import type { Progress } from '../progress';
 import { openGenericCsv } from '../sources/generic-csv';
+import { demoAttributesCsv } from './demo-attributes';
 import { defaultDemoSeed, generateDemoData } from './generate-demo';
 import { writeDemoFiles } from './write-demo-files';
 
@@ -22,7 +24,11 @@ export async function loadDemo(handle: DatabaseHandle, options: { seed?: number;
     await loadMemberships(handle, join(folder, 'network_memberships.csv'));
     await loadIndicators(handle, join(folder, 'indicators.csv'));
     const observations = join(folder, 'observations.csv');
-    return await loadObservations(handle, await openGenericCsv(observations), observations, { loadedBy: 'demo', progress: options.progress });
+    const loaded = await loadObservations(handle, await openGenericCsv(observations), observations, { loadedBy: 'demo', progress: options.progress });
+    // After the observations, so their batch keeps its number; an already-loaded file changes nothing.
+    await writeFile(join(folder, 'attributes.csv'), demoAttributesCsv(), 'utf8');
+    await loadAttributes(handle, join(folder, 'attributes.csv'), 'demo');
+    return loaded;
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
