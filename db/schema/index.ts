@@ -21,3 +21,4 @@ export * from './organisation-attributes';
 export * from './peer-sets';
 export * from './outlier-cases';
 export * from './chart-annotations';
+export * from './upload-chunks';

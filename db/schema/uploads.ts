@@ -5,7 +5,7 @@ import { loadBatches } from './load-batches';
 import { users } from './users';
 
 /**
- * A file an analyst uploaded in the dashboard, staged on disk until it is confirmed or thrown away. The
+ * A file an analyst uploaded in the dashboard, staged (on disk, or on PostgreSQL in upload_chunks) until it is confirmed or thrown away. The
  * preview (row problems; new, revised, unchanged and withdrawn rows per indicator and period) is kept so the
  * review page and the confirmation see the same figures; progress is written while the load runs.
  */
@@ -28,6 +28,8 @@ export const uploads = pgTable(
     progressDone: integer().notNull().default(0),
     progressTotal: integer(),
     batchId: integer().references(() => loadBatches.id, { onDelete: 'set null' }),
+    // The job that loads the confirmed file (api/jobs): its place in the queue and its state are read from it.
+    loadJobId: text(),
     error: jsonb().$type<Record<string, unknown>>(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     expiresAt: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
