@@ -25,6 +25,7 @@ import { profileRoutes } from './routes/profile/profile.routes';
 import { provenanceRoutes } from './routes/provenance/provenance.routes';
 import { tokenRoutes } from './routes/tokens/tokens.routes';
 import { funnelPositionRoutes } from './routes/trends/funnel-position.routes';
+import { networkSpcSummaryRoutes } from './routes/trends/network-spc-summary.routes';
 import { trendRoutes } from './routes/trends/trends.routes';
 import { uploadRoutes } from './routes/uploads/uploads.routes';
 import { variationNetworkRoutes } from './routes/variation/variation-networks.routes';
@@ -56,6 +57,7 @@ export function createApp(deps: AppDependencies) {
     .route('/funnel', funnelRoutes)
     .route('/trends', trendRoutes)
     .route('/trends', funnelPositionRoutes)
+    .route('/trends', networkSpcSummaryRoutes)
     .route('/overview', overviewRoutes)
     .route('/profile', profileRoutes)
     .route('/variation', variationNetworkRoutes)
