@@ -8,7 +8,9 @@ import { apiSecurity } from './security';
 import { adminRoutes } from './routes/admin/admin.routes';
 import { auditRoutes } from './routes/audit/audit.routes';
 import { authRoutes } from './routes/auth/auth.routes';
+import { annotationRoutes, commentaryRoutes } from './routes/annotations/annotations.routes';
 import { batchRoutes } from './routes/batches/batches.routes';
+import { caseRoutes } from './routes/cases/cases.routes';
 import { mountDocs } from './routes/docs/docs.routes';
 import { mountExports } from './routes/exports/exports.routes';
 import { funnelRoutes } from './routes/funnel/funnel.routes';
@@ -67,7 +69,10 @@ export function createApp(deps: AppDependencies) {
     .route('/audit', auditRoutes)
     .route('/admin', adminRoutes)
     .route('/uploads', uploadRoutes(config))
-    .route('/batches', batchRoutes);
+    .route('/batches', batchRoutes)
+    .route('/cases', caseRoutes)
+    .route('/annotations', annotationRoutes)
+    .route('/commentary', commentaryRoutes);
   mountExports(app);
   mountPacks(app);
   mountDocs(app);

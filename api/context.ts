@@ -6,6 +6,7 @@ import { trustedProxies, type TrustedProxies } from './client-address';
 import type { Identity, Role } from './auth/identity';
 import type { BatchEtl } from './batch-etl';
 import type { UploadEtl } from './upload-etl';
+import { hqipOutlierPolicy, type CasePolicy } from './cases/case-policy';
 
 /**
  * OpenID Connect sign-in (Microsoft Entra ID for NHS organisations): the issuer discovered at the first
@@ -45,6 +46,8 @@ export interface ApiConfig {
   analysisCacheBytes: number;
   /** The server listens on a loopback address only, so without an identity provider a browser on this machine may sign in (api/auth/local-sign-in.ts). */
   localSignIn: boolean;
+  /** The stages and deadlines outlier cases are worked through (api/cases/case-policy.ts); HQIP's by default. */
+  casePolicy: CasePolicy;
 }
 
 /** What every route handler is given: injected, never imported as a singleton. */
@@ -80,6 +83,7 @@ export const defaultApiConfig: ApiConfig = {
   allowedHosts: loopbackHostNames,
   analysisCacheBytes: 128 * 1024 * 1024,
   localSignIn: false,
+  casePolicy: hqipOutlierPolicy,
 };
 
 /** Entra ID app roles as they would be declared in the app registration's manifest. */
