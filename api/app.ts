@@ -22,6 +22,8 @@ import { networkRoutes } from './routes/networks/networks.routes';
 import { organisationRoutes } from './routes/organisations/organisations.routes';
 import { searchRoutes } from './routes/search/search.routes';
 import { overviewRoutes } from './routes/overview/overview.routes';
+import { opportunityRoutes } from './routes/opportunity/opportunity.routes';
+import { peerRoutes } from './routes/peers/peers.routes';
 import { mountPacks } from './routes/packs/packs.routes';
 import { profileRoutes } from './routes/profile/profile.routes';
 import { provenanceRoutes } from './routes/provenance/provenance.routes';
@@ -62,6 +64,8 @@ export function createApp(deps: AppDependencies) {
     .route('/trends', networkSpcSummaryRoutes)
     .route('/overview', overviewRoutes)
     .route('/profile', profileRoutes)
+    .route('/peers', peerRoutes)
+    .route('/opportunity', opportunityRoutes)
     .route('/variation', variationNetworkRoutes)
     .route('/variation', variationRoutes)
     .route('/provenance', provenanceRoutes)

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
 import { FunnelNotAvailableError } from '../../analysis/indicator-funnel';
+import { PeerBenchmarkNotAvailableError } from '../../analysis/peer-benchmark';
 import type { AppEnv } from '../../context';
 import { StatsInputError } from '../../stats';
 import { ApiError } from '../../errors';
@@ -11,6 +12,7 @@ import { indicatorSummary } from '../funnel-views';
 import { funnelChance, funnelQValues } from '../../analysis/funnel-chance';
 import { funnelCsv, valueDecimalPlaces } from './funnel-csv';
 import { loadIndicatorFunnel } from './funnel.queries';
+import { peerGroupQuery, peerGroupRequest } from '../peers/peers.schemas';
 
 export const funnelQuery = z.object({
   indicator: code,
@@ -18,11 +20,12 @@ export const funnelQuery = z.object({
   network: code.optional(),
   networkOnly: booleanFlag.default(false),
   benchmark: z
-    .enum(['all', 'network', 'target'])
+    .enum(['all', 'network', 'target', 'peers'])
     .default('all')
     .describe(
-      'The centre line: all (the pooled value of every published provider), network (the pooled value of the published members of `network`) or target (the standard in force at the period’s end). Overdispersion is always estimated around the providers’ own centre.',
+      'The centre line: all (the pooled value of every published provider), network (the pooled value of the published members of `network`), target (the standard in force at the period’s end) or peers (the pooled value of a peer group’s published members, at least 3: `peers` or `peersOf`; the funnel is then the peer group’s, its overdispersion estimated over it). Overdispersion is always estimated around the providers’ own centre.',
     ),
+  ...peerGroupQuery,
   fdr: booleanFlag
     .default(false)
     .describe(
@@ -58,13 +61,15 @@ export const funnelRoutes = new Hono<AppEnv>().get(
     const suppressionThreshold = c.var.suppressionThreshold;
     let loaded;
     try {
-      loaded = await loadIndicatorFunnel(db, { ...query, fdrLevel: query.fdr ? query.fdrLevel : undefined, suppressionThreshold }, c.get('identity'));
+      const peerGroup = query.benchmark === 'peers' ? peerGroupRequest(query) : undefined;
+      loaded = await loadIndicatorFunnel(db, { ...query, peerGroup, fdrLevel: query.fdr ? query.fdrLevel : undefined, suppressionThreshold }, c.get('identity'));
     } catch (error) {
       // A method the counts cannot take (e.g. the SHMI convention on a proportion) is the request's fault, not a 500.
       if (error instanceof FunnelNotAvailableError || error instanceof StatsInputError) throw new ApiError(422, 'funnel_not_available', error.message, 'indicator');
+      if (error instanceof PeerBenchmarkNotAvailableError) throw new ApiError(422, 'peers_too_few', error.message, 'peers');
       throw error;
     }
-    const { indicator, period, network, members, target, targetLines, options, funnel, benchmarkValue } = loaded;
+    const { indicator, period, network, members, target, targetLines, options, funnel, benchmarkValue, peers } = loaded;
     // q-values over every judged provider: the family of comparisons is the whole funnel, whatever is shown.
     const qValues = query.fdr ? funnelQValues(funnel.providers.map((provider) => provider.adjustedZ)) : null;
     const providers = funnel.providers
@@ -93,6 +98,7 @@ export const funnelRoutes = new Hono<AppEnv>().get(
         suppressionThreshold,
         benchmark: query.benchmark,
         benchmarkValue,
+        ...(peers && { peers }),
         ...(funnel.shrinkage && { shrinkageTau2: funnel.shrinkage.tau2, rankDraws: funnel.shrinkage.rankDraws }),
       },
       target: funnel.target,
