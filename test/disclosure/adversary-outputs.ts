@@ -188,6 +188,7 @@ async function attackBelowFloor(session: AttackSession, funnels: FunnelSeen[], o
     measures: { path: '/api/measures', ...common, organisation },
     spc: { path: '/api/trends/spc', indicator: sample.indicator.code, organisation },
     'network-spc': { path: '/api/trends/network-spc', indicator: sample.indicator.code, network },
+    'network-spc-summary': { path: '/api/trends/network-spc-summary', indicator: sample.indicator.code, network },
     'funnel-position': { path: '/api/trends/funnel-position', indicator: sample.indicator.code, organisation },
     cusum: { path: '/api/trends/cusum', indicator: sample.indicator.code, network },
     overview: { path: '/api/overview', network, period: sample.period },
