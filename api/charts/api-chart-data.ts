@@ -4,6 +4,7 @@
  */
 import type { AssuranceCategory, FunnelBand, FunnelCurve, Judgement, Polarity, SpecialCause, VariationCategory } from '../stats';
 import { formatNumber } from './format';
+import type { ChartAnnotation } from './annotation-marks';
 import type { CaterpillarChartData, FunnelChartData, SpcChartData, SpineChartData, TartanChartData } from './types';
 
 interface IndicatorJson {
@@ -96,6 +97,8 @@ export interface SpcJson {
   }[];
   variation: VariationCategory;
   assurance: AssuranceCategory | null;
+  /** The provider's notes on this chart, as `GET /api/annotations` gives them; the exports fetch and add them. */
+  annotations?: ChartAnnotation[];
 }
 
 export interface OverviewJson {
@@ -249,6 +252,7 @@ export function spcChartData(spc: SpcJson): SpcChartData {
     target: indicator.target,
     variation: spc.variation,
     assurance: spc.assurance,
+    annotations: spc.annotations,
     points: spc.points
       .filter((point) => point.value !== null)
       .map((point) => ({

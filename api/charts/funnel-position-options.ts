@@ -6,6 +6,7 @@
  */
 import type { EChartsOption, LineSeriesOption, ScatterSeriesOption } from 'echarts';
 import type { SpecialCause } from '../stats';
+import { annotationLine, annotationSeries, annotationSeriesName, drawnAnnotations, type ChartAnnotation } from './annotation-marks';
 import { fontFamily, lineLegendEntry, markerLegendEntry, paddedExtent, valueAxis } from './chart-frame';
 import { formatNumber } from './format';
 import { markerOutline, nhsColours, specialCauseOrder, specialCauseStyles } from './palette';
@@ -30,6 +31,8 @@ export interface FunnelPositionChartData {
   k: number;
   h: number;
   arl0: number;
+  /** Dated notes drawn at their periods on the z-score panel, numbered as in the list beside the chart. */
+  annotations?: ChartAnnotation[];
 }
 
 export const funnelPositionSeriesNames = {
@@ -105,11 +108,13 @@ export function funnelPositionOptions(data: FunnelPositionChartData): { z: EChar
     lineStyle: { color: nhsColours.midGrey, width: 1.5 },
     itemStyle: { color: nhsColours.midGrey },
   };
+  const notes = drawnAnnotations(data.annotations, data.points.map((point) => point.period));
   const zPanel = panel(
     data,
     'Adjusted z',
     [
       zLine,
+      ...annotationSeries(notes),
       levelLine('centre', funnelPositionSeriesNames.centre, [0], { color: nhsColours.black, width: 1.5, type: 'solid' }),
       levelLine('limits', funnelPositionSeriesNames.limits, [-3, 3], { color: nhsColours.darkGrey, width: 1.2, type: 'dashed' }),
       levelLine('two-sigma', funnelPositionSeriesNames.twoSigma, [-2, 2], { color: nhsColours.lightGrey, width: 1, type: 'dotted' }),
@@ -117,8 +122,13 @@ export function funnelPositionOptions(data: FunnelPositionChartData): { z: EChar
     ],
     [...scored.map((point) => point.z!), -3.5, 3.5],
     `${data.providerName}: adjusted z-score in each period's funnel of ${data.indicatorName}, ${scored.length} periods scored, against 0, ±2 and ±3.` +
-      ` ${scored.filter((point) => point.specialCause !== null).length} periods meet a special-cause rule.`,
-    [...[...causesShown].reverse().map((cause) => markerLegendEntry(specialCauseStyles[cause].label, specialCauseStyles[cause])), lineLegendEntry(funnelPositionSeriesNames.limits)],
+      ` ${scored.filter((point) => point.specialCause !== null).length} periods meet a special-cause rule.` +
+      notes.map((note) => ` Note ${annotationLine(note)}`).join(''),
+    [
+      ...[...causesShown].reverse().map((cause) => markerLegendEntry(specialCauseStyles[cause].label, specialCauseStyles[cause])),
+      lineLegendEntry(funnelPositionSeriesNames.limits),
+      ...(notes.length > 0 ? [lineLegendEntry(annotationSeriesName)] : []),
+    ],
   );
 
   const signals = data.points.flatMap((point, index) => {

@@ -17,3 +17,4 @@ export { judgementStyles, specialCauseStyles, missingStyles, nhsColours, type Ma
 export { formatTooltip, formatValue, formatNumber } from './format';
 export { renderChartSvg, chartSizes, type ChartSize } from './render-svg';
 export * from './api-chart-data';
+export { annotationLine, drawnAnnotations, type ChartAnnotation } from './annotation-marks';

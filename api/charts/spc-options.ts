@@ -7,6 +7,7 @@
  */
 import type { EChartsOption, GridComponentOption, LineSeriesOption, ScatterSeriesOption, YAXisComponentOption } from 'echarts';
 import type { AssuranceCategory, VariationCategory } from '../stats';
+import { annotationLine, annotationSeries, annotationSeriesName, drawnAnnotations } from './annotation-marks';
 import { chartFrame, fontFamily, lineLegendEntry, markerLegendEntry, paddedExtent, valueAxis } from './chart-frame';
 import { formatNumber, formatValue } from './format';
 import { markerOutline, nhsColours, specialCauseOrder, specialCauseStyles } from './palette';
@@ -96,6 +97,9 @@ export function spcChartOptions(data: SpcChartData): EChartsOption {
     });
   }
 
+  const notes = drawnAnnotations(data.annotations, data.points.map((point) => point.period));
+  lineSeries.push(...annotationSeries(notes));
+
   const causeOf = (point: SpcChartPoint) => point.specialCause ?? 'common';
   const causesShown = specialCauseOrder.filter((cause) => data.points.some((point) => causeOf(point) === cause));
   const pointSeries = causesShown.map((cause): ScatterSeriesOption => {
@@ -118,8 +122,8 @@ export function spcChartOptions(data: SpcChartData): EChartsOption {
   const frame = chartFrame(
     { ...data, subtitle: [data.subtitle, subtitleParts.join(' · ')].filter((line) => line !== '').join('\n') },
     {
-      description: describeSpc(data, segments.length, decimalPlaces),
-      notes: rebaseNotes(data.points),
+      description: [describeSpc(data, segments.length, decimalPlaces), ...notes.map((note) => `Note ${annotationLine(note)}`)].join(' '),
+      notes: [...rebaseNotes(data.points), ...notes.map(annotationLine)],
       legend: [
         ...[...causesShown].reverse().map((cause) => markerLegendEntry(specialCauseStyles[cause].label, specialCauseStyles[cause])),
         lineLegendEntry(data.yAxisLabel),
@@ -127,6 +131,7 @@ export function spcChartOptions(data: SpcChartData): EChartsOption {
         lineLegendEntry(spcSeriesNames.limits),
         ...(hasTwoSigma ? [lineLegendEntry(spcSeriesNames.twoSigma)] : []),
         ...(hasTarget ? [lineLegendEntry(targetName)] : []),
+        ...(notes.length > 0 ? [lineLegendEntry(annotationSeriesName)] : []),
       ],
       legendHidden: [spcSeriesNames.twoSigma],
     },

@@ -5,6 +5,7 @@
  * these over HTTP.
  */
 import type { AssuranceCategory, FunnelBand, FunnelCurve, Judgement, Polarity, SpecialCause, VariationCategory } from '../stats';
+import type { ChartAnnotation } from './annotation-marks';
 
 /** The words around every chart: heading, period, and the footnote lines of a board paper. */
 export interface ChartText {
@@ -109,6 +110,8 @@ export interface SpcChartData extends ChartText {
   /** The assurance icon, or null without a target or a direction of improvement. */
   assurance: AssuranceCategory | null;
   decimalPlaces?: number;
+  /** Dated notes drawn at their periods and written out in the footnote (annotation-marks.ts). */
+  annotations?: ChartAnnotation[];
 }
 
 export interface CaterpillarProvider extends ProviderMeasurement {
