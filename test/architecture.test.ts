@@ -65,8 +65,9 @@ const rules: { module: string; files: () => string[]; allowed: (target: string, 
       target.startsWith('api/charts') ||
       target.startsWith('api/stats') ||
       target === 'api/analysis/finding-sentence' ||
-      ['pptxgenjs', 'pdfkit', 'node:zlib', 'node:util', 'node:fs/promises', 'node:path'].includes(target) ||
-      (file.endsWith('.test.ts') && ['vitest', 'jszip'].includes(target)) ||
+      // jszip: the deck's native charts are restyled per series after pptxgenjs writes them.
+      ['pptxgenjs', 'pdfkit', 'jszip', 'node:zlib', 'node:util', 'node:fs/promises', 'node:path'].includes(target) ||
+      (file.endsWith('.test.ts') && ['vitest', 'test/support/pptx-parts'].includes(target)) ||
       (/^api\/pack\/cli(-arguments)?\.ts$/.test(file) && (target === 'db' || target === 'api/app' || target === 'api/routes/packs/packs.schemas')),
   },
   {

@@ -46,7 +46,15 @@ export interface VariationJson {
   // convention and adjustment are null when none was asked for and each indicator's own applied.
   method: { convention: string | null; adjustment: string | null; trimFraction: number; trimMethod: string | null; suppressionThreshold: number };
   findings: VariationFindingJson[];
-  indicators: (IndicatorJson & { domain: string; period: { label: string; endDate: string; granularity: PeriodGranularity }; findings: number })[];
+  indicators: (IndicatorJson & {
+    domain: string;
+    period: { label: string; endDate: string; granularity: PeriodGranularity };
+    findings: number;
+    /** Members whose latest verdict changes with the overdispersion method. */
+    methodSensitive: number;
+    /** Members outside the same 95 % limit in each of the last periods the finder looks back over. */
+    persistent: number;
+  })[];
 }
 
 interface PooledJson {

@@ -8,6 +8,7 @@ import type {
   VariationJson,
 } from './api-json';
 import { indicatorFindings, memberCounts, type PersistentOutlierJson } from './indicator-findings';
+import { gatherCasework } from './pack-casework';
 import type { IndicatorSection, PackContent, PackOptions } from './pack-content';
 
 /** A GET of one of the API's own routes, answered in process (`app.request`). */
@@ -74,7 +75,8 @@ export async function gatherPack(request: ApiRequest, options: PackOptions): Pro
           ),
         ),
       ]);
-      const granularity = assessed.get(code)!.period.granularity;
+      const { granularity } = assessed.get(code)!.period;
+      const { methodSensitive, persistent: persistentCount } = assessed.get(code)!;
       return {
         indicator: funnel.indicator,
         granularity,
@@ -84,6 +86,7 @@ export async function gatherPack(request: ApiRequest, options: PackOptions): Pro
         networkSpcReason: spc.reason,
         outliers,
         counts: memberCounts(funnel),
+        finder: { methodSensitive, persistent: persistentCount },
         findings: indicatorFindings({ funnel, outliers, persistent, measure, networkSpc: spc.chart, outlierSpc, granularity }),
       };
     }),
@@ -99,6 +102,7 @@ export async function gatherPack(request: ApiRequest, options: PackOptions): Pro
     provenance,
     outliers: variation.findings.filter((finding) => chosen.has(finding.indicator)),
     indicators: sections,
+    casework: await gatherCasework(request, { network: variation.network.code, period, indicators: codes }),
   };
 }
 

@@ -13,7 +13,7 @@ describe('packChartData', () => {
   it("maps the funnel as the exports do and titles the SPC chart with the network's name, not its code", () => {
     const data = packChartData(section());
     expect(data.funnel.title).toBe('Seen within 4 hours');
-    expect(data.funnel.footnote.split('\n').every((line) => line.length <= 95)).toBe(true);
+    expect(data.funnel.footnote.split('\n').every((line) => line.length <= 130)).toBe(true);
     expect(data.spc?.title).toBe('Network');
   });
 
@@ -23,12 +23,15 @@ describe('packChartData', () => {
 });
 
 describe('renderPackCharts', () => {
-  it('renders each indicator’s two charts as RGB PNGs at twice the 576 × 384 canvas, described for screen readers', async () => {
+  it('renders the funnel at twice its 768 × 432 canvas and the SPC chart at twice 576 × 384, as RGB PNGs described for screen readers', async () => {
     const charts = await renderPackCharts({ indicators: [section()] });
     const { funnel, spc } = charts.get('P')!;
-    for (const chart of [funnel, spc!]) {
-      expect([chart.png.readUInt32BE(16), chart.png.readUInt32BE(20), chart.png[25]]).toEqual([1152, 768, 2]);
-      expect(chart).toMatchObject({ width: 1152, height: 768 });
+    for (const [chart, width, height] of [
+      [funnel, 1536, 864],
+      [spc!, 1152, 768],
+    ] as const) {
+      expect([chart.png.readUInt32BE(16), chart.png.readUInt32BE(20), chart.png[25]]).toEqual([width, height, 2]);
+      expect(chart).toMatchObject({ width, height });
       expect(chart.description.length).toBeGreaterThan(20);
     }
   });

@@ -18,16 +18,16 @@ export interface IndicatorCharts {
 }
 
 /**
- * Each chart has its page's left side, about 480 pt wide on paper and 472 pt on a slide: drawn on a canvas of
- * 576 × 384 so that its smallest text (11 px) prints at 9 pt or more there, and rasterised at twice that
- * (about 170 dpi on the page).
+ * The PDF's pictures of the charts (the deck draws native charts). The funnel spans its page, 770 pt wide: drawn on
+ * a canvas of 768 × 432 its smallest text (11 px) prints at 11 pt. The SPC chart has the left of its page, 480 pt
+ * wide: on 576 × 384 its smallest text prints at 9.2 pt. Both are rasterised at twice that (150–170 dpi on paper).
  */
-export const packChartSize = { width: 576, height: 384 } as const;
+export const packChartSizes = { funnel: { width: 768, height: 432 }, spc: { width: 576, height: 384 } } as const;
 /** The smallest text a chart draws, in canvas pixels (footnotes and point labels). */
 export const packChartSmallestText = 11;
 const pixelRatio = 2;
-/** Footnote lines longer than this wrap, so the method line fits the canvas. */
-const footnoteCharacters = 95;
+/** Footnote lines longer than these wrap, so the method line fits the canvas. */
+const footnoteCharacters = { funnel: 130, spc: 95 } as const;
 
 /** Breaks each line of a footnote at spaces so that none is longer than `width` characters (a longer word stays whole). */
 export function wrapFootnote(footnote: string, width: number): string {
@@ -53,16 +53,16 @@ export function packChartData(section: IndicatorSection): { funnel: FunnelChartD
   const funnel = funnelChartData(section.funnel);
   const spc = section.networkSpc === null ? null : spcChartData({ ...section.networkSpc, organisation: section.networkSpc.network });
   return {
-    funnel: { ...funnel, footnote: wrapFootnote(funnel.footnote, footnoteCharacters) },
-    spc: spc && { ...spc, title: section.networkSpc!.network.name, footnote: wrapFootnote(spc.footnote, footnoteCharacters) },
+    funnel: { ...funnel, footnote: wrapFootnote(funnel.footnote, footnoteCharacters.funnel) },
+    spc: spc && { ...spc, title: section.networkSpc!.network.name, footnote: wrapFootnote(spc.footnote, footnoteCharacters.spc) },
   };
 }
 
 /** The SVG is drawn now, on this thread; the PNG is rasterised on the thread pool while the next chart is drawn. */
-function renderPackChart(options: ReturnType<typeof funnelChartOptions>): Promise<PackChart> {
-  const svg = renderChartSvg(options, packChartSize);
+function renderPackChart(options: ReturnType<typeof funnelChartOptions>, size: { width: number; height: number }): Promise<PackChart> {
+  const svg = renderChartSvg(options, size);
   const aria = Array.isArray(options.aria) ? options.aria[0] : options.aria;
-  return renderChartPixelsAsync(svg, { width: packChartSize.width * pixelRatio }).then(async (image) => ({
+  return renderChartPixelsAsync(svg, { width: size.width * pixelRatio }).then(async (image) => ({
     png: await opaquePng(image),
     width: image.width,
     height: image.height,
@@ -74,8 +74,8 @@ function renderPackChart(options: ReturnType<typeof funnelChartOptions>): Promis
 export async function renderPackCharts(content: Pick<PackContent, 'indicators'>): Promise<Map<string, IndicatorCharts>> {
   const pending = content.indicators.map((section) => {
     const data = packChartData(section);
-    const funnel = renderPackChart(funnelChartOptions(data.funnel));
-    const spc = data.spc && renderPackChart(spcChartOptions(data.spc));
+    const funnel = renderPackChart(funnelChartOptions(data.funnel), packChartSizes.funnel);
+    const spc = data.spc && renderPackChart(spcChartOptions(data.spc), packChartSizes.spc);
     return Promise.all([section.indicator.code, funnel, spc] as const);
   });
   return new Map((await Promise.all(pending)).map(([code, funnel, spc]) => [code, { funnel, spc }]));

@@ -9,6 +9,7 @@ import type {
   VariationJson,
 } from './api-json';
 import type { MemberCounts } from './indicator-findings';
+import type { PackCasework } from './pack-casework';
 
 /** What a pack is built for: the parameters of `GET /api/packs` and `npm run pack`, validated. */
 export interface PackOptions {
@@ -39,6 +40,8 @@ export interface IndicatorSection {
   networkSpcReason: string | null;
   outliers: VariationFindingJson[];
   counts: MemberCounts;
+  /** The variation finder's counts for the indicator: members whose verdict is method-sensitive, and persistent outliers. */
+  finder: { methodSensitive: number; persistent: number };
   findings: string[];
 }
 
@@ -53,4 +56,6 @@ export interface PackContent {
   /** The network's providers beyond 99.8 % on the pack's indicators, ranked by |adjusted z|. */
   outliers: VariationFindingJson[];
   indicators: IndicatorSection[];
+  /** The network's outlier cases, chart notes and commentary (pack-casework.ts); absent from packs made without them. */
+  casework?: PackCasework;
 }

@@ -16,10 +16,9 @@ export function packFileName(content: Pick<PackContent, 'network' | 'period'>, f
   return `${`board-pack-${content.network.code}-${content.period}`.replace(/[^A-Za-z0-9-]+/g, '-')}.${format}`;
 }
 
-/** The pack in each format asked for, its charts rendered once for all of them. */
+/** The pack in each format asked for: the deck draws native charts; the PDF's pictures are rendered only for it. */
 export async function packFiles(content: PackContent, formats: readonly PackFormat[]): Promise<Map<PackFormat, Uint8Array>> {
-  const charts = await renderPackCharts(content);
   const files = new Map<PackFormat, Uint8Array>();
-  for (const format of formats) files.set(format, format === 'pdf' ? await packPdf(content, charts) : await packPptx(content, charts));
+  for (const format of formats) files.set(format, format === 'pdf' ? await packPdf(content, await renderPackCharts(content)) : await packPptx(content));
   return files;
 }

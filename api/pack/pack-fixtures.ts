@@ -97,7 +97,7 @@ export function section(overrides: Partial<IndicatorSection> = {}): IndicatorSec
     outliers: [],
     ...overrides,
   };
-  return { ...base, counts: memberCounts(base.funnel), findings: indicatorFindings({ ...base, outlierSpc: [] }) };
+  return { finder: { methodSensitive: 1, persistent: 2 }, ...base, counts: memberCounts(base.funnel), findings: indicatorFindings({ ...base, outlierSpc: [] }) };
 }
 
 /** A pack of the given sections and outliers, loaded and built on fixed dates. */

@@ -1,17 +1,56 @@
 import { describe, expect, it } from 'vitest';
 import { indicator, outlier, packContent, section, spc } from './pack-fixtures';
-import { flowFindings, formatDate, keyFigures, packFooter, packPages, summaryRowsPerPage, trendRowsShown } from './pack-pages';
+import { flowFindings, formatDate, glanceRowHeight, glanceTable, keyFigures, limitCounts, packFooter, packPages, summaryRowsPerPage, trendRowsShown } from './pack-pages';
 
 describe('packPages', () => {
-  it('lays out a title, one summary, an indicator page and a trend page per indicator, and the methods', () => {
+  it('lays out a title, the table at a glance, the outliers, a funnel, findings and trend page per indicator, and the methods', () => {
     const pages = packPages(packContent([section(), section({ indicator: { ...indicator, code: 'Q', name: 'Second' } })]));
-    expect(pages.map((page) => page.kind)).toEqual(['title', 'summary', 'indicator', 'trend', 'indicator', 'trend', 'methods']);
-    expect(pages.map((page) => page.title).slice(2, 6)).toEqual(['Seen within 4 hours', 'Seen within 4 hours over time', 'Second', 'Second over time']);
+    expect(pages.map((page) => page.kind)).toEqual(['title', 'glance', 'summary', 'indicator', 'findings', 'trend', 'indicator', 'findings', 'trend', 'methods']);
+    expect(pages.map((page) => page.title).slice(3, 9)).toEqual([
+      'Seen within 4 hours',
+      'Seen within 4 hours: findings',
+      'Seen within 4 hours over time',
+      'Second',
+      'Second: findings',
+      'Second over time',
+    ]);
+  });
+
+  it("puts every indicator in the table at a glance, with the network's counts at 99.8 % and 95 %, chance, the finder's counts and the SPC icons", () => {
+    const content = packContent([section({ networkSpc: spc('special_cause_concern_low', [null, 'concern'], 'consistent_fail') })]);
+    const [glance] = packPages(content).filter((page) => page.kind === 'glance');
+    // The fixture's members: A within, B above 95 %, C above 99.8 % (better), D below 99.8 % (worse), E withheld.
+    expect(glance.kind === 'glance' && glance.rows).toEqual([
+      {
+        cells: ['Seen within 4 hours', '1 / 1 / 2', '1 / 2 / 1', '0.008 (0–0)', '1', '2', 'Special cause concerning variation (low)\nConsistently failing the target'],
+        icons: [expect.objectContaining({ letter: 'L' }), expect.objectContaining({ letter: 'F' })],
+      },
+    ]);
+  });
+
+  it('counts higher and lower for an indicator without a polarity, and worse above for one where lower is better', () => {
+    const base = section();
+    const withPolarity = (polarity: 'lower_is_better' | 'no_judgement') => ({ ...base, funnel: { ...base.funnel, indicator: { ...base.funnel.indicator, polarity } } });
+    expect(limitCounts(withPolarity('lower_is_better'))).toEqual({ at998: { worse: 1, better: 1, within: 2 }, at95: { worse: 2, better: 1, within: 1 } });
+    const [glance] = packPages(packContent([withPolarity('no_judgement')])).filter((page) => page.kind === 'glance');
+    expect(glance.kind === 'glance' && glance.rows[0].cells.slice(1, 3)).toEqual(['1 higher / 1 lower / 2', '2 higher / 1 lower / 1']);
+  });
+
+  it('continues the table at a glance on further pages when its rows do not fit the slide at 14 pt', () => {
+    const many = Array.from({ length: 14 }, (_, i) => section({ indicator: { ...indicator, code: `I${i}`, name: `Indicator number ${i} with a name long enough to wrap over two lines` } }));
+    const glances = packPages(packContent(many)).filter((page) => page.kind === 'glance');
+    expect(glances.length).toBeGreaterThan(1);
+    expect(glances.flatMap((page) => (page.kind === 'glance' ? page.rows : []))).toHaveLength(14);
+    for (const page of glances) {
+      if (page.kind !== 'glance') continue;
+      const height = glanceRowHeight(page.header, true) + page.rows.reduce((total, row) => total + glanceRowHeight(row.cells), 0);
+      expect(height).toBeLessThanOrEqual(glanceTable.bottom - glanceTable.top);
+    }
   });
 
   it("names the network on its trend page, with the icons of the latest point and its last periods tabulated", () => {
     const points = Array.from({ length: 8 }, () => null);
-    const trend = packPages(packContent([section({ networkSpc: spc('special_cause_improvement_high', [...points, 'improvement'], 'consistent_pass') })]))[3];
+    const trend = packPages(packContent([section({ networkSpc: spc('special_cause_improvement_high', [...points, 'improvement'], 'consistent_pass') })]))[5];
     expect(trend).toMatchObject({
       kind: 'trend',
       subtitle: 'North Network · pooled value of its providers each period, Q0 to Q8',

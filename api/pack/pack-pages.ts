@@ -1,20 +1,25 @@
 import { formatIndicatorValue } from '../analysis/finding-sentence';
-import { variationLabels } from '../charts';
+import { funnelFootnote, variationLabels } from '../charts';
 import { mdcIcons, type MdcIcon } from '../charts/mdc-icons';
+import { outliersByChance } from '../stats/chance';
 import type { PeriodGranularity } from './api-json';
 import { intervalText } from './indicator-findings';
+import { caseworkPages } from './pack-casework';
 import type { IndicatorSection, PackContent } from './pack-content';
+import { arialTextHeight } from './text-measure';
 
 /** The pages of a pack, in order: the deck and the PDF lay out the same list, so they cannot differ in content. */
 export type PackPage =
   | { kind: 'title'; title: string; lines: string[] }
+  | { kind: 'glance'; title: string; note: string; header: string[]; rows: GlanceRow[] }
   | { kind: 'summary'; title: string; note: string; header: string[]; rows: string[][] }
-  | { kind: 'indicator'; title: string; subtitle: string; section: IndicatorSection; findings: string[]; keyFigures: [string, string][] }
+  | { kind: 'indicator'; title: string; subtitle: string; section: IndicatorSection; footnote: string }
+  | { kind: 'findings'; title: string; subtitle: string; section: IndicatorSection; findings: string[]; keyFigures: [string, string][] }
   | { kind: 'trend'; title: string; subtitle: string; section: IndicatorSection; icons: MdcIcon[]; header: string[]; rows: string[][] }
   | { kind: 'methods'; title: string; paragraphs: { heading: string; text: string }[] };
 
 /** Outliers listed on one summary page; more continue on the next. */
-export const summaryRowsPerPage = 10;
+export const summaryRowsPerPage = 8;
 /** Load files named on the methods page; more are counted. */
 const filesNamed = 6;
 
@@ -32,7 +37,110 @@ export function packFooter(content: Pick<PackContent, 'network' | 'period' | 'pr
 }
 
 export function packPages(content: PackContent): PackPage[] {
-  return [titlePage(content), ...summaryPages(content), ...content.indicators.flatMap((section) => [indicatorPage(content, section), trendPage(content, section)]), methodsPage(content)];
+  return [
+    titlePage(content),
+    ...glancePages(content),
+    ...summaryPages(content),
+    ...content.indicators.flatMap((section) => [indicatorPage(content, section), findingsPage(content, section), trendPage(content, section)]),
+    ...caseworkPages(content.casework, content.period),
+    methodsPage(content),
+  ];
+}
+
+/** One indicator's row of the summary table: the words of each cell, and the network SPC chart's icons. */
+export interface GlanceRow {
+  cells: string[];
+  /** The Making Data Count icons, each beside its words (the last cell's lines, in order). */
+  icons: MdcIcon[];
+}
+
+/** How many of the network's judged members fall on each side of a limit, in the words of the indicator's polarity. */
+export interface LimitCounts {
+  worse: number;
+  better: number;
+  /** Within the limit: "as expected". */
+  within: number;
+}
+
+/**
+ * The network's members against the funnel of all providers at 99.8 % (their judgement) and at 95 % (their band),
+ * worse or better by the indicator's polarity; for an indicator without one, worse counts those above and better
+ * those below.
+ */
+export function limitCounts(section: Pick<IndicatorSection, 'funnel'>): { at998: LimitCounts; at95: LimitCounts } {
+  const judged = section.funnel.providers.filter((provider) => provider.inNetwork === true && provider.judgement !== null && provider.band !== null);
+  const lowerIsBetter = section.funnel.indicator.polarity === 'lower_is_better';
+  const higherIsBetter = section.funnel.indicator.polarity === 'higher_is_better';
+  const worseSide = (above: boolean) => (higherIsBetter ? !above : lowerIsBetter ? above : above);
+  const count = (beyond: (provider: (typeof judged)[number]) => boolean): LimitCounts => {
+    const out = judged.filter(beyond);
+    const worse = out.filter((provider) => worseSide(provider.band!.startsWith('above'))).length;
+    return { worse, better: out.length - worse, within: judged.length - out.length };
+  };
+  return { at998: count((provider) => provider.judgement !== 'as-expected'), at95: count((provider) => provider.band !== 'within') };
+}
+
+/** The slide's summary table, in inches: its width per column, where its rows start and end, and its text size. */
+export const glanceTable = { columns: [2.3, 1.6, 1.6, 1.45, 1.2, 1.3, 3.08], top: 1.75, bottom: 6.95, size: 14, margin: 0.06, iconArea: 0.42 } as const;
+
+/** A cell's height in inches on the slide at the table's size: its lines at 14 pt, plus the cell's margins. */
+export function glanceCellHeight(text: string, column: number, bold = false): number {
+  const width = glanceTable.columns[column] - 2 * glanceTable.margin - (column === glanceTable.columns.length - 1 ? glanceTable.iconArea : 0);
+  return (arialTextHeight(text, glanceTable.size, width * 72, bold) * 1.12) / 72 + 2 * glanceTable.margin;
+}
+
+export const glanceRowHeight = (row: readonly string[], bold = false) => Math.max(...row.map((cell, column) => glanceCellHeight(cell, column, bold)));
+
+/**
+ * The page near the front: every indicator of the pack in one row, the network's members worse, better and as
+ * expected at 99.8 % and at 95 %, how many chance alone would put beyond 99.8 %, the variation finder's
+ * method-sensitive and persistent counts, and the network SPC chart's Making Data Count icons with their words.
+ * Rows continue on further pages when they do not fit the slide's table at 14 pt.
+ */
+function glancePages(content: PackContent): PackPage[] {
+  const header = [
+    'Indicator',
+    'At 99.8 %: worse / better / as expected',
+    'At 95 %: worse / better / within',
+    'Expected beyond 99.8 % by chance (95 % range)',
+    'Method-sensitive',
+    'Persistent outside 95 %',
+    "Network SPC chart, latest period",
+  ];
+  const rows = content.indicators.map((section): GlanceRow => {
+    const { at998, at95 } = limitCounts(section);
+    const directed = section.funnel.indicator.polarity === 'no_judgement';
+    const cell = (counts: LimitCounts) => (directed ? `${counts.worse} higher / ${counts.better} lower / ${counts.within}` : `${counts.worse} / ${counts.better} / ${counts.within}`);
+    const judged = at998.worse + at998.better + at998.within;
+    const chance = outliersByChance(judged, 0.998);
+    const icons = section.networkSpc === null ? [] : mdcIcons(section.networkSpc);
+    return {
+      cells: [
+        section.indicator.name,
+        cell(at998),
+        cell(at95),
+        judged === 0 ? 'none judged' : `${chance.expected.toLocaleString('en-GB', { maximumSignificantDigits: 2 })} (${chance.lower}–${chance.upper})`,
+        String(section.finder.methodSensitive),
+        String(section.finder.persistent),
+        icons.length === 0 ? 'Not charted' : icons.map((icon) => icon.label).join('\n'),
+      ],
+      icons,
+    };
+  });
+  const note = `The network's providers on each indicator's funnel of all providers in ${content.period}, beyond the 99.8 % and 95 % limits after the overdispersion adjustment (higher / lower where an indicator has no polarity), beside what chance alone would give; method-sensitive verdicts change with the adjustment; persistent providers sat outside the same 95 % limit in each of the last periods.`;
+  const room = glanceTable.bottom - glanceTable.top - glanceRowHeight(header, true);
+  const pages: GlanceRow[][] = [[]];
+  let used = 0;
+  for (const row of rows) {
+    const height = glanceRowHeight(row.cells);
+    if (pages.at(-1)!.length > 0 && used + height > room) {
+      pages.push([]);
+      used = 0;
+    }
+    pages.at(-1)!.push(row);
+    used += height;
+  }
+  return pages.map((page, index) => ({ kind: 'glance', title: index === 0 ? 'Variation at a glance' : 'Variation at a glance (continued)', note, header, rows: page }));
 }
 
 function titlePage(content: PackContent): PackPage {
@@ -76,11 +184,23 @@ function summaryPages(content: PackContent): PackPage[] {
   }));
 }
 
+/** An indicator's funnel across the page, the network's providers highlighted, with the method under it. */
 function indicatorPage(content: PackContent, section: IndicatorSection): PackPage {
   return {
     kind: 'indicator',
     title: section.indicator.name,
-    subtitle: `${content.period} · ${content.network.name} against all providers`,
+    subtitle: `${content.period} · ${content.network.name}'s providers against all ${section.funnel.providers.length} providers`,
+    section,
+    footnote: funnelFootnote(section.funnel).replace('\n', ' '),
+  };
+}
+
+/** The page after an indicator's funnel: the figures its findings are written from, and the findings. */
+function findingsPage(content: PackContent, section: IndicatorSection): PackPage {
+  return {
+    kind: 'findings',
+    title: `${section.indicator.name}: findings`,
+    subtitle: `${content.period} · ${content.network.name}`,
     section,
     findings: section.findings,
     keyFigures: keyFigures(section),
@@ -91,9 +211,8 @@ function indicatorPage(content: PackContent, section: IndicatorSection): PackPag
 export const trendRowsShown = 4;
 
 /**
- * The page after an indicator's: the network's SPC chart with its Making Data Count icons, and its latest
- * periods as a table, so the signals can be read without the picture. Findings that do not fit the
- * indicator's page continue here.
+ * The page after an indicator's findings: the network's SPC chart with its Making Data Count icons, and its
+ * latest periods as a table, so the signals can be read without the chart.
  */
 function trendPage(content: PackContent, section: IndicatorSection): PackPage {
   const spc = section.networkSpc;
@@ -120,7 +239,7 @@ function trendPage(content: PackContent, section: IndicatorSection): PackPage {
 }
 
 /**
- * An indicator's findings laid into its boxes in order (the indicator page's column, then the trend page's), each
+ * An indicator's findings laid into its boxes in order (the findings page's column, then the box under its table), each
  * finding whole in one box, at the largest of `sizes` at which all of them fit; `heightOf(size)(finding)` is a
  * finding's height at that size in that box. At the smallest size whatever does not fit goes in the last box, which the
  * renderer cuts at its foot rather than draw over the footer.

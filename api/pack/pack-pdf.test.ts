@@ -1,16 +1,21 @@
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { mdcIconColours } from '../charts/mdc-icons';
-import { packChartSize, packChartSmallestText, renderPackCharts } from './pack-charts';
+import { packChartSizes, packChartSmallestText, renderPackCharts } from './pack-charts';
 import { outlier, packContent, section, spc } from './pack-fixtures';
 import { packPages } from './pack-pages';
 import { packPdf } from './pack-pdf';
 
 /** The content streams of a pdfkit PDF, inflated, one per page in order (pdfkit writes one stream per page). */
 function pageStreams(pdf: Buffer): string[] {
-  return [...pdf.toString('latin1').matchAll(/<<([^>]*?\/Length \d+[^>]*?)>>\s*stream\r?\n([\s\S]*?)\r?\nendstream/g)]
+  const text = pdf.toString('latin1');
+  // Each stream's bytes are exactly its /Length after "stream" and its line end (the data may end in a CR of its own).
+  return [...text.matchAll(/<<([^>]*?\/Length (\d+)[^>]*?)>>\s*stream\r?\n/g)]
     .filter(([, dictionary]) => !/\/Subtype|\/Length1|\/Type/.test(dictionary))
-    .map(([, dictionary, body]) => (dictionary.includes('FlateDecode') ? inflateSync(Buffer.from(body, 'latin1')).toString('latin1') : body));
+    .map((match) => {
+      const body = text.slice(match.index! + match[0].length, match.index! + match[0].length + Number(match[2]));
+      return match[1].includes('FlateDecode') ? inflateSync(Buffer.from(body, 'latin1')).toString('latin1') : body;
+    });
 }
 
 /** Every font size set (`/F1 12 Tf`). */
@@ -32,9 +37,12 @@ describe('packPdf', () => {
     const sizes = streams.flatMap(fontSizes);
     expect(sizes.length).toBeGreaterThan(50);
     expect(Math.min(...sizes)).toBeGreaterThanOrEqual(10);
-    const widths = streams.flatMap(imageWidths);
-    expect(widths).toHaveLength(2);
-    for (const width of widths) expect((packChartSmallestText * width) / packChartSize.width).toBeGreaterThanOrEqual(9);
+    // The funnel across its page, the SPC chart on the left of its own.
+    const [funnel, spc] = streams.flatMap(imageWidths);
+    expect(streams.flatMap(imageWidths)).toHaveLength(2);
+    expect(funnel).toBeGreaterThan(760);
+    expect((packChartSmallestText * funnel) / packChartSizes.funnel.width).toBeGreaterThanOrEqual(11);
+    expect((packChartSmallestText * spc) / packChartSizes.spc.width).toBeGreaterThanOrEqual(9);
   });
 
   it('adds no page of overflow: as many pages as the pack lays out, however long the findings', async () => {
@@ -44,13 +52,14 @@ describe('packPdf', () => {
     expect(pdf.toString('latin1').match(/\/Type \/Page\b/g)).toHaveLength(packPages(content).length);
   });
 
-  it("draws the network's Making Data Count icons on its trend page in their colours", async () => {
+  it("draws the network's Making Data Count icons on its trend page and in the table at a glance in their colours", async () => {
     const content = packContent([section({ networkSpc: spc('special_cause_concern_low', [null, 'concern'], 'consistent_pass') })]);
     const streams = pageStreams(await packPdf(content, await renderPackCharts(content)));
-    const trend = streams[3];
+    const trend = streams[5];
     expect(trend).toContain(fill(mdcIconColours.concern));
     expect(trend).toContain(fill(mdcIconColours.improvement));
+    expect(streams[1]).toContain(fill(mdcIconColours.concern));
     const common = packContent([section()]);
-    expect(pageStreams(await packPdf(common, await renderPackCharts(common)))[3]).not.toContain(fill(mdcIconColours.concern));
+    expect(pageStreams(await packPdf(common, await renderPackCharts(common)))[5]).not.toContain(fill(mdcIconColours.concern));
   });
 });

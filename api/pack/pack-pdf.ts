@@ -1,10 +1,10 @@
 import PDFDocument from 'pdfkit';
 import { nhsColours } from '../charts';
 import { pngFontFiles } from '../charts/render-png';
-import type { IndicatorCharts } from './pack-charts';
+import { packChartSizes, type IndicatorCharts } from './pack-charts';
 import type { PackContent } from './pack-content';
-import { mdcIconGeometry, mdcIcons, type MdcIcon } from '../charts/mdc-icons';
-import { flowFindings, packFooter, packPages, type PackPage } from './pack-pages';
+import { mdcIconGeometry, type MdcIcon } from '../charts/mdc-icons';
+import { flowFindings, glanceTable, packFooter, packPages, type GlanceRow, type PackPage } from './pack-pages';
 
 type Document = InstanceType<typeof PDFDocument>;
 
@@ -17,9 +17,10 @@ const regular = 'Arimo';
 const bold = 'Arimo-Bold';
 
 /**
- * The pack as an A4 landscape PDF (pdfkit) with the same pages as the deck: the charts as the same PNGs, the
- * findings, the tables and the methods, in Arimo (Arial's metrics) embedded so it reads alike everywhere. Every
- * footer has the page number, the period and when the data were loaded.
+ * The pack as an A4 landscape PDF (pdfkit) with the same pages as the deck: the charts as server-rendered
+ * pictures (the funnel across its page), the summary table with the SPC icons, the findings, the tables and the
+ * methods, in Arimo (Arial's metrics) embedded so it reads alike everywhere; no text below 10 pt. Every footer has
+ * the page number, the period and when the data were loaded.
  */
 export async function packPdf(pack: PackContent, charts: ReadonlyMap<string, IndicatorCharts>): Promise<Buffer> {
   const doc = new PDFDocument({
@@ -38,11 +39,10 @@ export async function packPdf(pack: PackContent, charts: ReadonlyMap<string, Ind
   const fonts = pngFontFiles();
   doc.registerFont(regular, fonts.find((file) => file.endsWith('Arimo_400Regular.ttf'))!);
   doc.registerFont(bold, fonts.find((file) => file.endsWith('Arimo_700Bold.ttf'))!);
-  const carried: Carried = new Map();
   for (const entry of packPages(pack)) {
     doc.addPage();
     doc.rect(0, 0, page.width, 8).fill(nhsColours.blue);
-    drawPage(doc, entry, charts, carried);
+    drawPage(doc, entry, charts);
   }
   const footer = packFooter(pack);
   const { start, count } = doc.bufferedPageRange();
@@ -57,19 +57,19 @@ export async function packPdf(pack: PackContent, charts: ReadonlyMap<string, Ind
   return Buffer.concat(chunks);
 }
 
-/** Where an indicator's pages put things: the chart on the left, text in the column on the right, a table under the chart. */
+/** Where an indicator's pages put things: the funnel across its page; the SPC chart on the left, its icons on the right, a table under it. */
+const funnelBox = { x: page.margin, y: 70, width: contentWidth, height: (contentWidth * packChartSizes.funnel.height) / packChartSizes.funnel.width };
 const chartBox = { x: page.margin, y: top, width: 480, height: 320 };
 const column = { x: chartBox.x + chartBox.width + 16, width: page.width - page.margin - (chartBox.x + chartBox.width + 16) };
 const underChart = chartBox.y + chartBox.height + 8;
 const bottom = footerY - 8;
-/** Body text sizes, largest first: never below 10 pt in print. */
-const bodySizes = [12, 11, 10] as const;
+/** Findings, largest first: never below 10 pt in print. */
+const bodySizes = [13, 12, 11, 10] as const;
 const bulletGap = 4;
+/** The findings page: the key figures on the left, the findings on the right and under the table. */
+const keyFiguresWidth = 330;
 
-/** Findings that did not fit an indicator's page, carried to its trend page. */
-type Carried = Map<string, { size: number; findings: string[] }>;
-
-function drawPage(doc: Document, entry: PackPage, charts: ReadonlyMap<string, IndicatorCharts>, carried: Carried): void {
+function drawPage(doc: Document, entry: PackPage, charts: ReadonlyMap<string, IndicatorCharts>): void {
   if (entry.kind === 'title') {
     doc.font(bold).fontSize(30).fillColor(nhsColours.blue).text(entry.title, 60, 190, { width: page.width - 120 });
     doc.font(regular).fontSize(15).fillColor(nhsColours.darkGrey);
@@ -80,7 +80,12 @@ function drawPage(doc: Document, entry: PackPage, charts: ReadonlyMap<string, In
   doc.font(bold);
   const titleSize = [20, 18, 16].find((size) => doc.fontSize(size).widthOfString(entry.title) <= contentWidth) ?? 16;
   doc.fontSize(titleSize).fillColor(nhsColours.blue).text(entry.title, page.margin, 20, { width: contentWidth, height: 26, lineBreak: false, ellipsis: true });
-  if (entry.kind === 'indicator' || entry.kind === 'trend') doc.font(regular).fontSize(12).fillColor(nhsColours.darkGrey).text(entry.subtitle, page.margin, 48, { width: contentWidth, lineBreak: false, ellipsis: true });
+  if ('subtitle' in entry) doc.font(regular).fontSize(12).fillColor(nhsColours.darkGrey).text(entry.subtitle, page.margin, 48, { width: contentWidth, lineBreak: false, ellipsis: true });
+  if (entry.kind === 'glance') {
+    doc.font(regular).fontSize(11).fillColor(nhsColours.black).text(entry.note, page.margin, 50, { width: contentWidth });
+    drawGlance(doc, doc.y + 10, entry.header, entry.rows);
+    return;
+  }
   if (entry.kind === 'summary') {
     doc.font(regular).fontSize(11).fillColor(nhsColours.black).text(entry.note, page.margin, 54, { width: contentWidth });
     if (entry.rows.length > 0) drawTable(doc, page.margin, doc.y + 12, [180, 230, 70, 75, 75, 139.89], entry.header, entry.rows, 11);
@@ -97,20 +102,22 @@ function drawPage(doc: Document, entry: PackPage, charts: ReadonlyMap<string, In
     }
     return;
   }
+  if (entry.kind === 'findings') {
+    const tableEnd = drawTable(doc, page.margin, top, [190, keyFiguresWidth - 190], ['Key figure', 'Value'], entry.keyFigures, 11, 3);
+    const columnX = page.margin + keyFiguresWidth + 20;
+    const findingsTop = heading(doc, 'Findings', columnX, top, page.width - page.margin - columnX);
+    const boxes = [
+      { x: columnX, y: findingsTop, width: page.width - page.margin - columnX, height: bottom - findingsTop },
+      { x: page.margin, y: tableEnd + 16, width: keyFiguresWidth, height: bottom - tableEnd - 16 },
+    ];
+    const layout = flowFindings(entry.findings, boxes.map((box) => box.height), (size, box) => (finding) => bulletHeight(doc, finding, size, boxes[box].width), bodySizes);
+    layout.boxes.forEach((findings, index) => drawBullets(doc, findings, boxes[index], layout.size));
+    return;
+  }
   const drawn = charts.get(entry.section.indicator.code);
   if (!drawn) throw new Error(`no charts were rendered for ${entry.section.indicator.code}`);
   if (entry.kind === 'indicator') {
-    doc.image(drawn.funnel.png, chartBox.x, chartBox.y, { width: chartBox.width, height: chartBox.height });
-    drawTable(doc, chartBox.x, underChart, [200, 280], ['Key figure', 'Value'], entry.keyFigures, 10, 1.5);
-    const findingsTop = heading(doc, 'Findings', column.x, top, column.width);
-    const trendTop = trendFindingsTop(entry.section.networkSpc === null ? 0 : mdcIcons(entry.section.networkSpc).length);
-    const boxes = [
-      { x: column.x, y: findingsTop, width: column.width, height: bottom - findingsTop },
-      { x: column.x, y: trendTop + 20, width: column.width, height: bottom - trendTop - 20 },
-    ];
-    const layout = flowFindings(entry.findings, boxes.map((box) => box.height), (size, box) => (finding) => bulletHeight(doc, finding, size, boxes[box].width), bodySizes);
-    drawBullets(doc, layout.boxes[0], boxes[0], layout.size);
-    carried.set(entry.section.indicator.code, { size: layout.size, findings: layout.boxes[1] });
+    doc.image(drawn.funnel.png, funnelBox.x, funnelBox.y, { width: funnelBox.width, height: funnelBox.height });
     return;
   }
   if (drawn.spc) doc.image(drawn.spc.png, chartBox.x, chartBox.y, { width: chartBox.width, height: chartBox.height });
@@ -121,15 +128,46 @@ function drawPage(doc: Document, entry: PackPage, charts: ReadonlyMap<string, In
   if (entry.rows.length > 0) drawTable(doc, chartBox.x, underChart, [80, 110, 80, 120, 90], entry.header, entry.rows, 10, 2.5);
   let y = top;
   for (const icon of entry.icons) y = drawMdcIcon(doc, icon, column.x, y, column.width) + 8;
-  const iconsEnd = trendFindingsTop(entry.icons.length);
   if (entry.icons.length > 0) {
-    doc.font(regular).fontSize(10).fillColor(nhsColours.darkGrey);
-    doc.text(mdcReading, column.x, y, { width: column.width, height: iconsEnd - y - 4, ellipsis: true });
+    doc.font(regular).fontSize(11).fillColor(nhsColours.darkGrey);
+    doc.text(mdcReading, column.x, y, { width: column.width });
   }
-  const rest = carried.get(entry.section.indicator.code);
-  if (rest && rest.findings.length > 0) {
-    const findingsTop = heading(doc, 'Findings (continued)', column.x, iconsEnd, column.width);
-    drawBullets(doc, rest.findings, { x: column.x, y: findingsTop, width: column.width, height: bottom - findingsTop }, rest.size);
+}
+
+/** The summary table's columns in points, in the proportions of the slide's. */
+const glanceWidths = glanceTable.columns.map((inches) => (inches * contentWidth) / glanceTable.columns.reduce((total, width) => total + width, 0));
+const glanceSize = 10;
+/** The icons' letters print at 10 pt or more. */
+const glanceIcon = 22;
+
+/** The summary table: a header in NHS blue, a row per indicator, the SPC icons each beside its words. */
+function drawGlance(doc: Document, y: number, header: readonly string[], rows: readonly GlanceRow[]): void {
+  const padding = 3;
+  const last = glanceWidths.length - 1;
+  let rowTop = drawTable(doc, page.margin, y, glanceWidths, header, [], glanceSize, padding);
+  for (const row of rows) {
+    doc.font(regular).fontSize(glanceSize);
+    const cellWidth = (column: number) => glanceWidths[column] - 2 * padding - (column === last && row.icons.length > 0 ? glanceIcon + 4 : 0);
+    const lines = row.icons.length > 0 ? row.icons.map((icon) => icon.label) : [row.cells[last]];
+    const spcHeight = lines.reduce((total, line) => total + Math.max(glanceIcon, doc.heightOfString(line, { width: cellWidth(last) })) + 2, 0);
+    const rowHeight = Math.max(spcHeight, ...row.cells.slice(0, last).map((cell, column) => doc.heightOfString(cell, { width: cellWidth(column) }))) + 2 * padding;
+    doc.fillColor(nhsColours.black);
+    let x = page.margin;
+    row.cells.slice(0, last).forEach((cell, column) => {
+      doc.text(cell, x + padding, rowTop + padding, { width: cellWidth(column) });
+      x += glanceWidths[column];
+    });
+    let lineTop = rowTop + padding;
+    lines.forEach((line, index) => {
+      const icon = row.icons[index];
+      if (icon) drawMdcIcon(doc, icon, x + padding, lineTop, 0, glanceIcon);
+      doc.font(regular).fontSize(glanceSize).fillColor(nhsColours.black);
+      const height = doc.heightOfString(line, { width: cellWidth(last) });
+      doc.text(line, x + padding + (icon ? glanceIcon + 4 : 0), lineTop + Math.max(0, (glanceIcon - height) / 2), { width: cellWidth(last) });
+      lineTop += Math.max(glanceIcon, height) + 2;
+    });
+    rowTop += rowHeight;
+    doc.moveTo(page.margin, rowTop).lineTo(page.margin + contentWidth, rowTop).lineWidth(0.5).strokeColor(nhsColours.grey4).stroke();
   }
 }
 
@@ -137,14 +175,8 @@ function drawPage(doc: Document, entry: PackPage, charts: ReadonlyMap<string, In
 const mdcReading =
   'Making Data Count icons for the latest period: variation says whether the pooled value shows special cause (H high, L low) or only common cause (~); assurance says whether the process limits lie consistently on the passing (P) or failing (F) side of the target, or straddle it (?).';
 
-/** Where findings continued on a trend page start: under its icons and their reading. */
-function trendFindingsTop(icons: number): number {
-  return icons === 0 ? top : top + icons * 46 + 78;
-}
-
-/** A Making Data Count icon, drawn from the shared definition, with its words beside it; returns where it ends. */
-function drawMdcIcon(doc: Document, icon: MdcIcon, x: number, y: number, width: number): number {
-  const size = 36;
+/** A Making Data Count icon `size` points across, drawn from the shared definition, with its words beside it when `width` leaves room; returns where it ends. */
+function drawMdcIcon(doc: Document, icon: MdcIcon, x: number, y: number, width: number, size = 36): number {
   const scale = size / mdcIconGeometry.box;
   const { centre, radius, stroke, letterSize } = mdcIconGeometry;
   doc.save();
@@ -154,6 +186,7 @@ function drawMdcIcon(doc: Document, icon: MdcIcon, x: number, y: number, width: 
   const letter = letterSize * scale;
   doc.font(bold).fontSize(letter).fillColor(icon.filled ? nhsColours.white : icon.colour);
   doc.text(icon.letter, x, y + centre * scale - letter * 0.58, { width: size, align: 'center', lineBreak: false });
+  if (width <= size) return y + size;
   doc.font(bold).fontSize(11).fillColor(nhsColours.black);
   const labelX = x + size + 8;
   const labelHeight = doc.heightOfString(icon.label, { width: width - size - 8 });
@@ -170,20 +203,6 @@ function heading(doc: Document, text: string, x: number, y: number, width: numbe
 /** The largest of the sizes (largest first) at which the text's height fits. */
 function fittedSize(sizes: readonly number[], heightAt: (fontSize: number) => number, height: number): number {
   return sizes.find((size) => heightAt(size) <= height) ?? sizes.at(-1)!;
-}
-
-let measurer: Document | undefined;
-
-/**
- * The height in points of text wrapped to `width` points in Arimo (Arial's metrics) at `size`, without a page:
- * the deck is written without a layout engine, so it measures its text here to choose sizes that fit.
- */
-export function arialTextHeight(text: string, size: number, width: number): number {
-  if (!measurer) {
-    measurer = new PDFDocument({ autoFirstPage: false });
-    measurer.registerFont(regular, pngFontFiles().find((file) => file.endsWith('Arimo_400Regular.ttf'))!);
-  }
-  return measurer.font(regular).fontSize(size).heightOfString(text, { width });
 }
 
 function heights(doc: Document, fontSize: number, texts: readonly string[], width: number): number {

@@ -8,7 +8,9 @@ import type { PackContent } from '../../api/pack/pack-content';
 import { packFileName, packFiles } from '../../api/pack/pack-files';
 import { summaryRowsPerPage } from '../../api/pack/pack-pages';
 import { plantedEffects } from '../../etl/demo/planted-effects';
+import { outliersByChance } from '../../api/stats/chance';
 import { describeDemoApi, expectApiError, getJson } from '../support/demo-api';
+import { deckCharts, embeddedWorkbooks, sheetColumn } from '../support/pptx-parts';
 import { itNeeding } from '../support/prerequisites';
 
 /**
@@ -36,6 +38,7 @@ async function openDeck(bytes: Uint8Array) {
       return {
         text: [...xml.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((match) => decodeXml(match[1])).join(' '),
         pictures: (xml.match(/<p:pic>/g) ?? []).length,
+        charts: (xml.match(/<c:chart [^>]*r:id=/g) ?? []).length,
         tables: (xml.match(/<a:tbl>/g) ?? []).length,
         media: [...rels.matchAll(/Target="\.\.\/media\/([^"]+\.png)"/g)].filter((match) => zip.file(`ppt/media/${match[1]}`) !== null).length,
       };
@@ -58,7 +61,12 @@ describeDemoApi('board packs', ({ app }) => {
     for (const [format, bytes] of files) writeFileSync(join(artefacts, packFileName(content, format)), bytes);
   });
 
-  const expectedPages = () => 1 + Math.max(1, Math.ceil(content.outliers.length / summaryRowsPerPage)) + 2 * indicators.length + 1;
+  let glancePages = 0;
+  beforeAll(async () => {
+    glancePages = (await openDeck(files.get('pptx')!)).filter((slide) => slide.text.startsWith('Variation at a glance')).length;
+  });
+  const outlierPages = () => Math.max(1, Math.ceil(content.outliers.length / summaryRowsPerPage));
+  const expectedPages = () => 1 + glancePages + outlierPages() + 3 * indicators.length + 1;
 
   it('gathers the numbers the API answers for the same parameters', async () => {
     for (const section of content.indicators) {
@@ -70,34 +78,37 @@ describeDemoApi('board packs', ({ app }) => {
     expect(content.outliers).toEqual(variation.findings.filter((finding) => indicators.includes(finding.indicator)));
   });
 
-  it('unzips to a title, the summary, two slides per indicator and the methods', async () => {
+  it('unzips to a title, the summary table, the outliers, three slides per indicator and the methods', async () => {
     const slides = await openDeck(files.get('pptx')!);
+    expect(glancePages).toBeGreaterThanOrEqual(1);
+    expect(slides[1].text).toMatch(/^Variation at a glance/);
     expect(slides).toHaveLength(expectedPages());
     expect(slides[0].text).toContain('Kellbourne Cardiovascular Strategic Clinical Network');
     expect(slides.at(-1)!.text).toContain('Methods and data');
     expect(slides.at(-1)!.text).toContain('observations.csv, loaded');
   });
 
-  it("gives each indicator a slide with its funnel and key figures and a slide with the network's SPC chart, its icons and recent periods; the findings on the two", async () => {
-    const slides = (await openDeck(files.get('pptx')!)).slice(-1 - 2 * indicators.length, -1);
+  it("gives each indicator a slide with its funnel, one with its key figures and findings, and one with the network's SPC chart, its icons and recent periods", async () => {
+    const slides = (await openDeck(files.get('pptx')!)).slice(-1 - 3 * indicators.length, -1);
     content.indicators.forEach((section, i) => {
-      const [indicatorSlide, trendSlide] = [slides[2 * i], slides[2 * i + 1]];
-      expect(indicatorSlide.text).toContain(section.indicator.name);
+      const [funnelSlide, findingsSlide, trendSlide] = slides.slice(3 * i, 3 * i + 3);
+      expect(funnelSlide.text).toContain(section.indicator.name);
+      expect(findingsSlide.text).toContain(`${section.indicator.name}: findings`);
       expect(trendSlide.text).toContain(`${section.indicator.name} over time`);
       expect(trendSlide.text).toContain(content.network.name);
-      for (const slide of [indicatorSlide, trendSlide]) {
-        expect(slide.pictures, section.indicator.code).toBe(1);
-        expect(slide.media, section.indicator.code).toBe(1);
-        expect(slide.tables, section.indicator.code).toBe(1);
-      }
+      // Native charts, not pictures.
+      for (const slide of [funnelSlide, findingsSlide, trendSlide]) expect(slide.pictures, section.indicator.code).toBe(0);
+      expect([funnelSlide.charts, findingsSlide.charts, trendSlide.charts], section.indicator.code).toEqual([1, 0, section.networkSpc ? 1 : 0]);
+      expect([findingsSlide.tables, trendSlide.tables], section.indicator.code).toEqual([1, 1]);
       expect(section.findings.length).toBeGreaterThanOrEqual(3);
-      for (const finding of section.findings) expect(`${indicatorSlide.text} ${trendSlide.text}`).toContain(finding);
+      for (const finding of section.findings) expect(findingsSlide.text).toContain(finding);
     });
   });
 
   it('names every planted outlier in its indicator’s findings and in the summary, with its direction', async () => {
     const slides = await openDeck(files.get('pptx')!);
-    const summary = slides.slice(1, -1 - indicators.length).map((slide) => slide.text).join(' ');
+    const summary = slides.slice(1 + glancePages, 1 + glancePages + outlierPages()).map((slide) => slide.text).join(' ');
+    expect(summary).toContain('Significant outliers');
     const planted = plantedEffects.filter((effect) => indicators.includes(effect.indicatorCode));
     expect(planted.length).toBeGreaterThanOrEqual(8);
     for (const effect of planted) {
@@ -146,6 +157,127 @@ describeDemoApi('board packs', ({ app }) => {
     expect(withheld).toBeGreaterThan(0);
     expect(section.counts.suppressed).toBe(withheld);
     expect(section.findings[0]).toContain(`A further ${withheld} are withheld as small numbers`);
+  });
+
+  /** The network's published providers on an indicator's funnel, and its SPC chart, as the API answers them. */
+  const published = async (code: string) => {
+    const funnel = await getJson(app(), `/api/funnel?indicator=${code}&period=${encodeURIComponent(period)}&network=${network}`);
+    const spc = await app().request(`/api/trends/network-spc?indicator=${code}&network=${network}`);
+    return { funnel, spc: spc.status === 200 ? await spc.json() : null };
+  };
+  const pairsOf = (series: { x: Map<number, string>; y: Map<number, number> }) => [...series.y].map(([row, y]) => `${Number(series.x.get(row))}|${y}`).sort();
+
+  it('sets every text run on every slide, footer and chart at 14 pt or more', async () => {
+    const zip = await JSZip.loadAsync(files.get('pptx')!);
+    const parts = Object.keys(zip.files).filter((name) => /^ppt\/(slides|slideLayouts|slideMasters|charts)\/[^/]+\.xml$/.test(name));
+    const sizes = (await Promise.all(parts.map((name) => zip.file(name)!.async('string')))).flatMap((xml) => [...xml.matchAll(/<a:(?:rPr|defRPr|endParaRPr)\b[^>]*\bsz="(\d+)"/g)].map((match) => Number(match[1])));
+    expect(sizes.length).toBeGreaterThan(500);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(1400);
+    const charts = await deckCharts(zip);
+    expect(charts.length).toBeGreaterThan(0);
+    for (const chart of charts) expect(Math.min(...chart.sizes), chart.part).toBeGreaterThanOrEqual(1400);
+  });
+
+  it("draws each funnel and network SPC chart as a native chart whose cached values are the API's published figures", async () => {
+    const charts = await deckCharts(await JSZip.loadAsync(files.get('pptx')!));
+    const withSpc = content.indicators.filter((section) => section.networkSpc !== null).length;
+    expect(charts).toHaveLength(indicators.length + withSpc);
+    let next = 0;
+    for (const code of indicators) {
+      const { funnel, spc } = await published(code);
+      const shown = funnel.providers.filter((provider: any) => !provider.suppressed && provider.value !== null);
+      const pairs = (members: boolean) => shown.filter((provider: any) => (provider.inNetwork === true) === members).map((provider: any) => `${provider.precision}|${provider.value}`).sort();
+      const chart = charts[next++];
+      expect(chart.kind, code).toBe('scatter');
+      expect(chart.title).toContain(content.network.name);
+      const byName = new Map(chart.series.map((series) => [series.name, series]));
+      expect(pairsOf(byName.get("Network's providers")!), code).toEqual(pairs(true));
+      expect(pairsOf(byName.get('Other providers')!), code).toEqual(pairs(false));
+      expect([...byName.get('Benchmark (all providers)')!.y.values()]).toEqual([funnel.target, funnel.target]);
+      const limits = chart.series.filter((series) => / % limit/.test(series.name));
+      expect(limits.length, code).toBe(funnel.curves.length);
+      expect(limits.every((series) => series.y.size > 20)).toBe(true);
+      if (!spc) continue;
+      const trend = charts[next++];
+      expect(trend.kind, code).toBe('line');
+      expect(trend.title).toContain(content.network.name);
+      const [value, mean, upper, lower] = trend.series;
+      expect(value.name).toBe('Network pooled value');
+      expect([...value.x.values()]).toEqual(spc.points.map((point: any) => point.period));
+      expect(spc.points.flatMap((point: any, row: number) => (point.suppressed || point.value === null ? [] : [[row, point.value]]))).toEqual([...value.y]);
+      expect([...mean.y.values()]).toEqual(spc.points.map((point: any) => point.centre));
+      expect([upper.name, lower.name]).toEqual(['Upper process limit', 'Lower process limit']);
+      expect([...upper.y.values()]).toEqual(spc.points.flatMap((point: any) => (point.upperLimit === null ? [] : [point.upperLimit])));
+      const special = spc.points.flatMap((point: any, row: number) => (point.specialCause === null || point.value === null ? [] : [`${row}|${point.value}`]));
+      expect(trend.series.filter((series) => series.name.startsWith('Special cause')).flatMap((series) => [...series.y].map(([row, y]) => `${row}|${y}`)).sort()).toEqual(special.sort());
+    }
+  });
+
+  it("holds in each chart's embedded workbook the values of its caches, and nothing else", async () => {
+    const zip = await JSZip.loadAsync(files.get('pptx')!);
+    const charts = await deckCharts(zip);
+    const books = await embeddedWorkbooks(zip);
+    expect(books).toHaveLength(charts.length);
+    for (const chart of charts) {
+      const rels = await zip.file(chart.part.replace('charts/', 'charts/_rels/') + '.rels')!.async('string');
+      const book = books.find((one) => rels.includes(one.name.replace('ppt/', '../')))!;
+      const [cells] = book.sheets;
+      const numbers = [...cells.entries()].filter(([reference]) => !/^[A-Z]+1$/.test(reference));
+      const cached = chart.series.reduce((total, series) => total + series.y.size, 0) + (chart.kind === 'scatter' ? chart.series[0].x.size : chart.series[0].x.size);
+      expect(numbers.length, chart.part).toBe(cached);
+      chart.series.forEach((series, index) => {
+        const column = String.fromCharCode(66 + index);
+        expect([...sheetColumn(cells, column)].map(([row, value]) => [row - 2, value]), `${chart.part} ${series.name}`).toEqual([...series.y]);
+      });
+    }
+  });
+
+  it("tabulates every indicator at a glance with the network's counts as the API's funnel and variation finder answer them", async () => {
+    const slides = await openDeck(files.get('pptx')!);
+    const glance = slides.slice(1, 1 + glancePages).map((slide) => slide.text).join(' ');
+    const finder = await getJson(app(), `/api/variation?network=${network}&period=${encodeURIComponent(period)}`);
+    for (const code of indicators) {
+      const { funnel, spc } = await published(code);
+      const members = funnel.providers.filter((provider: any) => provider.inNetwork && !provider.suppressed && provider.band !== null);
+      const higherIsBetter = funnel.indicator.polarity === 'higher_is_better';
+      const count = (beyond: (provider: any) => boolean) => {
+        const above = members.filter((provider: any) => beyond(provider) && provider.band.startsWith('above')).length;
+        const below = members.filter((provider: any) => beyond(provider) && provider.band.startsWith('below')).length;
+        const within = members.length - above - below;
+        if (funnel.indicator.polarity === 'no_judgement') return `${above} higher / ${below} lower / ${within}`;
+        return higherIsBetter ? `${below} / ${above} / ${within}` : `${above} / ${below} / ${within}`;
+      };
+      const at998 = count((provider) => provider.band.endsWith('99.8'));
+      const at95 = count((provider) => provider.band !== 'within');
+      const assessed = finder.indicators.find((indicator: any) => indicator.code === code);
+      const chance = outliersByChance(members.length, 0.998);
+      const words = spc ? [spc.variation, spc.assurance].filter(Boolean).length : 0;
+      const row = `${funnel.indicator.name} ${at998} ${at95} ${chance.expected.toLocaleString('en-GB', { maximumSignificantDigits: 2 })} (${chance.lower}–${chance.upper}) ${assessed.methodSensitive} ${assessed.persistent}`;
+      expect(glance, code).toContain(row);
+      expect(words, code).toBeGreaterThan(0);
+    }
+  });
+
+  it("names the network by its name, never its code, on every slide, chart and the PDF's pages", async () => {
+    const zip = await JSZip.loadAsync(files.get('pptx')!);
+    const parts = Object.keys(zip.files).filter((name) => /^(ppt\/(slides|slideLayouts|slideMasters|charts)\/[^/]+\.xml|docProps\/core\.xml)$/.test(name));
+    const xml = (await Promise.all(parts.map((name) => zip.file(name)!.async('string')))).join('\n');
+    expect(xml).toContain(content.network.name);
+    expect(xml).not.toContain(network);
+    const charts = await deckCharts(zip);
+    for (const chart of charts) expect(chart.title).toContain(content.network.name);
+  });
+
+  itNeeding('poppler', "names the network by its name, never its code, in the PDF, and sets no text below 10 pt", () => {
+    const path = join(artefacts, packFileName(content, 'pdf'));
+    const text = execFileSync('pdftotext', ['-raw', path, '-'], { encoding: 'utf8' });
+    expect(text).toContain(content.network.name);
+    expect(text).not.toContain(network);
+    // pdftotext -bbox gives each word's box: none shorter than a 10 pt glyph's (Arimo's ascent and descent, 1.15 em).
+    const boxes = [...execFileSync('pdftotext', ['-bbox', path, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).matchAll(/yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"/g)];
+    const heights = boxes.map((match) => Number(match[2]) - Number(match[1]));
+    expect(heights.length).toBeGreaterThan(500);
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(10 * 1.1);
   });
 
   it('answers GET /api/packs with the file to download', async () => {
