@@ -1,3 +1,4 @@
+import { browser } from '$app/environment';
 import { createApiClient, ok } from '$lib/api';
 import { methodQuery, pickParams } from '$lib/state/url-state';
 import type { PageLoad } from './$types';
@@ -19,15 +20,18 @@ export const load: PageLoad = async ({ fetch, params, url }) => {
     api.api.profile[':code'].$get({ param: { code: params.code }, query }).then(ok),
   ]);
   const reported = profile.indicators.filter((entry) => entry.reported);
-  // Per indicator, streamed: the page shows the profile while the series load.
+  // Per indicator, streamed: the page shows the profile while the series load. They are asked for by the browser
+  // only (this load runs again there as the page hydrates): asked for on the server, a funnel per period for each
+  // indicator would keep the one process busy while it renders the page, delaying its first paint.
+  const later = <T>(request: () => Promise<T>): Promise<T> => (browser ? request() : new Promise<T>(() => {}));
   const trends = reported.map((entry) => {
     const settings = spcSettings(url, entry.indicator.code);
     const defined = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as typeof settings;
     return {
       code: entry.indicator.code,
       settings,
-      spc: api.api.trends.spc.$get({ query: { indicator: entry.indicator.code, organisation: params.code, ...defined } }).then(ok),
-      positions: api.api.trends['funnel-position'].$get({ query: { indicator: entry.indicator.code, organisation: params.code, ...method } }).then(ok),
+      spc: later(() => api.api.trends.spc.$get({ query: { indicator: entry.indicator.code, organisation: params.code, ...defined } }).then(ok)),
+      positions: later(() => api.api.trends['funnel-position'].$get({ query: { indicator: entry.indicator.code, organisation: params.code, ...method } }).then(ok)),
     };
   });
   return { organisation, profile, trends, query };
