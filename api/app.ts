@@ -10,6 +10,8 @@ import { auditRoutes } from './routes/audit/audit.routes';
 import { authRoutes } from './routes/auth/auth.routes';
 import { annotationRoutes, commentaryRoutes } from './routes/annotations/annotations.routes';
 import { batchRoutes } from './routes/batches/batches.routes';
+import { alertRoutes } from './routes/alerts/alerts.routes';
+import { changesRoutes } from './routes/changes/changes.routes';
 import { caseRoutes } from './routes/cases/cases.routes';
 import { mountDocs } from './routes/docs/docs.routes';
 import { mountExports } from './routes/exports/exports.routes';
@@ -74,6 +76,8 @@ export function createApp(deps: AppDependencies) {
     .route('/admin', adminRoutes)
     .route('/uploads', uploadRoutes(config))
     .route('/batches', batchRoutes)
+    .route('/changes', changesRoutes)
+    .route('/alerts', alertRoutes)
     .route('/cases', caseRoutes)
     .route('/annotations', annotationRoutes)
     .route('/commentary', commentaryRoutes);

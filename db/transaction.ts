@@ -1,7 +1,10 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import type { DatabaseHandle } from './client';
-import type { DatabaseKind } from './types';
+import * as schema from './schema';
+import type { Database, DatabaseKind } from './types';
 
 /** A query drizzle has built (`db.insert(...)…`), to be run on a transaction's own connection. */
 export interface BuiltQuery {
@@ -18,6 +21,8 @@ export interface TransactionSession {
   run<Row extends Record<string, unknown>>(query: BuiltQuery): Promise<Row[]>;
   /** COPY of CSV text chunks into table(columns); returns the rows copied. One record a line: no quoted newlines. */
   copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<string>): Promise<number>;
+  /** drizzle on this transaction's connection, so queries written against Database see its uncommitted writes. */
+  db: Database;
 }
 
 // PGlite reads COPY input from an in-memory blob, so input is sent in bounded pieces to keep memory flat.
@@ -34,8 +39,10 @@ export async function withTransaction<T>(handle: DatabaseHandle, fn: (session: T
     const result = await driver.client.begin(async (tx) => {
       const query = async <Row extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
         (await tx.unsafe(text, params as never[])) as unknown as Row[];
+      // drizzle reads the client's type parsers, which a transaction shares with its client.
+      const db = drizzlePostgres({ client: Object.assign(tx, { options: driver.client.options }) as unknown as typeof driver.client, schema, casing: 'snake_case' });
       return fn(
-        session('postgres', query, async (table, columns, chunks) => {
+        session('postgres', db, query, async (table, columns, chunks) => {
           const writable = await tx.unsafe(copyStatement(table, columns, 'stdin')).writable();
           let rows = 0;
           await pipeline(
@@ -51,8 +58,9 @@ export async function withTransaction<T>(handle: DatabaseHandle, fn: (session: T
   return driver.client.transaction(async (tx) => {
     const query = async <Row extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
       (await tx.query<Row>(text, params)).rows;
+    const db = drizzlePglite({ client: tx as unknown as typeof driver.client, schema, casing: 'snake_case' });
     return fn(
-      session('pglite', query, async (table, columns, chunks) => {
+      session('pglite', db, query, async (table, columns, chunks) => {
         let rows = 0;
         let pending: string[] = [];
         let pendingBytes = 0;
@@ -75,9 +83,10 @@ export async function withTransaction<T>(handle: DatabaseHandle, fn: (session: T
   });
 }
 
-function session(kind: DatabaseKind, query: TransactionSession['query'], copyCsv: TransactionSession['copyCsv']): TransactionSession {
+function session(kind: DatabaseKind, db: Database, query: TransactionSession['query'], copyCsv: TransactionSession['copyCsv']): TransactionSession {
   return {
     kind,
+    db,
     query,
     run: (built) => {
       const { sql, params } = built.toSQL();

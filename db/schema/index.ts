@@ -22,3 +22,8 @@ export * from './peer-sets';
 export * from './outlier-cases';
 export * from './chart-annotations';
 export * from './upload-chunks';
+export * from './change-events';
+export * from './verdict-changes';
+export * from './alert-subscriptions';
+export * from './alert-digests';
+export * from './alert-deliveries';

@@ -1,6 +1,8 @@
 import { desc } from 'drizzle-orm';
 import { schema, withTransaction, type Database, type DatabaseHandle, type TransactionSession } from '../../db';
 import { EtlCommandError } from '../problems';
+import { alertsCommitted } from '../../api/changes/alert-dispatcher';
+import { beginChangeRecord } from '../../api/changes/record-changes';
 
 /** The load history, newest first. */
 export function listBatches(db: Database) {
@@ -20,10 +22,17 @@ export interface RollbackResult {
  * batch has revised can be rolled back; otherwise that later batch must be rolled back first.
  */
 export async function rollbackBatch(handle: DatabaseHandle, batchId: number, by = 'local'): Promise<RollbackResult> {
-  return withTransaction(handle, async (session) => {
+  const rolledBack = await withTransaction(handle, async (session) => {
     await session.query(`select pg_advisory_xact_lock(7325001)`);
     const refusal = await rollbackRefusal(session, batchId, 'for update');
     if (refusal) throw new EtlCommandError(refusal);
+    const touched = await session.query<{ indicator_id: number; period_id: number }>(
+      `select indicator_id, period_id from observations where load_batch_id = $1
+       union select indicator_id, period_id from observation_revisions where superseded_by_batch_id = $1`,
+      [batchId],
+    );
+    // The verdicts the rollback changes back are recorded as a correction of the load's.
+    const changeRecord = await beginChangeRecord(session, touched.map((slice) => ({ indicatorId: Number(slice.indicator_id), periodId: Number(slice.period_id) })));
     const removed = await session.query(`delete from observations where load_batch_id = $1 returning id`, [batchId]);
     const restored = await session.query(
       `with restored as (delete from observation_revisions where superseded_by_batch_id = $1 returning *)
@@ -44,8 +53,11 @@ export async function rollbackBatch(handle: DatabaseHandle, batchId: number, by 
       restoredBatchIds: reinstated.map((row) => Number(row.id)).sort((a, b) => a - b),
     };
     await session.run(handle.db.insert(schema.auditEvents).values({ actor: by, action: 'rollback', details: { ...result } }));
+    await changeRecord.finish({ batchId, kind: 'rollback', actor: by });
     return result;
   });
+  alertsCommitted();
+  return rolledBack;
 }
 
 /** Why a batch cannot be rolled back, in the words the rollback refuses with, or undefined when it can. */

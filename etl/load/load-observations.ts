@@ -9,6 +9,9 @@ import { validateObservation, type ValidObservation, type ValidationContext } fr
 import { fileChecksum } from './file-checksum';
 import { refusalOf, validateFile } from './validate-file';
 import { formatSpreadsheetLine } from '../csv/csv-write';
+import { alertsCommitted } from '../../api/changes/alert-dispatcher';
+import { beginChangeRecord } from '../../api/changes/record-changes';
+import type { ChangeItem } from '../../api/changes/change-sentence';
 
 export interface LoadOptions {
   /** Create organisations the file names but the database lacks (kind "other"), instead of refusing them. */
@@ -22,6 +25,11 @@ export interface LoadOptions {
    * refuses the load. The upload confirmation checks here that its preview still describes the database.
    */
   beforeWrite?: (session: TransactionSession) => Promise<void>;
+  /**
+   * Load, work out the verdicts the file would change, then roll everything back (the upload preview): nothing
+   * is kept, no digest is queued, and the batch number the load took is given back.
+   */
+  dryRun?: boolean;
 }
 
 export interface LoadResult {
@@ -39,6 +47,15 @@ export interface LoadResult {
   supersededRows: number;
   supersededBatchIds: number[];
   problems: LoadProblem[];
+  /** The funnel verdicts the load changed (api/changes/record-changes.ts); none for an unchanged file. */
+  verdictChanges: ChangeItem[];
+}
+
+/** Thrown to roll a dry run back, carrying what it would have done. */
+class DryRunRollback extends Error {
+  constructor(readonly result: LoadResult) {
+    super('dry run');
+  }
 }
 
 const copyColumns = [
@@ -60,7 +77,7 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
     where: and(eq(schema.loadBatches.checksum, checksum), eq(schema.loadBatches.status, 'loaded')),
   });
   if (already) {
-    return { status: 'unchanged', batchId: already.id, file: source.file, rows: already.rowCount, rejectedRows: 0, skippedRows: 0, passedOver: [], filters: [...(source.filters ?? [])], supersededRows: 0, supersededBatchIds: [], problems: [] };
+    return { status: 'unchanged', batchId: already.id, file: source.file, rows: already.rowCount, rejectedRows: 0, skippedRows: 0, passedOver: [], filters: [...(source.filters ?? [])], supersededRows: 0, supersededBatchIds: [], problems: [], verdictChanges: [] };
   }
 
   // Pass 1: validate everything, write nothing.
@@ -77,7 +94,7 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
   const { context, lookups, periodOf, log, rejectedRows, validRows, revisedSlices, newOrganisations } = validated;
 
   // Pass 2: one transaction.
-  return withTransaction(handle, async (session) => {
+  const loaded = withTransaction(handle, async (session): Promise<LoadResult> => {
     // Loads run one at a time, so two loads cannot revise the same slice against each other. The table
     // locks (readers are not blocked) make COPY unable to fail on a constraint, which matters because
     // postgres.js 3.4 never settles a COPY that the server rejects after its last row (porsager/postgres#1173).
@@ -86,6 +103,10 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
     await session.query(`lock table observations in share row exclusive mode`);
     await options.beforeWrite?.(session);
     const periodIds = await ensurePeriods(session, handle, [...new Set([...revisedSlices.values()].map((slice) => slice.periodLabel))].map((label) => periodOf(label)!));
+    const touched = [...revisedSlices.values()].map((slice) => ({ indicatorId: slice.indicatorId, periodId: periodIds.get(slice.periodLabel)! }));
+    // The verdicts before the load, compared with those after it in this transaction.
+    const changeRecord = await beginChangeRecord(session, touched);
+    const [batchSequence] = options.dryRun ? await session.query<{ last_value: number | string; is_called: boolean }>(`select last_value, is_called from load_batches_id_seq`) : [];
     const organisationIds = new Map(lookups.organisations);
     if (newOrganisations.size > 0) {
       const created = await session.run<{ id: number; code: string }>(
@@ -124,7 +145,8 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
         details: { batchId: batch.id, file: source.file, format: source.format, rows: validRows, rejectedRows: rejectedRows.size, supersededBatchIds },
       }),
     );
-    return {
+    const { changes } = await changeRecord.finish({ batchId: batch.id, kind: 'load', actor: options.loadedBy ?? 'local', queueDigests: !options.dryRun });
+    const result: LoadResult = {
       status: 'loaded',
       batchId: batch.id,
       file: source.file,
@@ -136,8 +158,19 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
       supersededRows,
       supersededBatchIds,
       problems: log.problems,
-    } satisfies LoadResult;
+      verdictChanges: changes,
+    };
+    if (batchSequence) {
+      // Sequences ignore rollbacks: give the number back, so the confirmed load takes the one its preview showed.
+      await session.query(`select setval('load_batches_id_seq', $1, $2)`, [Number(batchSequence.last_value), batchSequence.is_called]);
+      throw new DryRunRollback(result);
+    }
+    return result;
   });
+  if (options.dryRun) return loaded.catch((error: unknown) => (error instanceof DryRunRollback ? error.result : Promise.reject(error)));
+  const result = await loaded;
+  alertsCommitted();
+  return result;
 }
 
 async function ensurePeriods(session: TransactionSession, handle: DatabaseHandle, periods: ParsedPeriod[]): Promise<Map<string, number>> {

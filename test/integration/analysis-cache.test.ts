@@ -7,6 +7,8 @@ import { describeDemoApi } from '../support/demo-api';
 
 /** Tables that say who may ask, not what the answer is: the cache key carries the caller's role and networks instead. */
 const tablesAnalysesDoNotRead = new Set(['users', 'user_networks', 'api_tokens', 'audit_events', 'sessions', 'sign_in_requests', 'uploads', 'data_version', 'rate_limit_windows']);
+// What each load changed and who is told (api/changes): /api/changes and /api/alerts read them, and neither is cached.
+for (const table of ['change_events', 'verdict_changes', 'alert_subscriptions', 'alert_digests', 'alert_deliveries']) tablesAnalysesDoNotRead.add(table);
 
 describeDemoApi('analyses cached by data version', ({ app, database }) => {
   const funnelPath = '/api/funnel?indicator=VA-CANCER62&network=KB-CANCER';
