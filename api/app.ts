@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { analysisCache } from './analysis-cache';
 import { defaultApiConfig, type AppDependencies, type AppEnv } from './context';
+import { inProcessJobQueue } from './jobs/in-process-queue';
+import { takeJobs } from './jobs/job-workers';
 import { authenticate } from './auth/authenticate';
 import { disclosureControl } from './disclosure';
 import { handleError, handleNotFound } from './errors';
@@ -39,8 +41,9 @@ import { variationRoutes } from './routes/variation/variation.routes';
 import { refuseNulCharacters } from './validation';
 
 /** The API as a value: routes grouped by resource, dependencies injected, one error handler. */
-export function createApp(deps: AppDependencies) {
-  const config = { ...defaultApiConfig, ...deps.config };
+export function createApp(given: AppDependencies) {
+  const config = { ...defaultApiConfig, ...given.config };
+  const deps = { ...given, jobs: given.jobs ?? ownJobQueue(given, config.uploadDir) };
   const app = new Hono<AppEnv>()
     .use(async (c, next) => {
       c.set('deps', { ...deps, config });
@@ -90,3 +93,11 @@ export function createApp(deps: AppDependencies) {
 }
 
 export type AppType = ReturnType<typeof createApp>;
+
+/** The embedded default: an app given no queue runs its loads in its own process, one at a time. */
+function ownJobQueue(deps: AppDependencies, uploadDir: string) {
+  if (!deps.uploadEtl) return undefined;
+  const queue = inProcessJobQueue();
+  void takeJobs(queue, { db: deps.db, databaseKind: deps.databaseKind, uploadEtl: deps.uploadEtl, uploadDir }, 1);
+  return queue;
+}

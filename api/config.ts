@@ -4,6 +4,7 @@ import { hostAllowed, loopbackHostNames, parseHost } from './allowed-hosts';
 import { listensOnLoopbackOnly } from './auth/local-sign-in';
 import { trustedProxies } from './client-address';
 import { defaultApiConfig, defaultRoleClaims, type ApiConfig } from './context';
+import { defaultQueueLimits } from './jobs/job-queue';
 
 /** An unset variable and an empty one mean the same: `VAR=` in a unit file or compose file is common. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
@@ -66,6 +67,17 @@ const serverEnv = z
     VARIATION_ATLAS_ALLOWED_HOSTS: optional(hostList),
     // Memory for analyses answered again while the data is unchanged (api/analysis-cache.ts); 0 turns it off.
     VARIATION_ATLAS_ANALYSIS_CACHE_MB: optional(z.coerce.number().int().min(0).max(65536)),
+    // Worker threads drawing charts and writing packs, and how many such tasks may wait; beyond that a 429.
+    VARIATION_ATLAS_RENDER_THREADS: optional(z.coerce.number().int().min(1).max(64)),
+    VARIATION_ATLAS_RENDER_QUEUE: optional(z.coerce.number().int().min(0).max(10000)),
+    // Where this process stages uploads for their preview and writes its copies of them for a load.
+    VARIATION_ATLAS_UPLOAD_DIR: optional(z.string().trim().min(1)),
+    // Loads this process runs at once; 0 (with DATABASE_URL) makes an API-only replica (api/jobs).
+    VARIATION_ATLAS_WORKERS: optional(z.coerce.number().int().min(0).max(64)),
+    // Loads allowed to wait; one more confirmation is a 429 with Retry-After.
+    VARIATION_ATLAS_QUEUE_LIMIT: optional(z.coerce.number().int().min(1).max(100_000)),
+    // PostgreSQL: how often a worker looks for loads left running by a worker that died, to run them again.
+    VARIATION_ATLAS_DEAD_WORKER_CHECK_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
   })
   .superRefine((env, context) => {
     const needed = ['VARIATION_ATLAS_OIDC_CLIENT_ID', 'VARIATION_ATLAS_PUBLIC_URL'] as const;
@@ -103,6 +115,16 @@ function allowedHostsOf(config: ServerConfig): string[] {
   return hostAllowed(listening, hosts) ? hosts : [...hosts, listening];
 }
 
+/** The job queue's share (api/jobs): loads run here at once, the waiting allowed, and the check for dead workers' jobs. */
+export function jobQueueConfigOf(config: ServerConfig) {
+  return {
+    workers: config.VARIATION_ATLAS_WORKERS ?? 1,
+    maxWaiting: config.VARIATION_ATLAS_QUEUE_LIMIT ?? defaultQueueLimits.maxWaiting,
+    retryAfterSeconds: defaultQueueLimits.retryAfterSeconds,
+    deadWorkerCheckSeconds: config.VARIATION_ATLAS_DEAD_WORKER_CHECK_SECONDS ?? 15,
+  };
+}
+
 /** The API's share of the server's configuration; the HTTP edge's (web/server.ts) too. */
 export function apiConfigOf(config: ServerConfig): Partial<ApiConfig> & Pick<ApiConfig, 'trustedProxies' | 'allowedHosts'> {
   const { VARIATION_ATLAS_OIDC_ISSUER: issuer, VARIATION_ATLAS_OIDC_CLIENT_ID: clientId, VARIATION_ATLAS_PUBLIC_URL: publicUrl } = config;
@@ -115,6 +137,7 @@ export function apiConfigOf(config: ServerConfig): Partial<ApiConfig> & Pick<Api
     allowedHosts: allowedHostsOf(config),
     analysisCacheBytes: config.VARIATION_ATLAS_ANALYSIS_CACHE_MB === undefined ? defaultApiConfig.analysisCacheBytes : config.VARIATION_ATLAS_ANALYSIS_CACHE_MB * 1024 * 1024,
     localSignIn: listensOnLoopbackOnly(config.HOST),
+    ...(config.VARIATION_ATLAS_UPLOAD_DIR === undefined ? {} : { uploadDir: config.VARIATION_ATLAS_UPLOAD_DIR }),
   };
   if (issuer === undefined || clientId === undefined || publicUrl === undefined) return { auth: config.VARIATION_ATLAS_AUTH, ...disclosure, ...edge };
   return {

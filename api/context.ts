@@ -5,6 +5,7 @@ import { loopbackHostNames } from './allowed-hosts';
 import { trustedProxies, type TrustedProxies } from './client-address';
 import type { Identity, Role } from './auth/identity';
 import type { BatchEtl } from './batch-etl';
+import type { JobQueue } from './jobs/job-queue';
 import type { UploadEtl } from './upload-etl';
 import { hqipOutlierPolicy, type CasePolicy } from './cases/case-policy';
 
@@ -59,6 +60,8 @@ export interface AppDependencies {
   uploadEtl?: UploadEtl;
   /** The ETL's rollback and its plan for the load history (etl/batches/batch-etl.ts); without it rollbacks are refused. */
   batchEtl?: BatchEtl;
+  /** Where confirmed loads are queued (api/jobs); without it, a queue of the app's own runs them in this process. */
+  jobs?: JobQueue;
 }
 
 export interface AppEnv {

@@ -1,3 +1,4 @@
+import type { TransactionSession } from '../db';
 import type { ObservationPreview } from '../etl/preview/preview-observations';
 import type { LoadProblem } from '../etl/problems';
 
@@ -25,6 +26,10 @@ export interface UploadLoadRun {
   preview: UploadPreview;
   /** Rows done of the total, validation and writing together. */
   onProgress(done: number, total: number): void;
+  /** In the load's transaction, under the loader's lock, before anything is written: throwing abandons the load. */
+  beforeWrite?(session: TransactionSession): Promise<void>;
+  /** In the load's transaction once its batch is written, before it commits: so the upload's status commits with it. */
+  afterWrite?(session: TransactionSession, batchId: number): Promise<void>;
 }
 
 export type UploadLoadOutcome =

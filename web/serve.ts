@@ -1,44 +1,64 @@
 import { createApp } from '../api/app';
-import { apiConfigOf, serverConfigFromEnv } from '../api/config';
+import { apiConfigOf, jobQueueConfigOf, serverConfigFromEnv } from '../api/config';
 import { defaultApiConfig } from '../api/context';
+import { takeJobs } from '../api/jobs/job-workers';
+import { openJobQueue } from '../api/jobs/open-job-queue';
+import { stagedFilesFor } from '../api/routes/uploads/staged-files';
 import { recoverUploads } from '../api/routes/uploads/uploads.queries';
 import { createDatabase, DatabaseLockedError, databaseConfigFromEnv, migrateDatabase } from '../db';
 import { createBatchEtl } from '../etl/batches/batch-etl';
+import { demoLoadSummary, loadDemo } from '../etl/demo/load-demo';
 import { createUploadEtl } from '../etl/uploads/upload-etl';
 import { listenProblem, portProblem } from './port';
 import { createAtlasServer, listenAtlas, loadDashboard } from './server';
 
 /**
- * `npm start` and `npm run serve`: the API (under /api) and the dashboard on one port. Opens the configured
+ * `npm start` (with --demo) and `npm run serve`: the API (under /api) and the dashboard on one port. Opens the configured
  * database and brings its schema up to date first. The dashboard's uploads are previewed and loaded by the
  * ETL's own code, handed to the API here, as are the load history's rollbacks. An embedded database is this
- * process's alone while it runs (db/lock.ts): a second server or an ETL command on it is refused.
+ * process's alone while it runs (db/lock.ts): a second server or an ETL command on it is refused. Confirmed
+ * loads are jobs (api/jobs): run here, VARIATION_ATLAS_WORKERS at once; with DATABASE_URL they go through the
+ * PostgreSQL queue, and VARIATION_ATLAS_WORKERS=0 leaves them to `npm run worker` processes (an API-only replica).
  */
 const config = serverConfigFromEnv();
+const databaseConfig = databaseConfigFromEnv();
+const jobConfig = jobQueueConfigOf(config);
+if (jobConfig.workers === 0 && !databaseConfig.url) refuse('VARIATION_ATLAS_WORKERS=0 needs DATABASE_URL: with the embedded database no other process can run the loads');
 // A taken port is found before the database is opened and its uploads touched.
 const taken = await portProblem(config.PORT, config.HOST);
 if (taken) refuse(taken);
-const handle = await createDatabase(databaseConfigFromEnv()).catch((error: unknown) => {
+const handle = await createDatabase(databaseConfig).catch((error: unknown) => {
   if (!(error instanceof DatabaseLockedError)) throw error;
   return refuse(error.message);
 });
 await migrateDatabase(handle);
-await recoverUploads(handle.db, apiConfigOf(config).uploadDir ?? defaultApiConfig.uploadDir);
+// `npm start`: the demo data set, loaded by this process into the database it has just opened; a later start finds it loaded.
+if (process.argv.includes('--demo')) console.log(demoLoadSummary(await loadDemo(handle)));
+const uploadDir = apiConfigOf(config).uploadDir ?? defaultApiConfig.uploadDir;
+await recoverUploads(handle.db, uploadDir, stagedFilesFor(handle.kind));
+const uploadEtl = createUploadEtl(handle);
+const jobs = await openJobQueue(databaseConfig.url, jobConfig);
+if (jobConfig.workers > 0) await takeJobs(jobs, { db: handle.db, databaseKind: handle.kind, uploadEtl, uploadDir }, jobConfig.workers);
 const dashboard = await loadDashboard();
-const server = createAtlasServer(createApp({ db: handle.db, databaseKind: handle.kind, config: apiConfigOf(config), uploadEtl: createUploadEtl(handle), batchEtl: createBatchEtl(handle) }).fetch, dashboard, apiConfigOf(config).allowedHosts);
+const server = createAtlasServer(createApp({ db: handle.db, databaseKind: handle.kind, config: apiConfigOf(config), uploadEtl, batchEtl: createBatchEtl(handle), jobs }).fetch, dashboard, apiConfigOf(config).allowedHosts);
 const origin = await listenAtlas(server, config.PORT, config.HOST).catch(async (error: unknown) => {
   // Taken since the check above.
   const problem = listenProblem(error, config.PORT, config.HOST);
   if (problem === null) throw error;
+  await jobs.stop();
   await handle.close();
   return refuse(problem);
 });
-console.log(`Variation Atlas on ${origin} (database: ${handle.kind}${dashboard ? '' : '; dashboard not built: npm run build:web'})`);
+console.log(`Variation Atlas on ${origin} (database: ${handle.kind}; loads run here: ${jobConfig.workers}${dashboard ? '' : '; dashboard not built: npm run build:web'})`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.close();
-    void handle.close().then(() => process.exit(0));
+    // Loads running here finish first; on PostgreSQL one cut off would be run again by another worker.
+    void jobs
+      .stop()
+      .then(() => handle.close())
+      .then(() => process.exit(0));
   });
 }
 

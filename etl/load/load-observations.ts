@@ -25,6 +25,8 @@ export interface LoadOptions {
    * refuses the load. The upload confirmation checks here that its preview still describes the database.
    */
   beforeWrite?: (session: TransactionSession) => Promise<void>;
+  /** Runs inside the load's transaction once its batch is written, before it commits (an upload records its batch here). */
+  afterWrite?: (session: TransactionSession, batchId: number) => Promise<void>;
   /**
    * Load, work out the verdicts the file would change, then roll everything back (the upload preview): nothing
    * is kept, no digest is queued, and the batch number the load took is given back.
@@ -146,6 +148,7 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
       }),
     );
     const { changes } = await changeRecord.finish({ batchId: batch.id, kind: 'load', actor: options.loadedBy ?? 'local', queueDigests: !options.dryRun });
+    await options.afterWrite?.(session, batch.id);
     const result: LoadResult = {
       status: 'loaded',
       batchId: batch.id,

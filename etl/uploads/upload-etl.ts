@@ -41,9 +41,11 @@ export function createUploadEtl(handle: DatabaseHandle): UploadEtl {
           loadedBy: run.loadedBy,
           progress: uploadProgress(run),
           beforeWrite: async (session) => {
+            await run.beforeWrite?.(session);
             const reason = await stale(path, run, session);
             if (reason) throw new EtlCommandError(reason);
           },
+          afterWrite: run.afterWrite,
         });
         return { ok: true, status: result.status, batchId: result.batchId, rows: result.rows, supersededRows: result.supersededRows, supersededBatchIds: result.supersededBatchIds };
       } catch (error) {

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -8,7 +8,10 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createApp } from '../../api/app';
 import { createSession } from '../../api/auth/sessions.queries';
 import { createApiToken } from '../../api/auth/tokens.queries';
+import { inProcessJobQueue } from '../../api/jobs/in-process-queue';
+import { takeJobs } from '../../api/jobs/job-workers';
 import type { ApiConfig } from '../../api/context';
+import { stagedFilesFor } from '../../api/routes/uploads/staged-files';
 import { openStagingArea, stagingArea } from '../../api/routes/uploads/staging';
 import { recoverUploads } from '../../api/routes/uploads/uploads.queries';
 import type { UploadEtl } from '../../api/upload-etl';
@@ -140,6 +143,19 @@ describeDatabase('uploads with review', (getDatabase) => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`upload ${id} did not finish`);
+  }
+
+  const rowOf = async (id: string) => (await getDatabase().db.select().from(schema.uploads).where(eq(schema.uploads.id, id)))[0];
+  const statusOf = async (id: string) => (await rowOf(id)).status;
+  /** PostgreSQL keeps a staged file in the database for every replica; the embedded default keeps it on disk. */
+  const sharedStaging = () => getDatabase().kind === 'postgres';
+  const chunksOf = (id: string) => getDatabase().db.select().from(schema.uploadChunks).where(eq(schema.uploadChunks.uploadId, id));
+  /** Whether the upload's staged file is still kept, wherever it is kept. */
+  const isKept = async (id: string) => (sharedStaging() ? (await chunksOf(id)).length > 0 : existsSync((await rowOf(id)).storedPath));
+  /** The staged file changed behind the API's back. */
+  async function editStaged(id: string, content: string) {
+    if (!sharedStaging()) return writeFileSync((await rowOf(id)).storedPath, content);
+    await getDatabase().db.update(schema.uploadChunks).set({ bytes: Buffer.from(content) }).where(eq(schema.uploadChunks.uploadId, id));
   }
 
   it('previews exactly which rows are new, revised, unchanged and withdrawn in each indicator and period', async () => {
@@ -305,16 +321,40 @@ describeDatabase('uploads with review', (getDatabase) => {
 
     // The staged file changes on disk after its preview.
     const edited = await staged('edited.csv', csv('READMIT,RZA,2014/15,5,50,,,,,'));
-    const [row] = await getDatabase().db.select().from(schema.uploads).where(eq(schema.uploads.id, edited.id));
-    writeFileSync(row.storedPath, csv('READMIT,RZA,2014/15,7,50,,,,,'));
+    await editStaged(edited.id, csv('READMIT,RZA,2014/15,7,50,,,,,'));
     await expectError(await call('analyst', 'POST', `/api/uploads/${edited.id}/confirm`), 409, 'stale_preview');
 
     const discard = await call('analyst', 'DELETE', `/api/uploads/${edited.id}`);
     expect(await discard.json()).toEqual({ id: edited.id, status: 'discarded' });
-    expect(() => readFileSync(row.storedPath)).toThrow();
+    expect(await isKept(edited.id)).toBe(false);
     await expectError(await call('analyst', 'POST', `/api/uploads/${edited.id}/confirm`), 409, 'upload_not_pending');
     const audit = await getDatabase().db.select().from(schema.auditEvents).where(eq(schema.auditEvents.action, 'upload_discarded'));
     expect(audit.find((event) => (event.details as { uploadId?: string }).uploadId === edited.id)).toMatchObject({ actor: 'analyst@example.nhs.uk', details: { file: 'edited.csv' } });
+  });
+
+  it('queues a confirmed load: 202 with the job, its place in the queue and where to follow it; 429 with Retry-After when the queue is full', async () => {
+    // A queue that nothing takes jobs from yet, with room for one waiting load.
+    const queue = inProcessJobQueue({ maxWaiting: 1, retryAfterSeconds: 9 });
+    const queued = createApp({ db: getDatabase().db, databaseKind: getDatabase().kind, uploadEtl: etl, jobs: queue, config: { uploadDir: staging.folder } });
+    const first = await staged('first-in-queue.csv', csv('READMIT,RZA,2003/04,5,50,,,,,'));
+    const second = await staged('second-in-queue.csv', csv('READMIT,RZA,2002/03,5,50,,,,,'));
+    const confirmed = await call('analyst', 'POST', `/api/uploads/${first.id}/confirm`, queued);
+    expect([confirmed.status, confirmed.headers.get('location')]).toEqual([202, `/api/uploads/${first.id}`]);
+    const view = await confirmed.json();
+    expect(view).toMatchObject({ status: 'loading', job: { id: expect.any(String), state: 'queued', position: 1 } });
+    expect((await (await call('analyst', 'GET', `/api/uploads/${first.id}`, queued)).json()).job).toEqual(view.job);
+
+    const refused = await expectError(await call('analyst', 'POST', `/api/uploads/${second.id}/confirm`, queued), 429, 'queue_full');
+    expect(refused.headers.get('retry-after')).toBe('9');
+    // Refused, it waits for its confirmation as before.
+    expect(await statusOf(second.id)).toBe('validated');
+
+    // A worker takes the queue: the first loads, and the second may be confirmed again.
+    await takeJobs(queue, { db: getDatabase().db, databaseKind: getDatabase().kind, uploadEtl: etl, uploadDir: staging.folder }, 1);
+    expect((await finished(first.id)).status).toBe('loaded');
+    expect((await call('analyst', 'POST', `/api/uploads/${second.id}/confirm`, queued)).status).toBe(202);
+    expect(await finished(second.id)).toMatchObject({ status: 'loaded', job: null });
+    await queue.stop();
   });
 
   it('leaves the database exactly as it was when a load fails mid-way, with the reason and a failed load in the audit trail', async () => {
@@ -342,15 +382,13 @@ describeDatabase('uploads with review', (getDatabase) => {
   it('throws away uploads left unconfirmed past their 24 hours, staged files and all', async () => {
     const view = await staged('forgotten.csv', csv('READMIT,RZA,2012/13,5,50,,,,,'));
     const { db } = getDatabase();
-    const [row] = await db.update(schema.uploads).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(schema.uploads.id, view.id)).returning();
+    expect(await isKept(view.id)).toBe(true);
+    await db.update(schema.uploads).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(schema.uploads.id, view.id));
     await call('analyst', 'GET', '/api/uploads');
     expect((await (await call('analyst', 'GET', `/api/uploads/${view.id}`)).json()).status).toBe('discarded');
-    expect(() => readFileSync(row.storedPath)).toThrow();
+    expect(await isKept(view.id)).toBe(false);
     await expectError(await call('analyst', 'POST', `/api/uploads/${view.id}/confirm`), 409, 'upload_not_pending');
   });
-
-  const rowOf = async (id: string) => (await getDatabase().db.select().from(schema.uploads).where(eq(schema.uploads.id, id)))[0];
-  const statusOf = async (id: string) => (await rowOf(id)).status;
 
   it('at a restart, ends what a dead process left (its load failed, its review expired, its folder and half-staged files removed) and leaves live instances alone', async () => {
     const { db } = getDatabase();
@@ -363,8 +401,10 @@ describeDatabase('uploads with review', (getDatabase) => {
       const row = await rowOf(view.id);
       const moved = join(dead, view.id, row.fileName);
       mkdirSync(dirname(moved), { recursive: true });
-      renameSync(row.storedPath, moved);
-      rmSync(dirname(row.storedPath), { recursive: true });
+      if (!sharedStaging()) {
+        renameSync(row.storedPath, moved);
+        rmSync(dirname(row.storedPath), { recursive: true });
+      }
       await db.update(schema.uploads).set({ status, storedPath: moved }).where(eq(schema.uploads.id, view.id));
     }
     mkdirSync(join(dead, 'half-staged'));
@@ -377,16 +417,26 @@ describeDatabase('uploads with review', (getDatabase) => {
     mkdirSync(join(other.folder, 'its-upload'));
     writeFileSync(join(other.folder, 'its-upload', 'its.csv'), 'a');
 
-    expect(await recoverUploads(db, staging.folder)).toEqual({ failed: 1, expired: 1, removedFolders: 1 });
-    expect(await (await call('analyst', 'GET', `/api/uploads/${interrupted.id}`)).json()).toMatchObject({ status: 'failed', error: { reason: 'the server stopped during the load; nothing was loaded' } });
-    expect(await statusOf(waiting.id)).toBe('discarded');
+    const files = stagedFilesFor(getDatabase().kind);
+    if (sharedStaging()) {
+      // Files kept in the database outlive their process: any replica confirms the waiting one, and the queue
+      // runs the interrupted load again (test/proof/replicas.test.ts); only the dead folder goes.
+      expect(await recoverUploads(db, staging.folder, files)).toEqual({ failed: 0, expired: 0, removedFolders: 1 });
+      expect([await statusOf(interrupted.id), await statusOf(waiting.id)]).toEqual(['loading', 'validated']);
+      expect([await isKept(interrupted.id), await isKept(waiting.id)]).toEqual([true, true]);
+    } else {
+      expect(await recoverUploads(db, staging.folder, files)).toEqual({ failed: 1, expired: 1, removedFolders: 1 });
+      expect(await (await call('analyst', 'GET', `/api/uploads/${interrupted.id}`)).json()).toMatchObject({ status: 'failed', error: { reason: 'the server stopped during the load; nothing was loaded' } });
+      expect(await statusOf(waiting.id)).toBe('discarded');
+      const failures = await db.select().from(schema.auditEvents).where(eq(schema.auditEvents.outcome, 'failure'));
+      expect(failures.find((event) => (event.details as { uploadId?: string }).uploadId === interrupted.id)).toMatchObject({ action: 'load', actor: 'analyst@example.nhs.uk' });
+    }
     expect([existsSync(dead), existsSync(`${dead}.lock`)]).toEqual([false, false]);
     expect(existsSync(join(other.folder, 'its-upload', 'its.csv'))).toBe(true);
-    expect([await statusOf(kept.id), existsSync((await rowOf(kept.id)).storedPath)]).toEqual(['validated', true]);
-    const failures = await db.select().from(schema.auditEvents).where(eq(schema.auditEvents.outcome, 'failure'));
-    expect(failures.find((event) => (event.details as { uploadId?: string }).uploadId === interrupted.id)).toMatchObject({ action: 'load', actor: 'analyst@example.nhs.uk' });
+    expect([await statusOf(kept.id), await isKept(kept.id)]).toEqual(['validated', true]);
     // A second start finds nothing more to do.
-    expect(await recoverUploads(db, staging.folder)).toEqual({ failed: 0, expired: 0, removedFolders: 0 });
+    expect(await recoverUploads(db, staging.folder, files)).toEqual({ failed: 0, expired: 0, removedFolders: 0 });
+    if (sharedStaging()) await db.update(schema.uploads).set({ status: 'discarded' }).where(eq(schema.uploads.id, interrupted.id));
   });
 
   it('stages in a 0700 folder of its own inside a root it makes 0700, each file 0600', async () => {
@@ -397,7 +447,10 @@ describeDatabase('uploads with review', (getDatabase) => {
     const { storedPath } = await rowOf(view.id);
     const instance = dirname(dirname(storedPath));
     expect([dirname(instance), instance]).toEqual([root, (await stagingArea(root)).folder]);
-    expect([root, instance, dirname(storedPath), storedPath].map((path) => statSync(path).mode & 0o777)).toEqual([0o700, 0o700, 0o700, 0o600]);
+    // On PostgreSQL the staged file went into the database once previewed; its folder with it.
+    const paths = sharedStaging() ? [root, instance] : [root, instance, dirname(storedPath), storedPath];
+    expect(paths.map((path) => statSync(path).mode & 0o777)).toEqual([0o700, 0o700, 0o700, 0o600].slice(0, paths.length));
+    expect([await isKept(view.id), existsSync(storedPath)]).toEqual([true, !sharedStaging()]);
   });
 
   it('removes the staged file when the client goes away mid-upload, and stores nothing', async () => {
@@ -425,7 +478,7 @@ describeDatabase('uploads with review', (getDatabase) => {
     const { token } = await createApiToken(getDatabase().db, { userId: tokens.analystId, scopes: ['read', 'write'], days: 3 });
     const list = () => app().request('/api/uploads', { headers: { authorization: `Bearer ${token}` } });
     const rejected = await staged('rejected-later.csv', malformed);
-    expect(existsSync((await rowOf(rejected.id)).storedPath)).toBe(false);
+    expect(await isKept(rejected.id)).toBe(false);
     const accepted = await staged('accepted-later.csv', csv('READMIT,RZA,2006/07,5,50,,,,,'));
     const start = Date.now();
     vi.useFakeTimers({ toFake: ['Date'] });
@@ -442,7 +495,7 @@ describeDatabase('uploads with review', (getDatabase) => {
     } finally {
       vi.useRealTimers();
     }
-    expect(existsSync((await rowOf(accepted.id)).storedPath)).toBe(false);
+    expect(await isKept(accepted.id)).toBe(false);
   });
 
   it('stores whatever a file holds (NUL and other controls in cells, a NUL in its name, a value cut inside a surrogate pair): 201, problems by file, row and column', async () => {

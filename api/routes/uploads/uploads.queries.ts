@@ -3,7 +3,9 @@ import { dirname } from 'node:path';
 import { and, count, desc, eq, inArray, lt } from 'drizzle-orm';
 import { schema, type Database } from '../../../db';
 import type { Identity } from '../../auth/identity';
+import type { JobStatus } from '../../jobs/job-queue';
 import type { UploadPreview } from '../../upload-etl';
+import { stagedInFolder, type StagedFiles } from './staged-files';
 import { instanceOf, isLiveInstance, removeDeadInstances, stagingArea } from './staging';
 
 const { uploads, loadBatches, observationRevisions } = schema;
@@ -35,13 +37,24 @@ export async function moveUpload(db: Database, id: string, from: UploadRow['stat
 }
 
 /** Throws away uploads whose review time has run out, their staged files with them. */
-export async function expireUploads(db: Database, dir: (row: UploadRow) => string, now = new Date()): Promise<void> {
+export async function expireUploads(db: Database, files: StagedFiles, now = new Date()): Promise<void> {
   const expired = await db
     .update(uploads)
     .set({ status: 'discarded', finishedAt: now })
     .where(and(lt(uploads.expiresAt, now), inArray(uploads.status, ['validated', 'rejected', 'failed'])))
     .returning();
-  await Promise.all(expired.map((row) => rm(dir(row), { recursive: true, force: true })));
+  await files.remove(db, expired);
+}
+
+/** A failed load in the audit trail, in the name of who confirmed it (or, when that is not known, its uploader). */
+export async function recordFailedLoad(db: Database, upload: UploadRow, by: { userId: number; subject: string }, reason: string): Promise<void> {
+  await db.insert(schema.auditEvents).values({ actor: by.subject, userId: by.userId, action: 'load', outcome: 'failure', details: { uploadId: upload.id, file: upload.fileName, checksum: upload.checksum, reason } });
+}
+
+/** Who uploaded a file, as the audit trail names them. */
+export async function uploaderOf(db: Database, row: UploadRow): Promise<{ userId: number; subject: string }> {
+  const [user] = await db.select({ subject: schema.users.subject }).from(schema.users).where(eq(schema.users.id, row.userId));
+  return { userId: row.userId, subject: user?.subject ?? 'unknown' };
 }
 
 /**
@@ -62,8 +75,8 @@ export async function loadResultOf(db: Database, batchId: number, alreadyLoadedB
 /** The preview the upload route wrote to the row's jsonb column (the schema cannot name the ETL's type). */
 export const previewOf = (row: UploadRow) => row.preview as UploadPreview | null;
 
-/** An upload as the API shows it: never its path on the server. */
-export async function uploadView(db: Database, row: UploadRow) {
+/** An upload as the API shows it, with its load job while it loads: never its path on the server. */
+export async function uploadView(db: Database, row: UploadRow, job: JobStatus | null = null) {
   const preview = previewOf(row);
   return {
     id: row.id,
@@ -78,6 +91,7 @@ export async function uploadView(db: Database, row: UploadRow) {
     confirmedAt: row.confirmedAt,
     finishedAt: row.finishedAt,
     progress: { done: row.progressDone, total: row.progressTotal },
+    job: row.status === 'loading' ? job : null,
     preview,
     result: row.status === 'loaded' && row.batchId !== null ? await loadResultOf(db, row.batchId, preview?.alreadyLoadedBatchId ?? null) : null,
     error: row.error as { reason: string; problems: UploadPreview['problems'] } | null,
@@ -85,24 +99,26 @@ export async function uploadView(db: Database, row: UploadRow) {
 }
 
 /**
- * At the server's start, before it takes requests: uploads whose staging folder no process holds any more
- * (a stopped or crashed server's) are ended. A load cut off by the stop rolled back with its process, so it
- * is marked failed and recorded as a failed load by its uploader, never left "loading" for ever; a review left
- * waiting is expired. Then the dead processes' staging folders go, files staged by requests that never
- * finished with them, and uploads past their time are expired. Another live instance's uploads are left alone.
+ * At the server's start, before it takes requests. Files staged in this machine's folder (the embedded default):
+ * uploads whose staging folder no process holds any more (a stopped or crashed server's) are ended. A load cut
+ * off by the stop rolled back with its process, so it is marked failed and recorded as a failed load by its
+ * uploader, never left "loading" for ever; a review left waiting is expired. Files kept in the database
+ * (PostgreSQL): uploads outlive their process, any replica confirms them and the queue runs a cut-off load again,
+ * so nothing is ended here. Either way the dead processes' staging folders go (files staged by requests that
+ * never finished with them, copies read for a load), and uploads past their time are expired. Another live
+ * instance's uploads are left alone.
  */
-export async function recoverUploads(db: Database, uploadDir: string, now = new Date()): Promise<{ failed: number; expired: number; removedFolders: number }> {
+export async function recoverUploads(db: Database, uploadDir: string, files: StagedFiles = stagedInFolder, now = new Date()): Promise<{ failed: number; expired: number; removedFolders: number }> {
   const area = await stagingArea(uploadDir);
   const reason = 'the server stopped during the load; nothing was loaded';
-  const waiting = await db.select().from(uploads).where(inArray(uploads.status, ['validated', 'rejected', 'loading']));
+  const waiting = files.shared ? [] : await db.select().from(uploads).where(inArray(uploads.status, ['validated', 'rejected', 'loading']));
   let failed = 0;
   let expired = 0;
   for (const row of waiting) {
     if (await isLiveInstance(area, instanceOf(row.storedPath))) continue;
     if (row.status === 'loading') {
       if (!(await moveUpload(db, row.id, 'loading', { status: 'failed', error: { reason, problems: [] }, finishedAt: now }))) continue;
-      const [user] = await db.select({ subject: schema.users.subject }).from(schema.users).where(eq(schema.users.id, row.userId));
-      await db.insert(schema.auditEvents).values({ actor: user?.subject ?? 'unknown', userId: row.userId, action: 'load', outcome: 'failure', details: { uploadId: row.id, file: row.fileName, checksum: row.checksum, reason } });
+      await recordFailedLoad(db, row, await uploaderOf(db, row), reason);
       failed++;
     } else if (await moveUpload(db, row.id, row.status, { status: 'discarded', finishedAt: now })) {
       expired++;
@@ -110,6 +126,6 @@ export async function recoverUploads(db: Database, uploadDir: string, now = new 
     await rm(dirname(row.storedPath), { recursive: true, force: true });
   }
   const removedFolders = await removeDeadInstances(area);
-  await expireUploads(db, (row) => dirname(row.storedPath), now);
+  await expireUploads(db, files, now);
   return { failed, expired, removedFolders };
 }

@@ -1,5 +1,4 @@
 import { rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
@@ -9,14 +8,15 @@ import { requireRole, signedInIdentity } from '../../auth/authenticate';
 import type { ApiConfig, AppEnv } from '../../context';
 import { ApiError } from '../../errors';
 import { formRefusalsTo, isFormPost } from '../../forms';
+import { QueueFullError, type JobStatus } from '../../jobs/job-queue';
 import { rateLimit } from '../../rate-limit';
 import type { UploadFormatOptions } from '../../upload-etl';
 import { validate } from '../../validation';
+import { stagedFilesFor } from './staged-files';
 import { stageUpload, stagingArea } from './staging';
 import { storable } from './storable';
-import { runUploadLoad } from './upload-load';
 import { uploadId, uploadList, uploadOptions } from './uploads.schemas';
-import { expireUploads, findVisibleUpload, listVisibleUploads, moveUpload, previewOf, rejectedLifetimeMs, uploadLifetimeMs, uploadView, type UploadRow } from './uploads.queries';
+import { expireUploads, findVisibleUpload, listVisibleUploads, moveUpload, previewOf, recordFailedLoad, rejectedLifetimeMs, uploadLifetimeMs, uploadView, uploaderOf, type UploadRow } from './uploads.queries';
 
 function etlOf(c: Context<AppEnv>) {
   const { uploadEtl } = c.var.deps;
@@ -31,7 +31,25 @@ async function visibleUpload(c: Context<AppEnv>, id: string): Promise<UploadRow>
   return row;
 }
 
-const folderOf = (row: UploadRow) => dirname(row.storedPath);
+const filesOf = (c: Context<AppEnv>) => stagedFilesFor(c.var.deps.databaseKind);
+
+const abandonedLoad = 'the load stopped (its worker was stopped or failed) too often; nothing was loaded';
+
+/**
+ * The upload's load job as it stands, when the upload is loading. A job the queue has given up on (its workers
+ * died with it every time) fails its upload here, audited, so the upload is never left loading for ever.
+ */
+async function loadJobOf(c: Context<AppEnv>, row: UploadRow): Promise<{ row: UploadRow; job: JobStatus | null }> {
+  const { db, jobs } = c.var.deps;
+  if (row.status !== 'loading' || row.loadJobId === null || !jobs) return { row, job: null };
+  const job = (await jobs.status('upload-load', row.loadJobId)) ?? null;
+  if (job?.state !== 'failed') return { row, job };
+  const failed = await moveUpload(db, row.id, 'loading', { status: 'failed', error: { reason: abandonedLoad, problems: [] }, finishedAt: new Date() });
+  if (!failed) return { row: (await findVisibleUpload(db, signedInIdentity(c), row.id)) ?? row, job };
+  await recordFailedLoad(db, row, await uploaderOf(db, row), abandonedLoad);
+  await filesOf(c).remove(db, [row]);
+  return { row: failed, job };
+}
 
 const refusedConfirmation: Partial<Record<UploadRow['status'], string>> = {
   rejected: 'The file has problems, so it cannot be loaded; correct it and upload it again',
@@ -53,7 +71,7 @@ const fileBody = {
 
 /**
  * Uploads with review (analysts and admins): a file is staged and previewed with the loader's own checks,
- * then loaded in one transaction when its uploader confirms, or thrown away. Rate-limited per user, with a
+ * then, when its uploader confirms, loaded in one transaction by a job (api/jobs), or thrown away. Rate-limited per user, with a
  * body cap of its own (config.uploadMaxBytes); every step is in the audit trail.
  */
 export function uploadRoutes(config: ApiConfig) {
@@ -75,7 +93,8 @@ export function uploadRoutes(config: ApiConfig) {
         const { db, config } = c.var.deps;
         const identity = signedInIdentity(c);
         const etl = etlOf(c);
-        await expireUploads(db, folderOf);
+        const files = filesOf(c);
+        await expireUploads(db, files);
         const query = c.req.valid('query');
         const headerName = c.req.header('x-file-name');
         const area = await stagingArea(config.uploadDir).catch((error: unknown) => {
@@ -91,7 +110,8 @@ export function uploadRoutes(config: ApiConfig) {
           const preview = await etl.preview(staged.path, options);
           const now = new Date();
           const rejected = preview.problemCount > 0;
-          [row] = await db
+          const insertRow = async (into: typeof db) => {
+            const [inserted] = await into
             .insert(schema.uploads)
             .values({
               id: staged.id,
@@ -110,8 +130,15 @@ export function uploadRoutes(config: ApiConfig) {
               expiresAt: new Date(now.getTime() + (rejected ? rejectedLifetimeMs : uploadLifetimeMs)),
             })
             .returning();
+            return inserted;
+          };
           // Nothing can load a rejected file, so it is not kept; its review is, for an hour.
-          if (rejected) await rm(staged.folder, { recursive: true, force: true });
+          if (rejected) {
+            row = await insertRow(db);
+            await rm(staged.folder, { recursive: true, force: true });
+          } else {
+            row = await files.keep(db, staged.path, insertRow);
+          }
         } catch (error) {
           await rm(staged.folder, { recursive: true, force: true });
           throw error;
@@ -128,7 +155,7 @@ export function uploadRoutes(config: ApiConfig) {
     )
     .get('/', describeRoute({ tags: ['Uploads'], summary: 'Your recent uploads, newest first (an admin: everyone’s)' }), requireRole('analyst'), validate('query', uploadList), async (c) => {
       const { db } = c.var.deps;
-      await expireUploads(db, folderOf);
+      await expireUploads(db, filesOf(c));
       const rows = await listVisibleUploads(db, signedInIdentity(c), c.req.valid('query').limit);
       return c.json({
         uploads: rows.map((row) => ({
@@ -144,29 +171,51 @@ export function uploadRoutes(config: ApiConfig) {
         })),
       });
     })
-    .get('/:id', describeRoute({ tags: ['Uploads'], summary: 'An upload: status, preview, load progress and, when done, its result or the reason it failed' }), requireRole('analyst'), validate('param', uploadId), async (c) => {
-      return c.json(await uploadView(c.var.deps.db, await visibleUpload(c, c.req.valid('param').id)));
-    })
+    .get(
+      '/:id',
+      describeRoute({ tags: ['Uploads'], summary: 'An upload: status, preview, its load job (queued with its place in the queue, or running) with progress and, when done, its result or the reason it failed' }),
+      requireRole('analyst'),
+      validate('param', uploadId),
+      async (c) => {
+        const { row, job } = await loadJobOf(c, await visibleUpload(c, c.req.valid('param').id));
+        return c.json(await uploadView(c.var.deps.db, row, job));
+      },
+    )
     .post(
       '/:id/confirm',
-      describeRoute({ tags: ['Uploads'], summary: 'Confirm a previewed upload: its load starts in the background (poll the upload for progress)' }),
+      describeRoute({
+        tags: ['Uploads'],
+        summary: 'Confirm a previewed upload: 202 with its load job (id, queued, place in the queue); poll the upload for its progress and outcome. 429 with Retry-After when the queue is full',
+      }),
       formRefusalsTo(reviewPage),
       requireRole('analyst'),
       validate('param', uploadId),
       async (c) => {
-        const { db } = c.var.deps;
+        const { db, jobs, config } = c.var.deps;
         const identity = signedInIdentity(c);
         const etl = etlOf(c);
+        if (!jobs) throw new ApiError(503, 'uploads_unavailable', 'This server takes no uploads');
         const upload = await visibleUpload(c, c.req.valid('param').id);
         const refusal = refusedConfirmation[upload.status];
         if (refusal) throw new ApiError(409, upload.status === 'rejected' ? 'upload_rejected' : 'upload_not_pending', refusal);
-        const stale = await etl.staleness(upload.storedPath, previewOf(upload)!);
+        const stale = await filesOf(c).read(db, upload, config.uploadDir, (path) => etl.staleness(path, previewOf(upload)!));
         if (stale) throw new ApiError(409, 'stale_preview', `The preview is out of date: ${stale}`);
+        // Claimed before it is queued: a worker taking the job at once finds it loading.
         const claimed = await moveUpload(db, upload.id, 'validated', { status: 'loading', confirmedAt: new Date(), progressDone: 0 });
         if (!claimed) throw new ApiError(409, 'upload_not_pending', 'The upload is already confirmed and loading');
-        void runUploadLoad(db, etl, identity, claimed).catch((error: unknown) => console.error(error));
+        let job: JobStatus;
+        try {
+          job = await jobs.enqueue('upload-load', { uploadId: upload.id, confirmedBy: { userId: identity.userId, subject: identity.subject } });
+        } catch (error) {
+          await moveUpload(db, upload.id, 'loading', { status: 'validated', confirmedAt: null });
+          if (!(error instanceof QueueFullError)) throw error;
+          c.header('retry-after', String(error.retryAfterSeconds));
+          throw new ApiError(429, 'queue_full', `Too many loads are waiting (${error.waiting}); confirm again in ${error.retryAfterSeconds} s`);
+        }
+        const queued = (await moveUpload(db, upload.id, 'loading', { loadJobId: job.id })) ?? (await visibleUpload(c, upload.id));
         if (isFormPost(c)) return c.redirect(reviewPage(c), 303);
-        return c.json(await uploadView(db, claimed), 202);
+        c.header('location', `/api/uploads/${upload.id}`);
+        return c.json(await uploadView(db, queued, job), 202);
       },
     )
     .delete('/:id', describeRoute({ tags: ['Uploads'], summary: 'Discard an upload that is not loaded, deleting its staged file' }), requireRole('analyst'), validate('param', uploadId), async (c) =>
@@ -192,7 +241,7 @@ async function discard(c: Context<AppEnv>, id: string) {
   if (upload.status === 'loading' || upload.status === 'loaded') throw new ApiError(409, 'upload_not_pending', `The upload is ${upload.status}, so there is nothing to discard`);
   const discarded = await moveUpload(db, upload.id, upload.status, { status: 'discarded', finishedAt: new Date() });
   if (!discarded) throw new ApiError(409, 'upload_not_pending', 'The upload changed while it was being discarded; look again');
-  await rm(folderOf(upload), { recursive: true, force: true });
+  await filesOf(c).remove(db, [upload]);
   await recordAudit(db, signedInIdentity(c), { action: 'upload_discarded', details: { uploadId: upload.id, file: upload.fileName, checksum: upload.checksum } });
   return { id: upload.id, status: discarded.status };
 }
