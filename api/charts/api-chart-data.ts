@@ -36,7 +36,7 @@ export interface FunnelJson {
     unadjustedLimits: string;
     suppressionThreshold: number;
     /** What the centre line is: all providers (the default), the network's published members, or the target. */
-    benchmark?: 'all' | 'network' | 'target';
+    benchmark?: 'all' | 'network' | 'target' | 'peers';
     benchmarkValue?: number;
   };
   target: number;

@@ -108,7 +108,11 @@ export const opportunityRoutes = new Hono<AppEnv>().get(
         available: sized !== null,
         reason,
         rank: sized ? i + 1 : null,
-        ...(sized ?? { benchmark: null, counts: null, shrinkageTau2: null, providers: [], total: null }),
+        benchmark: sized?.benchmark ?? null,
+        counts: sized?.counts ?? null,
+        shrinkageTau2: sized?.shrinkageTau2 ?? null,
+        providers: sized?.providers ?? [],
+        total: sized?.total ?? null,
       })),
     });
   },

@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { seriousAccessibilityViolations } from '../support/accessibility';
+import { artefactsDir } from '../support/browser';
+import { describeDemoInBrowser, getJson } from '../support/demo-api';
+import { servedDashboard } from '../support/served-dashboard';
+
+/**
+ * The network page says what its variation is worth (issue 18): the opportunity section lists the indicators in
+ * the order of the API's network totals, with the totals it gives, redraws for another benchmark, offers the
+ * CSV, and has no serious accessibility violation. Photographed at desktop and phone sizes into artefacts/e2e.
+ */
+const network = 'KB-CVD-SCN';
+
+describeDemoInBrowser('opportunity sizing on the network page', ({ app }) => {
+  const served = servedDashboard(() => app().fetch);
+
+  it.each([
+    ['desktop', 1440, 900],
+    ['phone', 375, 812],
+  ])('%s (%i × %i): ranks the indicators by the network totals the API gives, and changes with the benchmark', async (name, width, height) => {
+    const page = await served.browser().newPage({ viewport: { width, height } });
+    await page.goto(`${served.origin()}/networks/${network}`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
+    const section = page.locator('[data-opportunity]');
+    await section.locator('[data-opportunity-table]').waitFor({ timeout: 60_000 });
+    for (const [benchmark, label] of [
+      ['pooled', 'pooled'],
+      ['upper-quartile', 'upper-quartile'],
+    ] as const) {
+      if (benchmark !== 'pooled') {
+        await section.locator('[data-opportunity-benchmark]').selectOption(benchmark);
+        await expect.poll(() => section.locator('a[download]').getAttribute('href'), { timeout: 30_000 }).toContain(`benchmark=${label}`);
+      }
+      const api = await getJson(app(), `/api/opportunity?network=${network}&benchmark=${benchmark}`);
+      const expected = api.indicators.filter((entry: { available: boolean }) => entry.available).map((entry: { code: string; total: { opportunity: number } }) => [entry.code, entry.total.opportunity]);
+      await expect
+        .poll(() => section.locator('[data-opportunity-indicator]').evaluateAll((rows) => rows.map((row) => [row.getAttribute('data-opportunity-indicator'), Number(row.querySelector('[data-opportunity-total]')!.getAttribute('data-opportunity-total'))])), { timeout: 30_000 })
+        .toEqual(expected);
+    }
+    await section.locator('[data-opportunity-benchmark]').selectOption('pooled');
+    await section.locator('[data-opportunity-table]').waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await section.scrollIntoViewIfNeeded();
+    await page.evaluate(() => document.querySelector('[data-opportunity]')!.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: join(artefactsDir, 'e2e', `network-opportunity-${name}.png`) });
+    await page.close();
+  }, 240_000);
+});
