@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<void>> = {
   pack: packBench,
   'dashboard-render': dashboardRenderBench,
   cusum: async () => (await import('./cusum.bench')).cusumBench(),
+  peers: async () => (await import('./peers.bench')).peersBench(),
 };
 
 const only = process.argv.slice(2);
