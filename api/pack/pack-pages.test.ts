@@ -73,6 +73,14 @@ describe('packPages', () => {
     expect(summaries.flatMap((page) => (page.kind === 'summary' ? page.rows : []))).toHaveLength(summaryRowsPerPage + 1);
   });
 
+  it('continues a table whose rows do not fit the slide at 14 pt on further pages, each row whole', () => {
+    const long = (i: number) => ({ ...outlier(`O${i}`, `O${i}.`), organisation: { code: `O${i}`, name: `Provider ${i} ${'with a very long name '.repeat(6)}` } });
+    const summaries = packPages(packContent([section()], Array.from({ length: 6 }, (_, i) => long(i)))).filter((page) => page.kind === 'summary');
+    expect(summaries.length).toBeGreaterThan(1);
+    expect(summaries.slice(1).every((page) => page.title === 'Significant outliers (continued)')).toBe(true);
+    expect(summaries.flatMap((page) => (page.kind === 'summary' ? page.rows : []))).toHaveLength(6);
+  });
+
   it('lists each outlier with its value as published, direction, judgement and persistence', () => {
     const [summary] = packPages(packContent([section()], [outlier('C', 'C.')])).filter((page) => page.kind === 'summary');
     expect(summary).toMatchObject({

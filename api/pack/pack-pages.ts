@@ -18,8 +18,8 @@ export type PackPage =
   | { kind: 'trend'; title: string; subtitle: string; section: IndicatorSection; icons: MdcIcon[]; header: string[]; rows: string[][] }
   | { kind: 'methods'; title: string; paragraphs: { heading: string; text: string }[] };
 
-/** Outliers listed on one summary page; more continue on the next. */
-export const summaryRowsPerPage = 8;
+/** Outliers listed on one summary page at most; more continue on the next (and fewer fit when their rows are tall). */
+export const summaryRowsPerPage = 10;
 /** Load files named on the methods page; more are counted. */
 const filesNamed = 6;
 
@@ -44,7 +44,32 @@ export function packPages(content: PackContent): PackPage[] {
     ...content.indicators.flatMap((section) => [indicatorPage(content, section), findingsPage(content, section), trendPage(content, section)]),
     ...caseworkPages(content.casework, content.period),
     methodsPage(content),
-  ];
+  ].flatMap(fitSummaryTable);
+}
+
+/** A summary page's table on the slide, in inches: six columns, from under its note to above the footer, at 14 pt. */
+export const summaryTable = { columns: [3.2, 3.6, 1.25, 1.3, 1.35, 1.833], top: 1.75, bottom: 6.95, size: 14, margin: 0.05 } as const;
+
+const summaryRowHeight = (row: readonly string[], bold = false) =>
+  Math.max(...row.map((cell, column) => (arialTextHeight(cell, summaryTable.size, (summaryTable.columns[column] - 2 * summaryTable.margin) * 72, bold) * 1.12) / 72 + 2 * summaryTable.margin));
+
+/** A table page (outliers, cases, notes) whose rows do not fit the slide at 14 pt continues on further pages, each row whole. */
+function fitSummaryTable(page: PackPage): PackPage[] {
+  if (page.kind !== 'summary' || page.rows.length === 0) return [page];
+  const room = summaryTable.bottom - summaryTable.top - summaryRowHeight(page.header, true);
+  const pages: string[][][] = [[]];
+  let used = 0;
+  for (const row of page.rows) {
+    const height = summaryRowHeight(row);
+    if (pages.at(-1)!.length > 0 && used + height > room) {
+      pages.push([]);
+      used = 0;
+    }
+    pages.at(-1)!.push(row);
+    used += height;
+  }
+  const continued = page.title.endsWith('(continued)') ? page.title : `${page.title} (continued)`;
+  return pages.map((rows, index) => ({ ...page, title: index === 0 ? page.title : continued, rows }));
 }
 
 /** One indicator's row of the summary table: the words of each cell, and the network SPC chart's icons. */

@@ -3,7 +3,7 @@ import { nhsColours } from '../charts';
 import { mdcIconGeometry, type MdcIcon } from '../charts/mdc-icons';
 import { nativeFunnel, nativeSpc, restyleCharts, type NativeChart } from './native-charts';
 import type { PackContent } from './pack-content';
-import { flowFindings, glanceCellHeight, glanceRowHeight, glanceTable, packFooter, packPages, type GlanceRow, type PackPage } from './pack-pages';
+import { flowFindings, glanceCellHeight, glanceRowHeight, glanceTable, packFooter, packPages, summaryTable, type GlanceRow, type PackPage } from './pack-pages';
 import { arialTextHeight } from './text-measure';
 
 // pptxgenjs takes colours without the '#'.
@@ -73,12 +73,12 @@ function addPage(pptx: PptxGenJS, target: Slide, page: PackPage, pack: PackConte
       if (page.rows.length === 0) return;
       target.addTable(tableRows(page.header, page.rows), {
         x: slide.margin,
-        y: 1.75,
+        y: summaryTable.top,
         w: content.width,
-        colW: [3.2, 3.6, 1.25, 1.3, 1.35, 1.833],
+        colW: [...summaryTable.columns],
         fontFace: font,
-        fontSize: slideMinimumSize,
-        margin: 0.04,
+        fontSize: summaryTable.size,
+        margin: summaryTable.margin,
         border: tableBorder,
         valign: 'middle',
       });

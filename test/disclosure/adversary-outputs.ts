@@ -1,4 +1,5 @@
 import JSZip from 'jszip';
+import { deckCharts, embeddedWorkbooks, sheetColumn } from '../support/pptx-parts';
 import { parseCsvRecords } from '../support/shared';
 import { query, type AttackOptions, type AttackSession, type FunnelSeen, type TextMention } from './adversary';
 import { attackFunnelBenchmarks } from './adversary-funnel-benchmarks';
@@ -157,15 +158,88 @@ async function attackRenderings(session: AttackSession, funnels: FunnelSeen[], o
     const deck = await session.bytes(`/api/packs?${query({ network, period: latest, indicators: indicators.join(','), format: 'pptx' })}`);
     if (!deck) continue;
     const zip = await JSZip.loadAsync(deck);
+    const names = suppressedNames(atLatest.flatMap((funnel) => funnel.suppressed));
+    const chartSlides = new Map<string, string[]>();
     for (const name of Object.keys(zip.files).filter((file) => /^ppt\/slides\/slide\d+\.xml$/.test(file))) {
       const xml = await zip.file(name)!.async('string');
       const texts = (part: string) => [...part.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((match) => decodeXml(match[1])).join(' ');
       const pieces = [...xml.matchAll(/<a:tr[\s>][\s\S]*?<\/a:tr>|<a:p>[\s\S]*?<\/a:p>/g)].map((match) => texts(match[0]));
       const slideText = texts(xml);
       const onSlide = atLatest.filter((funnel) => slideText.includes(funnel.indicator.name)).map((funnel) => funnel.indicator.code);
-      mentions.push(...mentionsIn('pack', latest, pieces, suppressedNames(atLatest.flatMap((funnel) => funnel.suppressed)), onSlide.length > 0 ? onSlide : indicators));
+      mentions.push(...mentionsIn('pack', latest, pieces, names, onSlide.length > 0 ? onSlide : indicators));
+      const rels = (await zip.file(name.replace('slides/', 'slides/_rels/') + '.rels')?.async('string')) ?? '';
+      for (const [, chart] of rels.matchAll(/Target="(?:\.\.|\/ppt)\/charts\/(chart\d+\.xml)"/g)) chartSlides.set(`ppt/charts/${chart}`, onSlide);
+    }
+    mentions.push(...(await attackDeckCharts(session, funnels, zip, network, latest, chartSlides, names, options.log)));
+  }
+  return mentions;
+}
+
+/**
+ * The deck's native charts, read where an author editing them would: each chart's cached series and the workbook
+ * embedded behind it (an xlsx, itself a zip). A funnel chart's points are (precision, value) pairs, the precision
+ * being the provider's denominator (cases, expected events or person-time): every pair the funnel route does not
+ * publish is taken as a withheld member's, for each withheld provider of the funnel. The network's SPC values are
+ * pooled over its members each period, and are written as ratio equations over them. Names in the charts' and
+ * workbooks' text are mentions.
+ */
+async function attackDeckCharts(
+  session: AttackSession,
+  funnels: FunnelSeen[],
+  zip: JSZip,
+  network: string,
+  latest: string,
+  chartSlides: Map<string, string[]>,
+  names: Map<string, string>,
+  log?: (line: string) => void,
+): Promise<TextMention[]> {
+  const mentions: TextMention[] = [];
+  const charts = await deckCharts(zip);
+  const books = await embeddedWorkbooks(zip);
+  let [read, offFunnel] = [0, 0];
+  for (const chart of charts) {
+    const codes = chartSlides.get(chart.part) ?? [];
+    // The longest indicator name on the chart's slide names its indicator ("A" would also match "A over time").
+    const funnel = funnels.filter((one) => codes.includes(one.indicator.code) && one.period === latest).sort((a, b) => b.indicator.name.length - a.indicator.name.length)[0];
+    const rels = (await zip.file(chart.part.replace('charts/', 'charts/_rels/') + '.rels')?.async('string')) ?? '';
+    const book = books.find((one) => rels.includes(one.name.replace('ppt/', '../')));
+    const pieces = [chart.title, ...chart.series.map((series) => series.name), ...[...chart.xml.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((match) => decodeXml(match[1])), ...(book ? [book.text, ...book.sheets.flatMap((cells) => [...cells.values()])] : [])];
+    mentions.push(...mentionsIn('pack-charts', latest, pieces, names, funnel ? [funnel.indicator.code] : funnels.map((one) => one.indicator.code)));
+    if (!funnel) continue;
+    const { indicator } = funnel;
+    if (chart.kind === 'scatter') {
+      const answer = await session.json(`/api/funnel?${query({ indicator: indicator.code, period: latest })}`);
+      const published = new Set((answer?.providers ?? []).filter((provider: any) => !provider.suppressed).map((provider: any) => `${Number(provider.precision)}|${Number(provider.value)}`));
+      // Points from the caches and from the workbook: column A holds x, each further column a series' y.
+      const points = chart.series.flatMap((series) => [...series.y].map(([row, y]) => ({ x: Number(series.x.get(row)), y })));
+      for (const cells of book?.sheets ?? []) {
+        const xs = sheetColumn(cells, 'A');
+        chart.series.forEach((_series, index) => {
+          for (const [row, y] of sheetColumn(cells, String.fromCharCode(66 + index))) points.push({ x: xs.get(row)!, y });
+        });
+      }
+      read += points.length;
+      // Limit curves (drawn at their own precisions), the benchmark and target lines are published; any other point could be a provider's.
+      const curves = new Set<number>((answer?.curves ?? []).flatMap((curve: any) => curve.points.map((point: any) => point.precision)));
+      const lines = new Set<number>([answer?.target, answer?.indicator?.target, ...(answer?.targetLines ?? []).map((line: any) => line.value)].filter((value) => typeof value === 'number'));
+      for (const point of points) {
+        if (published.has(`${point.x}|${point.y}`) || curves.has(point.x) || lines.has(point.y)) continue;
+        offFunnel++;
+        for (const organisation of funnel.suppressed) {
+          session.book.disclosed('pack-charts', { indicator: indicator.code, organisation, period: latest }, { rate: point.y / indicator.multiplier, denominator: point.x });
+        }
+      }
+    } else if (chart.kind === 'line') {
+      const [pooled] = chart.series;
+      for (const [row, value] of pooled?.y ?? []) {
+        const period = pooled.x.get(row);
+        const at = funnels.find((one) => one.indicator.code === indicator.code && one.period === period);
+        if (at) session.book.ratio('pack-charts', await session.networkGroup(at, network), value / indicator.multiplier);
+        read++;
+      }
     }
   }
+  log?.(`  pack charts of ${network}: ${charts.length} charts, ${books.length} workbooks, ${read} values read, ${offFunnel} funnel points not published`);
   return mentions;
 }
 

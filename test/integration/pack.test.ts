@@ -12,6 +12,7 @@ import { outliersByChance } from '../../api/stats/chance';
 import { describeDemoApi, expectApiError, getJson } from '../support/demo-api';
 import { deckCharts, embeddedWorkbooks, sheetColumn } from '../support/pptx-parts';
 import { itNeeding } from '../support/prerequisites';
+import { rawObservations } from '../support/raw-observations';
 
 /**
  * A board pack built from the demo data and opened as a reader would: the deck unzipped, the PDF read with
@@ -48,7 +49,7 @@ async function openDeck(bytes: Uint8Array) {
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ');
 
-describeDemoApi('board packs', ({ app }) => {
+describeDemoApi('board packs', ({ app, database }) => {
   let content: PackContent;
   let files: Map<'pptx' | 'pdf', Uint8Array>;
   let variation: { findings: { indicator: string; organisation: { code: string; name: string }; side: string; sentence: string }[] };
@@ -62,10 +63,17 @@ describeDemoApi('board packs', ({ app }) => {
   });
 
   let glancePages = 0;
+  let outlierSlides = 0;
   beforeAll(async () => {
-    glancePages = (await openDeck(files.get('pptx')!)).filter((slide) => slide.text.startsWith('Variation at a glance')).length;
+    const slides = await openDeck(files.get('pptx')!);
+    glancePages = slides.filter((slide) => slide.text.startsWith('Variation at a glance')).length;
+    outlierSlides = slides.filter((slide) => slide.text.startsWith('Significant outliers')).length;
   });
-  const outlierPages = () => Math.max(1, Math.ceil(content.outliers.length / summaryRowsPerPage));
+  // At most summaryRowsPerPage outliers a page; fewer when their rows are tall at 14 pt.
+  const outlierPages = () => {
+    expect(outlierSlides).toBeGreaterThanOrEqual(Math.max(1, Math.ceil(content.outliers.length / summaryRowsPerPage)));
+    return outlierSlides;
+  };
   const expectedPages = () => 1 + glancePages + outlierPages() + 3 * indicators.length + 1;
 
   it('gathers the numbers the API answers for the same parameters', async () => {
@@ -157,6 +165,25 @@ describeDemoApi('board packs', ({ app }) => {
     expect(withheld).toBeGreaterThan(0);
     expect(section.counts.suppressed).toBe(withheld);
     expect(section.findings[0]).toContain(`A further ${withheld} are withheld as small numbers`);
+    // The deck's native chart and its workbook hold the published providers' points and no withheld one's.
+    const zip = await JSZip.loadAsync((await packFiles(suppressed, ['pptx'])).get('pptx')!);
+    const [chart] = await deckCharts(zip);
+    const [book] = await embeddedWorkbooks(zip);
+    const shown = funnel.providers.filter((provider: any) => !provider.suppressed);
+    const providerSeries = chart.series.filter((series) => /providers$/.test(series.name));
+    expect(providerSeries.flatMap(pairsOf).sort()).toEqual(shown.map((provider: any) => `${provider.precision}|${provider.value}`).sort());
+    const xs = sheetColumn(book.sheets[0], 'A');
+    const sheetPairs = ['B', 'C'].flatMap((column) => [...sheetColumn(book.sheets[0], column)].map(([row, y]) => `${xs.get(row)}|${y}`));
+    expect(sheetPairs.sort()).toEqual(providerSeries.flatMap(pairsOf).sort());
+    // The withheld providers' own figures, read from the tables, appear in neither.
+    const truth = (await rawObservations(database().db, 'VA-CDIFF-HO', { period })).filter((row) => funnel.providers.some((provider: any) => provider.suppressed && provider.code === row.code));
+    expect(truth.length).toBe(funnel.providers.filter((provider: any) => provider.suppressed).length);
+    const cells = [chart.xml, ...book.sheets.flatMap((cells) => [...cells.values()])].join(' ');
+    for (const row of truth) {
+      const rate = (row.numerator! / row.denominator!) * funnel.indicator.multiplier;
+      expect(providerSeries.flatMap(pairsOf).some((pair) => Math.abs(Number(pair.split('|')[0]) - row.denominator!) < 1e-6 && Math.abs(Number(pair.split('|')[1]) - rate) < 1e-6), row.code).toBe(false);
+      expect(cells.includes(String(rate)), row.code).toBe(false);
+    }
   });
 
   /** The network's published providers on an indicator's funnel, and its SPC chart, as the API answers them. */
