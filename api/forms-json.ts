@@ -29,6 +29,8 @@ export const formAsJson: MiddlewareHandler<AppEnv> = async (c, next) => {
     const returnTo = fields.returnTo;
     if (typeof returnTo === 'string' && isLocalPath(returnTo)) returnTos.set(raw, returnTo);
     c.req.raw = raw;
+    // The form was read (and cached) as a form; the validator reads the new body afresh as JSON.
+    c.req.bodyCache = {};
   }
   await next();
 };

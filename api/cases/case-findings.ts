@@ -32,11 +32,13 @@ export async function caseFindings(db: Database, cases: readonly { id: number; i
       for (const one of members) findings.set(one.id, { ...withheld, suppressed: false });
       continue;
     }
-    const [{ peer }] = await loadPeerFunnels(db, indicator, [period], funnelOptions({ trim: 0.1 }, indicator), suppressionThreshold);
+    const [{ peer, rows }] = await loadPeerFunnels(db, indicator, [period], funnelOptions({ trim: 0.1 }, indicator), suppressionThreshold);
     for (const one of members) {
       const provider = peer.available ? peer.providers.get(one.organisationCode) : undefined;
-      if (!provider) findings.set(one.id, { ...withheld, suppressed: false });
-      else if (provider.suppressed) findings.set(one.id, withheld);
+      // Without a funnel (none can be drawn at this threshold) a cell is still withheld or not as its row says.
+      const row = rows.find((candidate) => candidate.organisationCode === one.organisationCode);
+      if (row?.suppressed || provider?.suppressed) findings.set(one.id, withheld);
+      else if (!provider) findings.set(one.id, { ...withheld, suppressed: false });
       else findings.set(one.id, { suppressed: false, value: provider.value, adjustedZ: provider.adjustedZ, band: provider.band, judgement: provider.judgement });
     }
   }

@@ -191,6 +191,28 @@ describeDemoApi('API outlier cases', ({ app, database }) => {
     }
   });
 
+  it("takes the dashboard's plain forms: a 303 to the case opened, back to the page after a move, and a refused move back with its code", async () => {
+    const variation = await getJson<{ findings: Finding[] }>(app(), `/api/variation?network=${network}`);
+    const one = variation.findings.at(-1)!;
+    const form = (path: string, fields: Record<string, string>) =>
+      app().request(path, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${people.analyst.token}`, 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-mode': 'navigate', referer: `http://localhost/variation?network=${network}` },
+        body: new URLSearchParams(fields).toString(),
+      });
+    const opened = await form('/api/cases', { network, indicator: one.indicator, organisation: one.organisation.code, period: one.period, owner: '' });
+    expect(opened.status).toBe(303);
+    const id = Number(/^\/cases\/(\d+)\?saved=opened$/.exec(opened.headers.get('location') ?? '')?.[1]);
+    expect(id).toBeGreaterThan(0);
+    const moved = await form(`/api/cases/${id}/stage`, { stage: 'provider_notified', note: '', returnTo: `/cases/${id}` });
+    expect([moved.status, moved.headers.get('location')]).toEqual([303, `/cases/${id}?saved=1`]);
+    const refused = await form(`/api/cases/${id}/stage`, { stage: 'escalated', returnTo: `/cases/${id}` });
+    expect([refused.status, refused.headers.get('location')]).toEqual([303, `/cases/${id}?error=invalid_transition`]);
+    // A returnTo that leaves the site is not followed.
+    const elsewhere = await form(`/api/cases/${id}/notes`, { text: 'noted', returnTo: '//evil.example/' });
+    expect(elsewhere.headers.get('location')).toMatch(/^\/variation\?network=KB-MT-ODN&saved=1#event-\d+$/);
+  });
+
   it('publishes the policy in force', async () => {
     const policy = await getJson(app(), '/api/cases/policy');
     expect(policy.stages.map((stage: { id: string; deadline: { days: number; unit: string } | null }) => [stage.id, stage.deadline?.days ?? null, stage.deadline?.unit ?? null])).toEqual([

@@ -33,6 +33,7 @@ const caseColumns = {
   indicatorId: indicators.id,
   indicatorCode: indicators.code,
   indicatorName: indicators.name,
+  indicatorUnit: indicators.unit,
   organisationCode: organisations.code,
   organisationName: organisations.name,
   periodId: periods.id,

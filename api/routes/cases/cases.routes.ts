@@ -8,7 +8,7 @@ import { caseFindings } from '../../cases/case-findings';
 import { isOverdue, stageOf, type CasePolicy } from '../../cases/case-policy';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../errors';
-import { formRefusalsTo } from '../../forms';
+import { formRefusalsTo, isFormPost } from '../../forms';
 import { answerWrite, formAsJson, formReturnTo } from '../../forms-json';
 import { findIndicator, findNetwork, findOrganisation } from '../../queries/catalogue.queries';
 import { validate } from '../../validation';
@@ -54,7 +54,7 @@ function caseJson(policy: CasePolicy, row: CaseRow, finding: Awaited<ReturnType<
   return {
     id: row.id,
     network: { code: row.networkCode, name: row.networkName },
-    indicator: { code: row.indicatorCode, name: row.indicatorName },
+    indicator: { code: row.indicatorCode, name: row.indicatorName, unit: row.indicatorUnit },
     organisation: { code: row.organisationCode, name: row.organisationName },
     period: row.periodLabel,
     stage: stageSummary(policy, row.stage),
@@ -137,8 +137,10 @@ export const caseRoutes = new Hono<AppEnv>()
         { networkId: network.id, networkCode: network.code, indicator, organisation, period, owner: request.owner, note: request.note },
         todayInEngland(),
       );
+      // A browser's form goes on to the case it opened, where its stages are worked.
+      if (isFormPost(c)) return c.redirect(`/cases/${id}?saved=opened`, 303);
       const [json] = await casesJson(c, [await findCase(db, identity, id)]);
-      return answerWrite(c, json, 201, { fallback: `/cases/${id}` });
+      return c.json(json, 201);
     },
   )
   .post(
