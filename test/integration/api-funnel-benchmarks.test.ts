@@ -71,7 +71,9 @@ describeDemoApi('funnel benchmarks, target lines and the FDR line', ({ app, data
 
   it('refuses benchmark=network without a network, naming benchmark', async () => {
     await expectApiError(app(), '/api/funnel?indicator=VA-CANCER62&benchmark=network', 400, 'benchmark');
-    await expectApiError(app(), '/api/funnel?indicator=VA-CANCER62&benchmark=peers', 400, 'benchmark');
+    await expectApiError(app(), '/api/funnel?indicator=VA-CANCER62&benchmark=best', 400, 'benchmark');
+    // A peer benchmark needs its peers: a saved set or an organisation's nearest neighbours.
+    await expectApiError(app(), '/api/funnel?indicator=VA-CANCER62&benchmark=peers', 400, 'peers');
   });
 
   it('draws every standard in force as a line, and a network’s local ambition only when that network is asked for', async () => {
