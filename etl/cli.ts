@@ -100,7 +100,7 @@ async function run(handle: DatabaseHandle, command: string, positionals: string[
       if (result.status === 'unchanged') console.log(`${result.file}: already loaded as batch ${result.batchId}; nothing changed`);
       else {
         console.log(`${result.file}: batch ${result.batchId}, ${result.rows} attribute values loaded`);
-        for (const attribute of result.attributes) console.log(`  ${attribute.name} (${attribute.type}): ${attribute.organisations} organisations`);
+        for (const attribute of result.attributes) console.log(`  ${attribute.name} (${attribute.type}): ${attribute.organisations} organisation${attribute.organisations === 1 ? '' : 's'}`);
       }
       return;
     }
