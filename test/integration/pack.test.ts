@@ -168,7 +168,8 @@ describeDemoApi('board packs', ({ app, database }) => {
     // The deck's native chart and its workbook hold the published providers' points and no withheld one's.
     const zip = await JSZip.loadAsync((await packFiles(suppressed, ['pptx'])).get('pptx')!);
     const [chart] = await deckCharts(zip);
-    const [book] = await embeddedWorkbooks(zip);
+    const rels = await zip.file(chart.part.replace('charts/', 'charts/_rels/') + '.rels')!.async('string');
+    const book = (await embeddedWorkbooks(zip)).find((one) => rels.includes(one.name.replace('ppt/', '../')))!;
     const shown = funnel.providers.filter((provider: any) => !provider.suppressed);
     const providerSeries = chart.series.filter((series) => /providers$/.test(series.name));
     expect(providerSeries.flatMap(pairsOf).sort()).toEqual(shown.map((provider: any) => `${provider.precision}|${provider.value}`).sort());
