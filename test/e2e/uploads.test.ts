@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
+import { inProcessJobQueue } from '../../api/jobs/in-process-queue';
+import { takeJobs } from '../../api/jobs/job-workers';
+import type { JobQueue } from '../../api/jobs/job-queue';
 import { createUploadEtl } from '../../etl/uploads/upload-etl';
 import { createAtlasServer, listenAtlas, loadDashboard } from '../../web/server';
 import { seriousAccessibilityViolations } from '../support/accessibility';
@@ -14,7 +17,7 @@ import { openPage, revisionOfLatestSlice, signedInContexts } from '../support/si
 
 /**
  * Uploading data in the dashboard, in Debian's Chromium, served as `npm start` serves it: an analyst drops a
- * file, reviews what it would change, confirms and watches the load finish, and the provider's page shows the
+ * file, reviews what it would change, confirms, sees its place in the queue and watches the load finish, and the provider's page shows the
  * new figure; a file with problems shows them and offers no confirmation; a viewer cannot upload.
  */
 const screenshots = join(artefactsDir, 'e2e');
@@ -25,6 +28,8 @@ describeDemoInBrowser('uploads in Chromium', ({ database }) => {
   const staging = temporaryFolder();
   let server: Server;
   let origin: string;
+  // No worker takes loads until the test has seen its upload wait in the queue.
+  let jobs: JobQueue;
   let browser: Browser;
   let sessions: Record<'analyst' | 'viewer', BrowserContext>;
   /** The target's slice as the demo holds it, with the target's numerator changed to give 77.7 %. */
@@ -35,7 +40,8 @@ describeDemoInBrowser('uploads in Chromium', ({ database }) => {
   beforeAll(async () => {
     await ensureDashboardBuilt();
     const { db } = database();
-    const app = createApp({ db, databaseKind: database().kind, uploadEtl: createUploadEtl(database()), config: { uploadDir: staging.folder } });
+    jobs = inProcessJobQueue();
+    const app = createApp({ db, databaseKind: database().kind, uploadEtl: createUploadEtl(database()), jobs, config: { uploadDir: staging.folder } });
     server = createAtlasServer(app.fetch, await loadDashboard());
     origin = await listenAtlas(server, 0, '127.0.0.1');
     browser = await launchChromium();
@@ -49,6 +55,7 @@ describeDemoInBrowser('uploads in Chromium', ({ database }) => {
   }, 300_000);
 
   afterAll(async () => {
+    await jobs?.stop();
     await browser?.close();
     await new Promise((resolve) => server?.close(resolve));
     staging.remove();
@@ -82,6 +89,19 @@ describeDemoInBrowser('uploads in Chromium', ({ database }) => {
     await page.screenshot({ path: join(screenshots, `upload-review-${database().kind}.png`), fullPage: true });
 
     await page.locator('[data-confirm]').click();
+    const queued = page.locator('[data-load-queued]');
+    await expect(queued.getAttribute('data-position')).resolves.toBe('1');
+    await expect(queued.textContent()).resolves.toContain('next in the queue');
+    await expect(page.locator('[data-status]').textContent()).resolves.toBe('Queued');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(screenshots, `upload-queued-${database().kind}.png`), fullPage: true });
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.screenshot({ path: join(screenshots, `upload-queued-narrow-${database().kind}.png`), fullPage: true });
+    if (viewport) await page.setViewportSize(viewport);
+
+    // A worker starts taking loads: the page, polling, follows the load to its end.
+    await takeJobs(jobs, { db: database().db, databaseKind: database().kind, uploadEtl: createUploadEtl(database()), uploadDir: staging.folder }, 1);
     await page.locator('[data-loaded]').waitFor({ timeout: 60_000 });
     await expect(page.locator('[data-status]').getAttribute('data-status')).resolves.toBe('loaded');
     await expect(page.locator('[data-affected] a').first().getAttribute('href')).resolves.toBe(`/indicators/${target.indicator}`);

@@ -2,6 +2,8 @@
 export const uploadStatusTags = {
   validated: { label: 'Ready to confirm', colour: 'nhsuk-tag--blue' },
   rejected: { label: 'Has problems', colour: 'nhsuk-tag--red' },
+  // Confirmed, its load waiting in the queue (not a stored status: the load job's state).
+  queued: { label: 'Queued', colour: 'nhsuk-tag--yellow' },
   loading: { label: 'Loading', colour: 'nhsuk-tag--yellow' },
   loaded: { label: 'Loaded', colour: 'nhsuk-tag--green' },
   failed: { label: 'Load failed', colour: 'nhsuk-tag--red' },
