@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roles } from './auth/identity';
+import { readCasePolicy } from './cases/case-policy-file';
 import { hostAllowed, loopbackHostNames, parseHost } from './allowed-hosts';
 import { listensOnLoopbackOnly } from './auth/local-sign-in';
 import { trustedProxies } from './client-address';
@@ -67,6 +68,17 @@ const serverEnv = z
     VARIATION_ATLAS_ALLOWED_HOSTS: optional(hostList),
     // Memory for analyses answered again while the data is unchanged (api/analysis-cache.ts); 0 turns it off.
     VARIATION_ATLAS_ANALYSIS_CACHE_MB: optional(z.coerce.number().int().min(0).max(65536)),
+    // A JSON file of the outlier-case policy (api/cases/case-policy.ts); HQIP's staged outlier management when unset.
+    VARIATION_ATLAS_CASE_POLICY: optional(
+      z.string().transform((path, context) => {
+        try {
+          return readCasePolicy(path);
+        } catch (error) {
+          context.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
+    ),
     // Worker threads drawing charts and writing packs, and how many such tasks may wait; beyond that a 429.
     VARIATION_ATLAS_RENDER_THREADS: optional(z.coerce.number().int().min(1).max(64)),
     VARIATION_ATLAS_RENDER_QUEUE: optional(z.coerce.number().int().min(0).max(10000)),
@@ -137,6 +149,7 @@ export function apiConfigOf(config: ServerConfig): Partial<ApiConfig> & Pick<Api
     allowedHosts: allowedHostsOf(config),
     analysisCacheBytes: config.VARIATION_ATLAS_ANALYSIS_CACHE_MB === undefined ? defaultApiConfig.analysisCacheBytes : config.VARIATION_ATLAS_ANALYSIS_CACHE_MB * 1024 * 1024,
     localSignIn: listensOnLoopbackOnly(config.HOST),
+    ...(config.VARIATION_ATLAS_CASE_POLICY === undefined ? {} : { casePolicy: config.VARIATION_ATLAS_CASE_POLICY }),
     ...(config.VARIATION_ATLAS_UPLOAD_DIR === undefined ? {} : { uploadDir: config.VARIATION_ATLAS_UPLOAD_DIR }),
   };
   if (issuer === undefined || clientId === undefined || publicUrl === undefined) return { auth: config.VARIATION_ATLAS_AUTH, ...disclosure, ...edge };
