@@ -5,6 +5,7 @@ import { outliersByChance } from '../stats/chance';
 import type { PeriodGranularity } from './api-json';
 import { intervalText } from './indicator-findings';
 import { caseworkPages } from './pack-casework';
+import { opportunityPages } from './pack-opportunity';
 import type { IndicatorSection, PackContent } from './pack-content';
 import { arialTextHeight } from './text-measure';
 
@@ -41,6 +42,7 @@ export function packPages(content: PackContent): PackPage[] {
     titlePage(content),
     ...glancePages(content),
     ...summaryPages(content),
+    ...opportunityPages(content.opportunity, content.period),
     ...content.indicators.flatMap((section) => [indicatorPage(content, section), findingsPage(content, section), trendPage(content, section)]),
     ...caseworkPages(content.casework, content.period),
     methodsPage(content),
@@ -129,7 +131,7 @@ function glancePages(content: PackContent): PackPage[] {
     'At 95 %: worse / better / within',
     'Expected beyond 99.8 % by chance (95 % range)',
     'Method-sensitive',
-    'Persistent outside 95 %',
+    'Persistent outliers',
     "Network SPC chart, latest period",
   ];
   const rows = content.indicators.map((section): GlanceRow => {
@@ -152,7 +154,7 @@ function glancePages(content: PackContent): PackPage[] {
       icons,
     };
   });
-  const note = `The network's providers on each indicator's funnel of all providers in ${content.period}, beyond the 99.8 % and 95 % limits after the overdispersion adjustment (higher / lower where an indicator has no polarity), beside what chance alone would give; method-sensitive verdicts change with the adjustment; persistent providers sat outside the same 95 % limit in each of the last periods.`;
+  const note = `The network's providers on each indicator's funnel of all providers in ${content.period}, beyond the 99.8 % and 95 % limits after the overdispersion adjustment (higher / lower where an indicator has no polarity), beside what chance alone would give; method-sensitive verdicts change with the adjustment; persistent outliers sat outside the same 95 % limit in each of the last periods.`;
   const room = glanceTable.bottom - glanceTable.top - glanceRowHeight(header, true);
   const pages: GlanceRow[][] = [[]];
   let used = 0;
