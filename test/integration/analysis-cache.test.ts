@@ -9,6 +9,8 @@ import { describeDemoApi } from '../support/demo-api';
 const tablesAnalysesDoNotRead = new Set(['users', 'user_networks', 'api_tokens', 'audit_events', 'sessions', 'sign_in_requests', 'uploads', 'data_version', 'rate_limit_windows']);
 // What each load changed and who is told (api/changes): /api/changes and /api/alerts read them, and neither is cached.
 for (const table of ['change_events', 'verdict_changes', 'alert_subscriptions', 'alert_digests', 'alert_deliveries']) tablesAnalysesDoNotRead.add(table);
+// A staged upload's bytes (api/routes/uploads/staged-files.ts): no analysis reads a file before it is loaded.
+tablesAnalysesDoNotRead.add('upload_chunks');
 
 describeDemoApi('analyses cached by data version', ({ app, database }) => {
   const funnelPath = '/api/funnel?indicator=VA-CANCER62&network=KB-CANCER';
