@@ -9,6 +9,7 @@ import type {
 } from './api-json';
 import { indicatorFindings, memberCounts, type PersistentOutlierJson } from './indicator-findings';
 import { gatherCasework } from './pack-casework';
+import { gatherOpportunity } from './pack-opportunity';
 import type { IndicatorSection, PackContent, PackOptions } from './pack-content';
 
 /** A GET of one of the API's own routes, answered in process (`app.request`). */
@@ -103,6 +104,7 @@ export async function gatherPack(request: ApiRequest, options: PackOptions): Pro
     outliers: variation.findings.filter((finding) => chosen.has(finding.indicator)),
     indicators: sections,
     casework: await gatherCasework(request, { network: variation.network.code, period, indicators: codes }),
+    opportunity: await gatherOpportunity(request, { network: variation.network.code, period, indicators: codes, method }),
   };
 }
 

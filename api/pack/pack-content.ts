@@ -10,6 +10,7 @@ import type {
 } from './api-json';
 import type { MemberCounts } from './indicator-findings';
 import type { PackCasework } from './pack-casework';
+import type { PackOpportunity } from './pack-opportunity';
 
 /** What a pack is built for: the parameters of `GET /api/packs` and `npm run pack`, validated. */
 export interface PackOptions {
@@ -58,4 +59,6 @@ export interface PackContent {
   indicators: IndicatorSection[];
   /** The network's outlier cases, chart notes and commentary (pack-casework.ts); absent from packs made without them. */
   casework?: PackCasework;
+  /** What the variation is worth on the pack's indicators (pack-opportunity.ts); absent from packs made without it. */
+  opportunity?: PackOpportunity;
 }

@@ -64,17 +64,24 @@ describeDemoApi('board packs', ({ app, database }) => {
 
   let glancePages = 0;
   let outlierSlides = 0;
+  let opportunitySlides = 0;
   beforeAll(async () => {
     const slides = await openDeck(files.get('pptx')!);
     glancePages = slides.filter((slide) => slide.text.startsWith('Variation at a glance')).length;
     outlierSlides = slides.filter((slide) => slide.text.startsWith('Significant outliers')).length;
+    opportunitySlides = slides.filter((slide) => slide.text.startsWith('What the variation is worth')).length;
   });
   // At most summaryRowsPerPage outliers a page; fewer when their rows are tall at 14 pt.
   const outlierPages = () => {
     expect(outlierSlides).toBeGreaterThanOrEqual(Math.max(1, Math.ceil(content.outliers.length / summaryRowsPerPage)));
     return outlierSlides;
   };
-  const expectedPages = () => 1 + glancePages + outlierPages() + 3 * indicators.length + 1;
+  // What the variation is worth: every indicator of the pack but the mean length of stay is sized.
+  const opportunityPages = () => {
+    expect(opportunitySlides).toBeGreaterThanOrEqual(1);
+    return opportunitySlides;
+  };
+  const expectedPages = () => 1 + glancePages + outlierPages() + opportunityPages() + 3 * indicators.length + 1;
 
   it('gathers the numbers the API answers for the same parameters', async () => {
     for (const section of content.indicators) {
