@@ -6,7 +6,6 @@ import type { PeriodGranularity } from './api-json';
 import { intervalText } from './indicator-findings';
 import { caseworkPages } from './pack-casework';
 import { opportunityPages } from './pack-opportunity';
-import { opportunityPages } from './pack-opportunity';
 import type { IndicatorSection, PackContent } from './pack-content';
 import { arialTextHeight } from './text-measure';
 
@@ -43,7 +42,6 @@ export function packPages(content: PackContent): PackPage[] {
     titlePage(content),
     ...glancePages(content),
     ...summaryPages(content),
-    ...opportunityPages(content.opportunity, content.period),
     ...opportunityPages(content.opportunity, content.period),
     ...content.indicators.flatMap((section) => [indicatorPage(content, section), findingsPage(content, section), trendPage(content, section)]),
     ...caseworkPages(content.casework, content.period),
