@@ -1,4 +1,6 @@
 import { createApp } from '../api/app';
+import { alertMailConfig } from '../api/changes/alert-config';
+import { createAlertDispatcher } from '../api/changes/alert-dispatcher';
 import { apiConfigOf, jobQueueConfigOf, serverConfigFromEnv } from '../api/config';
 import { defaultApiConfig } from '../api/context';
 import { takeJobs } from '../api/jobs/job-workers';
@@ -39,6 +41,9 @@ await recoverUploads(handle.db, uploadDir, stagedFilesFor(handle.kind));
 const uploadEtl = createUploadEtl(handle);
 const jobs = await openJobQueue(databaseConfig.url, jobConfig);
 if (jobConfig.workers > 0) await takeJobs(jobs, { db: handle.db, databaseKind: handle.kind, uploadEtl, uploadDir }, jobConfig.workers);
+// Digests' e-mails and webhooks, sent after each load commits and retried with back-off (api/changes/alert-dispatcher.ts).
+const alerts = createAlertDispatcher(handle.db, { mail: alertMailConfig() });
+alerts.start();
 const dashboard = await loadDashboard();
 const server = createAtlasServer(createApp({ db: handle.db, databaseKind: handle.kind, config: apiConfigOf(config), uploadEtl, batchEtl: createBatchEtl(handle), jobs }).fetch, dashboard, apiConfigOf(config).allowedHosts);
 const origin = await listenAtlas(server, config.PORT, config.HOST).catch(async (error: unknown) => {
@@ -54,6 +59,7 @@ console.log(`Variation Atlas on ${origin} (database: ${handle.kind}; loads run h
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.close();
+    void alerts.stop();
     // Loads running here finish first; on PostgreSQL one cut off would be run again by another worker.
     void jobs
       .stop()

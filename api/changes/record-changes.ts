@@ -70,11 +70,16 @@ export interface LocatedChange {
   periodEnd: string;
 }
 
-/** Every provider whose band moved in a touched slice, and the persistent outliers that started or ended, per indicator. */
+/**
+ * Every provider whose band moved in a touched slice, and the persistent outliers that started or ended, per
+ * indicator. An indicator with no figures before is its baseline: nothing is reported as changed from nothing.
+ */
 export function compareSnapshots(before: VerdictSnapshot, after: VerdictSnapshot): LocatedChange[] {
   const changes: LocatedChange[] = [];
   for (const [key, now] of after.slices) {
     const was = before.slices.get(key)!;
+    // An indicator's first figures have nothing to change from: they are the baseline, not news.
+    if (was.of === null) continue;
     const names = new Map<string, string>([...was.names, ...now.names]);
     const codes = [...new Set([...was.verdicts.keys(), ...now.verdicts.keys()])].sort();
     for (const code of codes) {
@@ -101,7 +106,7 @@ export function compareSnapshots(before: VerdictSnapshot, after: VerdictSnapshot
   for (const [indicatorId, now] of after.persistence) {
     const was = before.persistence.get(indicatorId)!;
     const period = now.period ?? was.period;
-    if (!period) continue;
+    if (!period || !was.period) continue;
     const { started, ended } = persistenceChanges(was.codes, now.codes);
     for (const [change, codes] of [['persistent_new', started], ['persistent_ended', ended]] as const) {
       for (const code of codes) {

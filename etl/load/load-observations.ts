@@ -104,11 +104,12 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
     await session.query(`lock table organisations, indicators, periods in share mode`);
     await session.query(`lock table observations in share row exclusive mode`);
     await options.beforeWrite?.(session);
+    // Sequences ignore rollbacks: a dry run notes them before it writes and gives the numbers back, so its rows leave no trace.
+    const sequences = options.dryRun ? await sequencePositions(session) : [];
     const periodIds = await ensurePeriods(session, handle, [...new Set([...revisedSlices.values()].map((slice) => slice.periodLabel))].map((label) => periodOf(label)!));
     const touched = [...revisedSlices.values()].map((slice) => ({ indicatorId: slice.indicatorId, periodId: periodIds.get(slice.periodLabel)! }));
     // The verdicts before the load, compared with those after it in this transaction.
     const changeRecord = await beginChangeRecord(session, touched);
-    const [batchSequence] = options.dryRun ? await session.query<{ last_value: number | string; is_called: boolean }>(`select last_value, is_called from load_batches_id_seq`) : [];
     const organisationIds = new Map(lookups.organisations);
     if (newOrganisations.size > 0) {
       const created = await session.run<{ id: number; code: string }>(
@@ -163,9 +164,8 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
       problems: log.problems,
       verdictChanges: changes,
     };
-    if (batchSequence) {
-      // Sequences ignore rollbacks: give the number back, so the confirmed load takes the one its preview showed.
-      await session.query(`select setval('load_batches_id_seq', $1, $2)`, [Number(batchSequence.last_value), batchSequence.is_called]);
+    if (options.dryRun) {
+      for (const { name, lastValue, isCalled } of sequences) await session.query(`select setval($1, $2, $3)`, [name, lastValue, isCalled]);
       throw new DryRunRollback(result);
     }
     return result;
@@ -174,6 +174,18 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
   const result = await loaded;
   alertsCommitted();
   return result;
+}
+
+/** The identity sequences a load advances (its batch, periods, organisations, observations, revisions, audit and change records). */
+const loadSequences = ['load_batches', 'periods', 'organisations', 'observations', 'observation_revisions', 'audit_events', 'change_events', 'verdict_changes'].map((table) => `${table}_id_seq`);
+
+async function sequencePositions(session: TransactionSession) {
+  const positions = [];
+  for (const name of loadSequences) {
+    const [row] = await session.query<{ last_value: number | string; is_called: boolean }>(`select last_value, is_called from ${name}`);
+    positions.push({ name, lastValue: Number(row.last_value), isCalled: row.is_called });
+  }
+  return positions;
 }
 
 async function ensurePeriods(session: TransactionSession, handle: DatabaseHandle, periods: ParsedPeriod[]): Promise<Map<string, number>> {

@@ -1,6 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { schema, withTransaction, type DatabaseHandle } from '../../db';
+import type { ChangeItem } from '../../api/changes/change-sentence';
 import { fileChecksum } from '../load/file-checksum';
+import { loadObservations } from '../load/load-observations';
 import { refusalOf, validateFile, type ValidatedFile } from '../load/validate-file';
 import { LoadRejectedError, type LoadProblem } from '../problems';
 import type { Progress } from '../progress';
@@ -53,6 +55,12 @@ export interface ObservationPreview {
   revisedSamples: RevisedRow[];
   /** sliceDigest of the revised slices when previewed: a confirmation compares it to refuse a stale preview. */
   sliceDigest: string;
+  /**
+   * The funnel verdicts loading the file would change (providers entering or leaving the 95 % and 99.8 % bands,
+   * band changes, persistent outliers): the load itself, run in a transaction that is rolled back. Absent for a
+   * file with problems or already loaded.
+   */
+  verdictChanges?: ChangeItem[];
 }
 
 export interface PreviewOptions {
@@ -101,7 +109,9 @@ export async function previewObservations(handle: DatabaseHandle, source: Observ
   const counted = { rows: validated.validRows + validated.rejectedRows.size, validRows: validated.validRows, skippedRows: source.skippedRows(), passedOver: passedOverRows(source) };
   const refusal = refusalOf(validated);
   if (refusal) return { ...base, ...empty, ...counted, problemCount: refusal.problemCount, problems: shownProblems(refusal.problems, problemLimit) };
-  return { ...base, ...counted, problemCount: 0, problems: [], ...(await compareWithCurrent(handle, source, validated, options.sampleLimit ?? 20)) };
+  const compared = await compareWithCurrent(handle, source, validated, options.sampleLimit ?? 20);
+  const verdictChanges = already ? undefined : (await loadObservations(handle, source, path, { dryRun: true, createMissingOrganisations: options.createMissingOrganisations })).verdictChanges;
+  return { ...base, ...counted, problemCount: 0, problems: [], ...compared, ...(verdictChanges && { verdictChanges }) };
 }
 
 async function compareWithCurrent(handle: DatabaseHandle, source: ObservationSource, validated: ValidatedFile, sampleLimit: number) {
