@@ -39,11 +39,12 @@ import { uploadRoutes } from './routes/uploads/uploads.routes';
 import { variationNetworkRoutes } from './routes/variation/variation-networks.routes';
 import { variationRoutes } from './routes/variation/variation.routes';
 import { refuseNulCharacters } from './validation';
+import { createRenderPool } from './workers/render-pool';
 
 /** The API as a value: routes grouped by resource, dependencies injected, one error handler. */
 export function createApp(given: AppDependencies) {
   const config = { ...defaultApiConfig, ...given.config };
-  const deps = { ...given, jobs: given.jobs ?? ownJobQueue(given, config.uploadDir) };
+  const deps = { ...given, jobs: given.jobs ?? ownJobQueue(given, config.uploadDir), renderPool: given.renderPool ?? createRenderPool(config.renderPool) };
   const app = new Hono<AppEnv>()
     .use(async (c, next) => {
       c.set('deps', { ...deps, config });

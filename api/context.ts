@@ -7,6 +7,7 @@ import type { Identity, Role } from './auth/identity';
 import type { BatchEtl } from './batch-etl';
 import type { JobQueue } from './jobs/job-queue';
 import type { UploadEtl } from './upload-etl';
+import { defaultRenderPoolSize, type RenderPool, type RenderPoolSize } from './workers/render-pool';
 import { hqipOutlierPolicy, type CasePolicy } from './cases/case-policy';
 
 /**
@@ -47,6 +48,8 @@ export interface ApiConfig {
   analysisCacheBytes: number;
   /** The server listens on a loopback address only, so without an identity provider a browser on this machine may sign in (api/auth/local-sign-in.ts). */
   localSignIn: boolean;
+  /** Worker threads for charts and packs, and how many tasks may wait for one (api/workers/render-pool.ts). */
+  renderPool: RenderPoolSize;
   /** The stages and deadlines outlier cases are worked through (api/cases/case-policy.ts); HQIP's by default. */
   casePolicy: CasePolicy;
 }
@@ -60,13 +63,15 @@ export interface AppDependencies {
   uploadEtl?: UploadEtl;
   /** The ETL's rollback and its plan for the load history (etl/batches/batch-etl.ts); without it rollbacks are refused. */
   batchEtl?: BatchEtl;
+  /** Where charts are drawn and packs written; without one the app makes its own, sized by `config.renderPool`. */
+  renderPool?: RenderPool;
   /** Where confirmed loads are queued (api/jobs); without it, a queue of the app's own runs them in this process. */
   jobs?: JobQueue;
 }
 
 export interface AppEnv {
   Variables: {
-    deps: AppDependencies & { config: ApiConfig };
+    deps: AppDependencies & { config: ApiConfig; renderPool: RenderPool };
     identity: Identity;
     /** The small-number threshold that applies to this request (api/disclosure.ts): the floor or above, below it only as allowed and audited. */
     suppressionThreshold: number;
@@ -86,6 +91,7 @@ export const defaultApiConfig: ApiConfig = {
   allowedHosts: loopbackHostNames,
   analysisCacheBytes: 128 * 1024 * 1024,
   localSignIn: false,
+  renderPool: defaultRenderPoolSize,
   casePolicy: hqipOutlierPolicy,
 };
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { expect, it } from 'vitest';
-import { defaultApiConfig, type AppEnv, type AppDependencies } from '../../api/context';
+import { defaultApiConfig, type AppEnv } from '../../api/context';
 import { handleError } from '../../api/errors';
 import { clientAddress, rateLimit } from '../../api/rate-limit';
 import { describeDatabase } from '../support/database';
@@ -8,7 +8,7 @@ import { describeDatabase } from '../support/database';
 describeDatabase('rateLimit', (database) => {
   function limitedApp(limit: number, windowMs: number, clock: { time: number }) {
     const app = new Hono<AppEnv>()
-      .use((c, next) => (c.set('deps', { db: database().db, config: defaultApiConfig } as AppDependencies & { config: typeof defaultApiConfig }), next()))
+      .use((c, next) => (c.set('deps', { db: database().db, config: defaultApiConfig } as AppEnv['Variables']['deps']), next()))
       .use(rateLimit({ limit, windowMs, key: clientAddress, now: () => clock.time }))
       .get('/', (c) => c.text('ok'));
     app.onError(handleError);

@@ -6,8 +6,9 @@ import type { AppEnv } from '../../context';
 import { ApiError } from '../../errors';
 import { gatherPack, PackSourceError, type ApiRequest } from '../../pack/gather-pack';
 import type { PackContent, PackOptions } from '../../pack/pack-content';
-import { packFileName, packFiles, packMediaTypes } from '../../pack/pack-files';
+import { packFileName, packMediaTypes } from '../../pack/pack-files';
 import { validate } from '../../validation';
+import { usingRenderPool } from '../../workers/render-pool';
 import { packRouteQuery } from './packs.schemas';
 
 /** Gathers a pack through the API's routes; a route's refusal becomes the API's error, naming the pack's parameter. */
@@ -51,7 +52,8 @@ const binary = { schema: { type: 'string' as const, format: 'binary' } };
  * GET /api/packs?network=&period=&indicators=A,B&convention=&adjustment=&trim=&trimMethod=&suppression=&recent=&format=pptx|pdf:
  * a board pack of the network's variation in the period (default: the latest of its indicators, named in the
  * file name and the X-Pack-Period header), built from the API's own answers (requested in process, as the
- * exports are), so every number and chart in it is the one the API returns.
+ * exports are), so every number and chart in it is the one the API returns. The gathering runs on this thread;
+ * the charts and the file are written in the render pool (api/workers/render-pool.ts).
  */
 export function mountPacks<App extends Hono<AppEnv, any, any>>(app: App): App {
   app.get(
@@ -63,15 +65,18 @@ export function mountPacks<App extends Hono<AppEnv, any, any>>(app: App): App {
         200: { description: 'The pack as a file to download', content: { [packMediaTypes.pptx]: binary, [packMediaTypes.pdf]: binary } },
         400: { description: 'A parameter is invalid; the error names it' },
         404: { description: 'The network, an indicator or the period is unknown, or the network has no figures for it' },
+        429: { description: 'The server is busy writing other packs and charts; Retry-After says when to try again' },
       },
     }),
     validate('query', packRouteQuery),
     async (c) => {
       const { format, period: asked, ...rest } = c.req.valid('query');
       const request = (path: string) => requestAsCaller(c, app.request, path);
+      // Refused before the numbers are gathered when the render pool has no room for the pack.
+      await usingRenderPool(c, (pool) => pool.assertRoom());
       const period = asked ?? (await latestPeriodOf(request, rest.network, rest.indicators));
       const content = await gatherPackOrError(request, { ...rest, period });
-      const file = (await packFiles(content, [format])).get(format)!;
+      const file = await usingRenderPool(c, (pool) => pool.writePack({ content, format }));
       return c.body(new Uint8Array(file), 200, {
         'content-type': packMediaTypes[format],
         'content-disposition': `attachment; filename="${packFileName(content, format)}"`,
