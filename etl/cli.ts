@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDatabase, DatabaseLockedError, databaseConfigFromEnv, migrateDatabase, type DatabaseHandle } from '../db';
 import { addUser, createTokenFor } from './access/access';
-import { loadDemo } from './demo/load-demo';
+import { demoLoadSummary, loadDemo } from './demo/load-demo';
 import { formatExampleSummary, loadExample } from './example/load-example';
 import { auditRefusals } from './load/audit-refusals';
 import { listBatches, rollbackBatch } from './load/batches';
@@ -169,12 +169,7 @@ async function run(handle: DatabaseHandle, command: string, positionals: string[
     case 'demo': {
       const seed = values.seed === undefined ? undefined : Number(values.seed);
       if (seed !== undefined && !Number.isInteger(seed)) throw new EtlCommandError(`--seed takes a whole number, got "${values.seed}"`);
-      const result = await loadDemo(handle, { seed, progress: terminalProgress() });
-      console.log(
-        result.status === 'unchanged'
-          ? `demo data already loaded (batch ${result.batchId}, ${result.rows} observations)`
-          : `demo data loaded: batch ${result.batchId}, ${result.rows} observations`,
-      );
+      console.log(demoLoadSummary(await loadDemo(handle, { seed, progress: terminalProgress() })));
       return;
     }
     case 'batches': {

@@ -8,7 +8,8 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** What the dashboard is built from: its own sources and everything it may import from the API's folder ($api). */
 const buildSources = ['web/src', 'web/static', 'web/svelte.config.js', 'web/vite.config.ts', 'api', 'package-lock.json'];
 
-function newestModification(path: string): number {
+/** The latest modification time of a file, or of anything in a folder (node_modules aside); 0 when absent. */
+export function newestModification(path: string): number {
   if (!existsSync(path)) return 0;
   const stats = statSync(path);
   if (!stats.isDirectory()) return stats.mtimeMs;
