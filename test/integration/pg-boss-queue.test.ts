@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { QueueFullError, type JobKinds, type JobQueue } from '../../api/jobs/job-queue';
+import { QueueFullError, type JobKinds, type JobQueue, type JobStatus } from '../../api/jobs/job-queue';
 import { pgBossJobQueue } from '../../api/jobs/pg-boss-queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { describeFault } from '../proof/describe-fault';
@@ -27,7 +27,7 @@ describeFault('job queue on PostgreSQL (pg-boss)', { privateCluster: false }, ()
   });
 
   it('says where each job waits, refuses one beyond the limit, runs them in that order, and fails one that keeps failing', async () => {
-    const queued = [];
+    const queued: JobStatus[] = [];
     for (const id of ['a', 'b', 'c']) queued.push(await queue.enqueue('upload-load', job(id)));
     expect(queued.map((status) => [status.state, status.position])).toEqual([['queued', 1], ['queued', 2], ['queued', 3]]);
     const refusal = await queue.enqueue('upload-load', job('d')).catch((error: unknown) => error);
