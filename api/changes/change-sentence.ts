@@ -61,6 +61,6 @@ export function digestChance(measures: number, ofMeasures: number, judged: numbe
     expected: chance.expected,
     lower: chance.lower,
     upper: chance.upper,
-    sentence: `${measures} of ${ofMeasures} measures changed. On them ${beyond998} of ${judged} results are beyond 99.8 %; about ${format(chance.expected)} expected by chance alone (range ${chance.lower}–${chance.upper}).`,
+    sentence: `${measures} of ${ofMeasures} ${ofMeasures === 1 ? 'measure' : 'measures'} changed. On them ${beyond998} of ${judged} results are beyond 99.8 %; about ${format(chance.expected)} expected by chance alone (range ${chance.lower}–${chance.upper}).`,
   };
 }

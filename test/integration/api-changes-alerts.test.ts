@@ -83,7 +83,7 @@ describeDatabase('what changed and subscriptions', (getDatabase) => {
     const inbox = await call(lead.token, 'GET', '/api/alerts/inbox');
     expect(inbox.json.unread).toBe(1);
     expect(inbox.json.digests[0].content.changes.map((change: { organisation: { code: string } }) => change.organisation.code)).toContain('RT05');
-    expect(inbox.json.digests[0].content.chance.sentence).toMatch(/^1 of 1 measures changed\. On them \d+ of 20 results are beyond 99\.8 %; about 0\.04 expected by chance alone/);
+    expect(inbox.json.digests[0].content.chance.sentence).toMatch(/^1 of 1 measure changed\. On them \d+ of 20 results are beyond 99\.8 %; about 0\.04 expected by chance alone/);
     const hookInbox = await call(hook.token, 'GET', '/api/alerts/inbox');
     expect(hookInbox.json.digests).toHaveLength(1);
     expect(hookInbox.json.digests[0].content.changes.every((change: { organisation: { code: string } }) => change.organisation.code === 'RT05')).toBe(true);
