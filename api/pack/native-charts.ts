@@ -56,6 +56,14 @@ function axisAround(values: readonly number[], range: { min?: number; max?: numb
   return { min: Number(min.toFixed(10)), max: Number(max.toFixed(10)), format: numberFormat(decimalsOf(step)), step };
 }
 
+/**
+ * Every `step`th point of a limit curve, its first and last kept: the API's 150 log-spaced points per curve are
+ * for pictures; a third of them draw the same smooth line on a slide, and every row is written once per series in
+ * the chart's caches and once in its workbook.
+ */
+const curveStep = 3;
+const everyOther = <T>(points: readonly T[], step: number) => points.filter((_, index) => index % step === 0 || index === points.length - 1);
+
 /** The series of the network's providers on the funnel, and of its pooled value on the SPC chart; the chart's title names the network. */
 export const networkSeriesName = "Network's providers";
 export const spcValueSeriesName = 'Network pooled value';
@@ -92,11 +100,12 @@ export function nativeFunnel(section: IndicatorSection, network: { name: string 
   const widest = Math.max(...funnel.curves.map((curve) => curve.coverage));
   for (const curve of funnel.curves) {
     const line = limitLineStyle(curve, bothKinds, widest);
+    const points = everyOther(curve.points, curveStep);
     add(shortCurveName(curve, bothKinds), { kind: 'line', colour: line.color, width: line.width, dash: dashOf(line.type) }, [
-      ...curve.points.map((point) => ({ x: point.precision, y: clamp(point.lower) })),
+      ...points.map((point) => ({ x: point.precision, y: clamp(point.lower) })),
       // A blank between the branches, at a precision already drawn, so neither the cache nor the workbook holds an empty x.
-      { x: curve.points.at(-1)?.precision ?? 0, y: null },
-      ...curve.points.map((point) => ({ x: point.precision, y: clamp(point.upper) })),
+      { x: points.at(-1)?.precision ?? 0, y: null },
+      ...points.map((point) => ({ x: point.precision, y: clamp(point.upper) })),
     ]);
   }
   const precisions = shown.map((provider) => provider.precision!);

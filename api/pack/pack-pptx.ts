@@ -48,7 +48,8 @@ export async function packPptx(pack: PackContent): Promise<Uint8Array> {
   });
   const charts: NativeChart[] = [];
   for (const page of packPages(pack)) addPage(pptx, pptx.addSlide({ masterName: master }), page, pack, charts);
-  const bytes = await pptx.write({ outputType: 'uint8array', compression: false });
+  // Compressed once here: restyling rewrites only the chart parts, and jszip keeps the others' compressed bytes.
+  const bytes = await pptx.write({ outputType: 'uint8array', compression: true });
   if (!(bytes instanceof Uint8Array)) throw new Error('pptxgenjs did not write bytes');
   return restyleCharts(bytes, charts);
 }
