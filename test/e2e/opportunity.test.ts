@@ -8,7 +8,8 @@ import { servedDashboard } from '../support/served-dashboard';
 /**
  * The network page says what its variation is worth (issue 18): the opportunity section lists the indicators in
  * the order of the API's network totals, with the totals it gives, redraws for another benchmark, offers the
- * CSV, and has no serious accessibility violation. Photographed at desktop and phone sizes into artefacts/e2e.
+ * CSV, and has no serious accessibility violation; a lead picks a member's most similar providers as the benchmark
+ * and sees who they are and how far. Photographed at desktop and phone sizes into artefacts/e2e.
  */
 const network = 'KB-CVD-SCN';
 
@@ -43,6 +44,25 @@ describeDemoInBrowser('opportunity sizing on the network page', ({ app }) => {
     await section.scrollIntoViewIfNeeded();
     await page.evaluate(() => document.querySelector('[data-opportunity]')!.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: join(artefactsDir, 'e2e', `network-opportunity-${name}.png`) });
+    await page.close();
+  }, 240_000);
+
+  it('picks the peers of a member as the benchmark, and says who they are and how far', async () => {
+    const page = await served.browser().newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${served.origin()}/networks/${network}`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
+    const section = page.locator('[data-opportunity]');
+    await section.locator('[data-opportunity-table]').waitFor({ timeout: 60_000 });
+    await section.locator('[data-opportunity-benchmark]').selectOption('nearest');
+    await section.locator('[data-opportunity-peers-of]').selectOption('RZG');
+    const peers = section.locator('[data-opportunity-peers]');
+    await peers.waitFor({ timeout: 60_000 });
+    const nearest = await getJson(app(), '/api/peers/nearest?of=RZG&k=10');
+    await expect.poll(() => peers.locator('[data-peer]').evaluateAll((items) => items.map((item) => item.getAttribute('data-peer'))), { timeout: 30_000 }).toEqual(nearest.peers.map((peer: { code: string }) => peer.code));
+    await expect(section.locator('a[download]').getAttribute('href')).resolves.toContain('peersOf=RZG');
+    await peers.locator('summary').click();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.evaluate(() => document.querySelector('[data-opportunity]')!.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: join(artefactsDir, 'e2e', 'network-opportunity-peers-desktop.png') });
     await page.close();
   }, 240_000);
 });
