@@ -183,7 +183,7 @@ export function spcDashboardOptions(data: SpcChartData): SpcDashboardChart {
       return [{ name, kind: 'marker', glyph: style.glyph, colour: style.colour }];
     }
     const line = (named as LineSeriesOption).lineStyle ?? {};
-    return [{ name, kind: 'line', colour: String(line.color ?? nhsColours.black), dashed: line.type === 'dashed' }];
+    return [{ name, kind: 'line', colour: String(line.color ?? nhsColours.black), dashed: line.type === 'dashed' || line.type === 'dotted' }];
   });
   return {
     options: {
