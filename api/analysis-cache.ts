@@ -5,7 +5,7 @@ import { schema, type Database } from '../db';
 import type { AppEnv } from './context';
 
 /** Routes whose answers are functions of the stored data, the URL, the caller's access and the threshold alone. */
-const cachedPrefixes = ['/api/funnel', '/api/trends', '/api/variation', '/api/overview', '/api/profile', '/api/measures', '/api/indicators', '/api/networks', '/api/organisations', '/api/exports'];
+const cachedPrefixes = ['/api/funnel', '/api/trends', '/api/variation', '/api/overview', '/api/profile', '/api/measures', '/api/indicators', '/api/networks', '/api/organisations', '/api/exports', '/api/opportunity', '/api/peers'];
 
 /** What a cached answer keeps: enough to answer again byte for byte. */
 interface CachedAnswer {
