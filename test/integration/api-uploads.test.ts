@@ -357,6 +357,32 @@ describeDatabase('uploads with review', (getDatabase) => {
     await queue.stop();
   });
 
+  it('ends an upload whose load job the queue gave up on: failed and audited, or loaded when its load had committed', async () => {
+    const queue = inProcessJobQueue();
+    const queued = createApp({ db: getDatabase().db, databaseKind: getDatabase().kind, uploadEtl: etl, jobs: queue, config: { uploadDir: staging.folder } });
+    const abandoned = await staged('abandoned.csv', csv('READMIT,RZA,2001/02,5,50,,,,,'));
+    const committed = await staged('committed.csv', csv('READMIT,RZA,2000/01,5,50,,,,,'));
+    for (const view of [abandoned, committed]) expect((await call('analyst', 'POST', `/api/uploads/${view.id}/confirm`, queued)).status).toBe(202);
+    // The second's load committed its batch before its worker went; the first's never started.
+    const [batch] = await getDatabase().db.select({ id: schema.loadBatches.id }).from(schema.loadBatches).limit(1);
+    await getDatabase().db.update(schema.uploads).set({ batchId: batch.id }).where(eq(schema.uploads.id, committed.id));
+    // A worker that dies with every job it takes: the queue marks each failed.
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    await queue.work('upload-load', 1, async () => {
+      throw new Error('worker lost');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    logged.mockRestore();
+    const view = async (id: string) => (await call('analyst', 'GET', `/api/uploads/${id}`, queued)).json();
+    expect(await view(abandoned.id)).toMatchObject({ status: 'failed', error: { reason: 'the load stopped (its worker was stopped or failed) too often; nothing was loaded' }, job: null });
+    expect(await view(committed.id)).toMatchObject({ status: 'loaded', result: { batchId: batch.id }, error: null });
+    expect([await isKept(abandoned.id), await isKept(committed.id)]).toEqual([false, false]);
+    const failures = await getDatabase().db.select().from(schema.auditEvents).where(eq(schema.auditEvents.outcome, 'failure'));
+    expect(failures.filter((event) => (event.details as { uploadId?: string }).uploadId === abandoned.id)).toHaveLength(1);
+    expect(failures.filter((event) => (event.details as { uploadId?: string }).uploadId === committed.id)).toHaveLength(0);
+    await queue.stop();
+  });
+
   it('leaves the database exactly as it was when a load fails mid-way, with the reason and a failed load in the audit trail', async () => {
     const view = await staged('fails.csv', revision.replaceAll('2024/25', '2013/14'));
     const before = await databaseFingerprint(getDatabase().db);

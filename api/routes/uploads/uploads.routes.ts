@@ -37,13 +37,20 @@ const abandonedLoad = 'the load stopped (its worker was stopped or failed) too o
 
 /**
  * The upload's load job as it stands, when the upload is loading. A job the queue has given up on (its workers
- * died with it every time) fails its upload here, audited, so the upload is never left loading for ever.
+ * died with it every time, or its handler threw) ends its upload here, so the upload is never left loading for
+ * ever: failed and audited, or loaded if its load had committed.
  */
 async function loadJobOf(c: Context<AppEnv>, row: UploadRow): Promise<{ row: UploadRow; job: JobStatus | null }> {
   const { db, jobs } = c.var.deps;
   if (row.status !== 'loading' || row.loadJobId === null || !jobs) return { row, job: null };
   const job = (await jobs.status('upload-load', row.loadJobId)) ?? null;
   if (job?.state !== 'failed') return { row, job };
+  if (row.batchId !== null) {
+    // Its load committed (the batch is written in the load's transaction); only the finish after it was lost.
+    const loaded = await moveUpload(db, row.id, 'loading', { status: 'loaded', finishedAt: new Date() });
+    await filesOf(c).remove(db, [row]);
+    return { row: loaded ?? row, job };
+  }
   const failed = await moveUpload(db, row.id, 'loading', { status: 'failed', error: { reason: abandonedLoad, problems: [] }, finishedAt: new Date() });
   if (!failed) return { row: (await findVisibleUpload(db, signedInIdentity(c), row.id)) ?? row, job };
   await recordFailedLoad(db, row, await uploaderOf(db, row), abandonedLoad);
