@@ -10,6 +10,7 @@ import type {
 import { indicatorFindings, memberCounts, type PersistentOutlierJson } from './indicator-findings';
 import { gatherCasework } from './pack-casework';
 import { gatherOpportunity } from './pack-opportunity';
+import { gatherChanges } from './pack-changes';
 import type { IndicatorSection, PackContent, PackOptions } from './pack-content';
 
 /** A GET of one of the API's own routes, answered in process (`app.request`). */
@@ -105,6 +106,7 @@ export async function gatherPack(request: ApiRequest, options: PackOptions): Pro
     indicators: sections,
     casework: await gatherCasework(request, { network: variation.network.code, period, indicators: codes }),
     opportunity: await gatherOpportunity(request, { network: variation.network.code, period, indicators: codes, method }),
+    changes: await gatherChanges(request, { network: variation.network.code, suppression: method.suppression === undefined ? undefined : Number(method.suppression) }),
   };
 }
 

@@ -11,6 +11,7 @@ import type {
 import type { MemberCounts } from './indicator-findings';
 import type { PackCasework } from './pack-casework';
 import type { PackOpportunity } from './pack-opportunity';
+import type { PackChanges } from './pack-changes';
 
 /** What a pack is built for: the parameters of `GET /api/packs` and `npm run pack`, validated. */
 export interface PackOptions {
@@ -61,4 +62,6 @@ export interface PackContent {
   casework?: PackCasework;
   /** What the variation is worth on the pack's indicators (pack-opportunity.ts); absent from packs made without it. */
   opportunity?: PackOpportunity;
+  /** What the latest load changed among the network's members (pack-changes.ts); absent from packs made without it. */
+  changes?: PackChanges;
 }

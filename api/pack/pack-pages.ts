@@ -6,6 +6,7 @@ import type { PeriodGranularity } from './api-json';
 import { intervalText } from './indicator-findings';
 import { caseworkPages } from './pack-casework';
 import { opportunityPages } from './pack-opportunity';
+import { changePages } from './pack-changes';
 import type { IndicatorSection, PackContent } from './pack-content';
 import { arialTextHeight } from './text-measure';
 
@@ -40,6 +41,7 @@ export function packFooter(content: Pick<PackContent, 'network' | 'period' | 'pr
 export function packPages(content: PackContent): PackPage[] {
   return [
     titlePage(content),
+    ...changePages(content.changes),
     ...glancePages(content),
     ...summaryPages(content),
     ...opportunityPages(content.opportunity, content.period),
