@@ -113,7 +113,7 @@ export async function nearestPeers(db: Database, request: NearestRequest) {
 
 export type NearestPeers = Awaited<ReturnType<typeof nearestPeers>>;
 
-/** Saved peer sets, newest first, with their member counts. */
+/** Saved peer sets by name, with their member counts. */
 export async function listPeerSets(db: Database) {
   const sets = await db.select().from(peerSets).orderBy(asc(peerSets.name));
   const members = await db.select({ peerSetId: peerSetMembers.peerSetId, code: organisations.code }).from(peerSetMembers).innerJoin(organisations, eq(organisations.id, peerSetMembers.organisationId));
