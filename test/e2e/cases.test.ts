@@ -102,6 +102,18 @@ describeDemoInBrowser('the lead’s loop: cases, notes and commentary in Chromiu
     // On the chart: its footnote (under the canvas) numbers the note as the line drawn at its period.
     await expect(page.locator(`[data-chart-frame="spc-${finding.indicator}"] .va-spc-footnote`).textContent()).resolves.toContain(`1. ${finding.period}: ${note} (Lena Lead,`);
     await expect(page.locator('[data-provider-cases]').textContent()).resolves.toContain('Response due');
+    // The same on the funnel-position chart, under its own heading.
+    const section = page.locator(`#indicator-${finding.indicator}`);
+    await section.locator('summary', { hasText: "Position in each period's funnel" }).click();
+    const positionNotes = page.locator(`[data-chart-notes="funnel_position|${finding.indicator}"]`);
+    await positionNotes.locator('summary').click();
+    await page.selectOption(`#notes-funnel_position-${finding.indicator}-network`, network);
+    await page.fill(`#notes-funnel_position-${finding.indicator}-text`, 'Data-quality issue: coding backlog');
+    await positionNotes.getByRole('button', { name: 'Save the note' }).click();
+    await page.waitForURL(/saved=1/);
+    await page.locator(`#indicator-${finding.indicator}`).locator('summary', { hasText: "Position in each period's funnel" }).click();
+    await page.locator(`[data-chart-notes="funnel_position|${finding.indicator}"] [data-note]`).waitFor();
+    await expect(page.locator(`[data-chart-notes="funnel_position|${finding.indicator}"] [data-note]`).textContent()).resolves.toContain('Data-quality issue: coding backlog');
     await page.locator(`#indicator-${finding.indicator}`).scrollIntoViewIfNeeded();
     await photograph(page, 'provider');
 
