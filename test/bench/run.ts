@@ -1,0 +1,28 @@
+import { apiFunnelBench } from './api-funnel.bench';
+import { dashboardRenderBench } from './dashboard-render.bench';
+import { etlLoadBench } from './etl-load.bench';
+import { healthDuringLoadBench } from './health-during-load.bench';
+import { methodSensitivityBench } from './method-sensitivity.bench';
+import { packBench } from './pack.bench';
+import { statsBench } from './stats.bench';
+import { uploadPreviewBench } from './upload-preview.bench';
+
+/** `npm run bench`: each benchmark prints its figures as ratios to a baseline measured in the same run. */
+const benches: Record<string, () => Promise<void>> = {
+  stats: statsBench,
+  'method-sensitivity': methodSensitivityBench,
+  'etl-load': etlLoadBench,
+  'upload-preview': uploadPreviewBench,
+  'api-funnel': apiFunnelBench,
+  pack: packBench,
+  'health-during-load': healthDuringLoadBench,
+  'dashboard-render': dashboardRenderBench,
+  cusum: async () => (await import('./cusum.bench')).cusumBench(),
+  peers: async () => (await import('./peers.bench')).peersBench(),
+};
+
+const only = process.argv.slice(2);
+for (const [name, bench] of Object.entries(benches)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  await bench();
+}
