@@ -18,6 +18,7 @@ const benches: Record<string, () => Promise<void>> = {
   'health-during-load': healthDuringLoadBench,
   'dashboard-render': dashboardRenderBench,
   cusum: async () => (await import('./cusum.bench')).cusumBench(),
+  'page-paint': async () => (await import('./page-paint.bench')).pagePaintBench(),
   peers: async () => (await import('./peers.bench')).peersBench(),
 };
 
