@@ -54,18 +54,24 @@ export function packPages(content: PackContent): PackPage[] {
 /** A summary page's table on the slide, in inches: six columns, from under its note to above the footer, at 14 pt. */
 export const summaryTable = { columns: [3.2, 3.6, 1.25, 1.3, 1.35, 1.833], top: 1.75, bottom: 6.95, size: 14, margin: 0.05 } as const;
 
+/** Where a summary page's table starts on the slide: under its note (at 14 pt across the slide, from 0.95 in). */
+export const summaryTableTop = (note: string) => Math.max(summaryTable.top, 0.95 + (arialTextHeight(note, summaryTable.size, 12.33 * 72) * 1.12) / 72 + 0.12);
+
 const summaryRowHeight = (row: readonly string[], bold = false) =>
   Math.max(...row.map((cell, column) => (arialTextHeight(cell, summaryTable.size, (summaryTable.columns[column] - 2 * summaryTable.margin) * 72, bold) * 1.12) / 72 + 2 * summaryTable.margin));
 
-/** A table page (outliers, cases, notes) whose rows do not fit the slide at 14 pt continues on further pages, each row whole. */
+/**
+ * A table page (outliers, cases, notes) whose rows do not fit the slide at 14 pt, or are more than
+ * summaryRowsPerPage, continues on further pages, each row whole.
+ */
 function fitSummaryTable(page: PackPage): PackPage[] {
   if (page.kind !== 'summary' || page.rows.length === 0) return [page];
-  const room = summaryTable.bottom - summaryTable.top - summaryRowHeight(page.header, true);
+  const room = summaryTable.bottom - summaryTableTop(page.note) - summaryRowHeight(page.header, true);
   const pages: string[][][] = [[]];
   let used = 0;
   for (const row of page.rows) {
     const height = summaryRowHeight(row);
-    if (pages.at(-1)!.length > 0 && used + height > room) {
+    if (pages.at(-1)!.length > 0 && (used + height > room || pages.at(-1)!.length === summaryRowsPerPage)) {
       pages.push([]);
       used = 0;
     }
@@ -162,7 +168,7 @@ function glancePages(content: PackContent): PackPage[] {
   let used = 0;
   for (const row of rows) {
     const height = glanceRowHeight(row.cells);
-    if (pages.at(-1)!.length > 0 && used + height > room) {
+    if (pages.at(-1)!.length > 0 && (used + height > room || pages.at(-1)!.length === summaryRowsPerPage)) {
       pages.push([]);
       used = 0;
     }
@@ -203,14 +209,8 @@ function summaryPages(content: PackContent): PackPage[] {
     rows.length === 0
       ? `No provider of the network lies beyond the 99.8 % limit on any of the pack's indicators in ${content.period}.`
       : `The network's providers beyond the 99.8 % limit of the funnel of all providers in ${content.period}, after the overdispersion adjustment, furthest from the benchmark first (by |adjusted z|), with how often each sat outside 95 % recently.`;
-  const pages = Math.max(1, Math.ceil(rows.length / summaryRowsPerPage));
-  return Array.from({ length: pages }, (_, page) => ({
-    kind: 'summary',
-    title: page === 0 ? 'Significant outliers' : 'Significant outliers (continued)',
-    note,
-    header,
-    rows: rows.slice(page * summaryRowsPerPage, (page + 1) * summaryRowsPerPage),
-  }));
+  // One page of every row: fitSummaryTable continues it on as many pages as its rows need.
+  return [{ kind: 'summary', title: 'Significant outliers', note, header, rows }];
 }
 
 /** An indicator's funnel across the page, the network's providers highlighted, with the method under it. */

@@ -3,7 +3,7 @@ import { nhsColours } from '../charts';
 import { mdcIconGeometry, type MdcIcon } from '../charts/mdc-icons';
 import { nativeFunnel, nativeSpc, restyleCharts, type NativeChart } from './native-charts';
 import type { PackContent } from './pack-content';
-import { flowFindings, glanceCellHeight, glanceRowHeight, glanceTable, packFooter, packPages, summaryTable, type GlanceRow, type PackPage } from './pack-pages';
+import { flowFindings, glanceCellHeight, glanceRowHeight, glanceTable, packFooter, packPages, summaryTable, summaryTableTop, type GlanceRow, type PackPage } from './pack-pages';
 import { arialTextHeight } from './text-measure';
 
 // pptxgenjs takes colours without the '#'.
@@ -70,11 +70,12 @@ function addPage(pptx: PptxGenJS, target: Slide, page: PackPage, pack: PackConte
     case 'glance':
       return addGlance(pptx, target, page);
     case 'summary': {
-      target.addText(page.note, { x: slide.margin, y: 0.95, w: content.width, h: 0.75, fontFace: font, fontSize: slideMinimumSize, color: colour(nhsColours.black), valign: 'top' });
+      const top = summaryTableTop(page.note);
+      target.addText(page.note, { x: slide.margin, y: 0.95, w: content.width, h: top - 1.0, fontFace: font, fontSize: slideMinimumSize, color: colour(nhsColours.black), valign: 'top' });
       if (page.rows.length === 0) return;
       target.addTable(tableRows(page.header, page.rows), {
         x: slide.margin,
-        y: summaryTable.top,
+        y: top,
         w: content.width,
         colW: [...summaryTable.columns],
         fontFace: font,
