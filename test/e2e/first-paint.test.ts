@@ -55,8 +55,8 @@ describeDemoInBrowser('first paint of each page', ({ app, database }) => {
     const page = await served.browser().newPage();
     const response = await page.goto(`${served.origin()}/`, { waitUntil: 'load' });
     const declared = await page.evaluate(async () => {
-      const urls = [...document.styleSheets].flatMap((sheet) =>
-        [...sheet.cssRules]
+      const urls = Array.from(document.styleSheets).flatMap((sheet) =>
+        Array.from(sheet.cssRules)
           .filter((rule): rule is CSSFontFaceRule => rule instanceof CSSFontFaceRule)
           .flatMap((rule) => [...rule.style.getPropertyValue('src').matchAll(/url\("?([^")]+)"?\)/g)].map((match) => new URL(match[1], sheet.href ?? location.href).href)),
       );
