@@ -21,7 +21,9 @@ export async function beginChangeRecord(session: TransactionSession, touched: re
   const before = await verdictSnapshot(session.db, touched, threshold);
   return {
     async finish({ queueDigests: queue = true, ...event }) {
-      const after = await verdictSnapshot(session.db, touched, threshold);
+      // An indicator's first figures are its baseline: nothing to compare with, so their funnels are not computed again.
+      const compared = touched.filter((slice) => before.slices.get(sliceKey(slice))!.of !== null);
+      const after = await verdictSnapshot(session.db, compared, threshold);
       const changes = compareSnapshots(before, after);
       const ids = await organisationIdsOf(session.db, [...new Set(changes.map((change) => change.item.organisation.code))]);
       const [row] = await session.db
@@ -33,7 +35,8 @@ export async function beginChangeRecord(session: TransactionSession, touched: re
           suppressionThreshold: threshold,
           slices: touched.map((slice) => {
             const was = before.slices.get(sliceKey(slice))!;
-            const now = after.slices.get(sliceKey(slice))!;
+            const now = after.slices.get(sliceKey(slice));
+            if (!now) return { indicator: was.indicator.code, period: was.period.label, comparedWith: null, baseline: true, judged: 0, beyond95: 0, beyond998: 0 };
             return { indicator: now.indicator.code, period: now.period.label, comparedWith: was.of?.label ?? null, ...now.chance };
           }),
         })
@@ -78,8 +81,6 @@ export function compareSnapshots(before: VerdictSnapshot, after: VerdictSnapshot
   const changes: LocatedChange[] = [];
   for (const [key, now] of after.slices) {
     const was = before.slices.get(key)!;
-    // An indicator's first figures have nothing to change from: they are the baseline, not news.
-    if (was.of === null) continue;
     const names = new Map<string, string>([...was.names, ...now.names]);
     const codes = [...new Set([...was.verdicts.keys(), ...now.verdicts.keys()])].sort();
     for (const code of codes) {
@@ -105,6 +106,7 @@ export function compareSnapshots(before: VerdictSnapshot, after: VerdictSnapshot
   }
   for (const [indicatorId, now] of after.persistence) {
     const was = before.persistence.get(indicatorId)!;
+    // An indicator whose window was empty before starts its persistence from this load: nothing ended or began.
     const period = now.period ?? was.period;
     if (!period || !was.period) continue;
     const { started, ended } = persistenceChanges(was.codes, now.codes);

@@ -32,6 +32,8 @@ export interface ChangeEventSlice {
   period: string;
   /** The period the verdicts were compared with: the same one when it was revised, else the indicator's latest before it. */
   comparedWith: string | null;
+  /** The indicator's first figures: nothing to compare with, so no verdict was computed (judged 0). */
+  baseline?: boolean;
   judged: number;
   beyond95: number;
   beyond998: number;
