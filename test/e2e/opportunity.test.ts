@@ -4,6 +4,7 @@ import { seriousAccessibilityViolations } from '../support/accessibility';
 import { artefactsDir } from '../support/browser';
 import { describeDemoInBrowser, getJson } from '../support/demo-api';
 import { servedDashboard } from '../support/served-dashboard';
+import { signedInContexts } from '../support/signed-in-browser';
 
 /**
  * The network page says what its variation is worth (issue 18): the opportunity section lists the indicators in
@@ -13,7 +14,7 @@ import { servedDashboard } from '../support/served-dashboard';
  */
 const network = 'KB-CVD-SCN';
 
-describeDemoInBrowser('opportunity sizing on the network page', ({ app }) => {
+describeDemoInBrowser('opportunity sizing on the network page', ({ app, database }) => {
   const served = servedDashboard(() => app().fetch);
 
   it.each([
@@ -64,5 +65,32 @@ describeDemoInBrowser('opportunity sizing on the network page', ({ app }) => {
     await page.evaluate(() => document.querySelector('[data-opportunity]')!.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: join(artefactsDir, 'e2e', 'network-opportunity-peers-desktop.png') });
     await page.close();
+  }, 240_000);
+
+  it('lets an analyst save those peers as a set, which then serves as the benchmark', async () => {
+    const { analyst } = await signedInContexts(served.browser(), database().db, served.origin(), { analyst: { subject: 'lead@example.nhs.uk', displayName: 'Lena Lead', role: 'analyst' } });
+    const page = await analyst.newPage();
+    await page.goto(`${served.origin()}/networks/${network}`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
+    const section = page.locator('[data-opportunity]');
+    await section.locator('[data-opportunity-table]').waitFor({ timeout: 60_000 });
+    await section.locator('[data-opportunity-benchmark]').selectOption('nearest');
+    await section.locator('[data-opportunity-peers-of]').selectOption('RZG');
+    const peers = section.locator('[data-opportunity-peers]');
+    await peers.waitFor({ timeout: 60_000 });
+    await peers.locator('summary').click();
+    await peers.locator('#peer-set-name').fill('Most like RZG');
+    await peers.locator('[data-save-peers] button').click();
+    await expect(section.locator('[data-saved-peers=true]').textContent({ timeout: 30_000 })).resolves.toContain('Most like RZG');
+    await peers.locator('[data-save-peers]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(artefactsDir, 'e2e', 'network-opportunity-save-peers-desktop.png') });
+    const sets = await getJson(app(), '/api/peers/sets');
+    const saved = sets.sets.find((set: { name: string }) => set.name === 'Most like RZG');
+    const members = (await getJson(app(), `/api/peers/sets/${saved.id}`)).members.map((member: { code: string }) => member.code);
+    const nearest = await getJson(app(), '/api/peers/nearest?of=RZG&k=10');
+    expect(members).toEqual(nearest.peers.map((peer: { code: string }) => peer.code).sort());
+    await section.locator('[data-opportunity-benchmark]').selectOption('peers');
+    await expect.poll(() => section.locator('a[download]').getAttribute('href'), { timeout: 30_000 }).toContain(`peers=${saved.id}`);
+    await section.locator('[data-opportunity-table]').waitFor({ timeout: 60_000 });
+    await analyst.close();
   }, 240_000);
 });
