@@ -11,6 +11,9 @@ const tablesAnalysesDoNotRead = new Set(['users', 'user_networks', 'api_tokens',
 for (const table of ['change_events', 'verdict_changes', 'alert_subscriptions', 'alert_digests', 'alert_deliveries']) tablesAnalysesDoNotRead.add(table);
 // A staged upload's bytes (api/routes/uploads/staged-files.ts): no analysis reads a file before it is loaded.
 tablesAnalysesDoNotRead.add('upload_chunks');
+// Outlier cases and commentary (api/routes/cases, api/routes/annotations): /api/cases and /api/commentary are not cached.
+// Chart notes are drawn on the cached SPC exports, so chart_annotations keeps its trigger (migration 0011).
+for (const table of ['outlier_cases', 'outlier_case_events', 'network_commentaries']) tablesAnalysesDoNotRead.add(table);
 
 describeDemoApi('analyses cached by data version', ({ app, database }) => {
   const funnelPath = '/api/funnel?indicator=VA-CANCER62&network=KB-CANCER';
