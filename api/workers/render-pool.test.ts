@@ -18,20 +18,40 @@ describe('render pool', () => {
 
   it('runs `threads` tasks, queues `queue` more and refuses the next at once, with a Retry-After of a second or more', async () => {
     const content = packContent([section()]);
-    const running = pool.writePack({ content, format: 'pptx' });
-    const waiting = pool.writePack({ content, format: 'pdf' });
+    const gather = async () => content;
+    const running = pool.buildPack(gather, 'pptx');
+    const waiting = pool.buildPack(gather, 'pdf');
     expect(pool.pending).toBe(2);
-    const refused = pool.writePack({ content, format: 'pdf' });
+    const refused = pool.buildPack(gather, 'pdf');
     await expect(refused).rejects.toBeInstanceOf(RenderPoolFullError);
     const error = (await refused.catch((caught: unknown) => caught)) as RenderPoolFullError;
     expect(error.pending).toBe(2);
     expect(error.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(() => pool.assertRoom()).toThrow(RenderPoolFullError);
-    const [deck, document] = await Promise.all([running, waiting]);
+    const [{ file: deck }, { file: document }] = await Promise.all([running, waiting]);
     expect(Buffer.from(deck.subarray(0, 2)).toString('latin1')).toBe('PK');
     expect(Buffer.from(document.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
     // Room again once they are done.
     expect(pool.pending).toBe(0);
     expect(() => pool.assertRoom()).not.toThrow();
+  }, 120_000);
+});
+
+describe('render pool: gathering packs', () => {
+  it('gathers no more packs at once than it has threads, each in turn, all of them', async () => {
+    const pool = createRenderPool({ threads: 2, queue: 8 });
+    let gathering = 0;
+    let most = 0;
+    const gather = async () => {
+      most = Math.max(most, ++gathering);
+      await new Promise((done) => setTimeout(done, 30));
+      gathering--;
+      return packContent([section()]);
+    };
+    const built = await Promise.all(Array.from({ length: 6 }, () => pool.buildPack(gather, 'pptx')));
+    await pool.close();
+    expect(most).toBe(2);
+    expect(built).toHaveLength(6);
+    for (const { file } of built) expect(Buffer.from(file.subarray(0, 2)).toString('latin1')).toBe('PK');
   }, 120_000);
 });

@@ -14,6 +14,8 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
 import type { ChartDrawing } from '../exports/chart-exports';
+import type { PackContent } from '../pack/pack-content';
+import type { PackFormat } from '../pack/pack-files';
 import type { PackWriting } from './render-tasks';
 
 export interface RenderPoolSize {
@@ -38,7 +40,12 @@ export class RenderPoolFullError extends Error {
 
 export interface RenderPool {
   drawChart(drawing: ChartDrawing): Promise<string | Uint8Array>;
-  writePack(writing: PackWriting): Promise<Uint8Array>;
+  /**
+   * A board pack, one task from admission to file: its numbers gathered on this thread by `gather`, no more packs
+   * at a time than there are threads (the pool writes no more at once, so gathering more would only hold the
+   * event loop), then its file written in a worker.
+   */
+  buildPack(gather: () => Promise<PackContent>, format: PackFormat): Promise<{ content: PackContent; file: Uint8Array }>;
   /** Refuses (RenderPoolFullError) when a task asked for now would not be queued, so a pack's gathering is not wasted. */
   assertRoom(): void;
   /** Tasks running and waiting. */
@@ -71,19 +78,39 @@ export function createRenderPool(size: RenderPoolSize = defaultRenderPoolSize): 
     throw new RenderPoolFullError(running, retryAfter);
   }
 
-  async function run<T>(task: unknown, name: string): Promise<T> {
+  async function admitted<T>(task: () => Promise<T>): Promise<T> {
     assertRoom();
     running++;
     try {
-      return (await started().run(task, { name })) as T;
+      return await task();
     } finally {
       running--;
     }
   }
 
+  // Packs gathering now, and those waiting for their turn (each handed the slot of the one before).
+  let gathering = 0;
+  const waitingToGather: (() => void)[] = [];
+  async function inTurn<T>(gather: () => Promise<T>): Promise<T> {
+    if (gathering < size.threads) gathering++;
+    else await new Promise<void>((turn) => waitingToGather.push(turn));
+    try {
+      return await gather();
+    } finally {
+      const next = waitingToGather.shift();
+      if (next) next();
+      else gathering--;
+    }
+  }
+
   return {
-    drawChart: (drawing) => run(drawing, 'drawChartTask'),
-    writePack: (writing) => run(writing, 'writePackTask'),
+    drawChart: (drawing) => admitted(() => started().run(drawing, { name: 'drawChartTask' })),
+    buildPack: (gather, format) =>
+      admitted(async () => {
+        const content = await inTurn(gather);
+        const writing: PackWriting = { content, format };
+        return { content, file: (await started().run(writing, { name: 'writePackTask' })) as Uint8Array };
+      }),
     assertRoom,
     get pending() {
       return running;

@@ -2,6 +2,7 @@ import { apiFunnelBench } from './api-funnel.bench';
 import { dashboardRenderBench } from './dashboard-render.bench';
 import { etlLoadBench } from './etl-load.bench';
 import { healthDuringLoadBench } from './health-during-load.bench';
+import { healthUnderPacksBench } from './health-under-packs.bench';
 import { methodSensitivityBench } from './method-sensitivity.bench';
 import { packBench } from './pack.bench';
 import { statsBench } from './stats.bench';
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<void>> = {
   'api-funnel': apiFunnelBench,
   pack: packBench,
   'health-during-load': healthDuringLoadBench,
+  'health-under-packs': healthUnderPacksBench,
   'dashboard-render': dashboardRenderBench,
   cusum: async () => (await import('./cusum.bench')).cusumBench(),
   'page-paint': async () => (await import('./page-paint.bench')).pagePaintBench(),

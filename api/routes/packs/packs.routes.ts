@@ -72,15 +72,13 @@ export function mountPacks<App extends Hono<AppEnv, any, any>>(app: App): App {
     async (c) => {
       const { format, period: asked, ...rest } = c.req.valid('query');
       const request = (path: string) => requestAsCaller(c, app.request, path);
-      // Refused before the numbers are gathered when the render pool has no room for the pack.
-      await usingRenderPool(c, (pool) => pool.assertRoom());
-      const period = asked ?? (await latestPeriodOf(request, rest.network, rest.indicators));
-      const content = await gatherPackOrError(request, { ...rest, period });
-      const file = await usingRenderPool(c, (pool) => pool.writePack({ content, format }));
+      const { content, file } = await usingRenderPool(c, (pool) =>
+        pool.buildPack(async () => gatherPackOrError(request, { ...rest, period: asked ?? (await latestPeriodOf(request, rest.network, rest.indicators)) }), format),
+      );
       return c.body(new Uint8Array(file), 200, {
         'content-type': packMediaTypes[format],
         'content-disposition': `attachment; filename="${packFileName(content, format)}"`,
-        'x-pack-period': encodeURIComponent(period),
+        'x-pack-period': encodeURIComponent(content.period),
       });
     },
   );
