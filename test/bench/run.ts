@@ -22,6 +22,7 @@ const benches: Record<string, () => Promise<void>> = {
   cusum: async () => (await import('./cusum.bench')).cusumBench(),
   'page-paint': async () => (await import('./page-paint.bench')).pagePaintBench(),
   peers: async () => (await import('./peers.bench')).peersBench(),
+  'changes-record': async () => (await import('./changes-record.bench')).changesRecordBench(),
 };
 
 const only = process.argv.slice(2);
