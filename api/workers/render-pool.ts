@@ -66,8 +66,9 @@ function workerModule(): string {
 export function createRenderPool(size: RenderPoolSize = defaultRenderPoolSize): RenderPool {
   let pool: Piscina | undefined;
   let running = 0;
+  // The threads run at a lower priority (nice +10) than the event loop's, so requests are answered first.
   const started = () =>
-    (pool ??= new Piscina({ filename: workerModule(), minThreads: 0, maxThreads: size.threads, idleTimeout: 60_000 }));
+    (pool ??= new Piscina({ filename: workerModule(), minThreads: 0, maxThreads: size.threads, idleTimeout: 60_000, niceIncrement: 10 }));
 
   function assertRoom(): void {
     const waiting = Math.max(0, running - size.threads);
