@@ -38,8 +38,8 @@ export interface ApiConfig {
   uploadDir: string;
   /** The largest upload accepted, in bytes; every other request keeps the 1 MiB cap of security.ts. */
   uploadMaxBytes: number;
-  /** Uploads allowed per user in each window. */
-  uploadRateLimit: { limit: number; windowMs: number };
+  /** Uploads allowed per user in each window; `now` is the clock (injected in tests). */
+  uploadRateLimit: { limit: number; windowMs: number; now?: () => number };
   /** The reverse proxies whose X-Forwarded-For is believed (client-address.ts); none by default. */
   trustedProxies: TrustedProxies;
   /** The Host names (optional ports) the API answers to (security.ts); any other is a 421. */

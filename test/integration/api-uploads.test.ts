@@ -299,7 +299,8 @@ describeDatabase('uploads with review', (getDatabase) => {
   });
 
   it('limits uploads per user (429 with Retry-After)', async () => {
-    const limited = app({ uploadRateLimit: { limit: 2, windowMs: 60_000 } });
+    // A fixed clock: a window boundary crossed between the uploads would let the third through (sliding window).
+    const limited = app({ uploadRateLimit: { limit: 2, windowMs: 60_000, now: () => 30_000 } });
     for (let i = 0; i < 2; i++) expect((await upload('analyst', 'r.csv', revision, limited)).status).toBe(201);
     const refused = await expectError(await upload('analyst', 'r.csv', revision, limited), 429, 'rate_limited');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
