@@ -5,6 +5,7 @@ import { healthDuringLoadBench } from './health-during-load.bench';
 import { healthUnderPacksBench } from './health-under-packs.bench';
 import { methodSensitivityBench } from './method-sensitivity.bench';
 import { packBench } from './pack.bench';
+import { startUpBench } from './start-up.bench';
 import { statsBench } from './stats.bench';
 import { uploadPreviewBench } from './upload-preview.bench';
 
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<void>> = {
   pack: packBench,
   'health-during-load': healthDuringLoadBench,
   'health-under-packs': healthUnderPacksBench,
+  'start-up': startUpBench,
   'dashboard-render': dashboardRenderBench,
   cusum: async () => (await import('./cusum.bench')).cusumBench(),
   'page-paint': async () => (await import('./page-paint.bench')).pagePaintBench(),
