@@ -63,4 +63,14 @@ describe('server configuration', () => {
     expect(() => serverConfigFromEnv({ ...entra, VARIATION_ATLAS_AUTH: 'open' })).toThrow(/VARIATION_ATLAS_AUTH/);
     expect(serverConfigFromEnv({ ...entra, VARIATION_ATLAS_OIDC_ISSUER: 'http://127.0.0.1:9000' }).VARIATION_ATLAS_OIDC_ISSUER).toBe('http://127.0.0.1:9000');
   });
+
+  it('sizes the render pool from VARIATION_ATLAS_RENDER_THREADS and VARIATION_ATLAS_RENDER_QUEUE, and refuses no threads', () => {
+    const defaults = apiConfigOf(serverConfigFromEnv({})).renderPool;
+    expect(defaults).toEqual({ threads: expect.any(Number), queue: 16 });
+    expect(defaults!.threads).toBeGreaterThanOrEqual(1);
+    expect(apiConfigOf(serverConfigFromEnv({ VARIATION_ATLAS_RENDER_THREADS: '3', VARIATION_ATLAS_RENDER_QUEUE: '0' })).renderPool).toEqual({ threads: 3, queue: 0 });
+    expect(apiConfigOf(serverConfigFromEnv({ VARIATION_ATLAS_RENDER_THREADS: '', VARIATION_ATLAS_RENDER_QUEUE: ' ' })).renderPool).toEqual(defaults);
+    expect(() => serverConfigFromEnv({ VARIATION_ATLAS_RENDER_THREADS: '0' })).toThrow(/VARIATION_ATLAS_RENDER_THREADS/);
+    expect(() => serverConfigFromEnv({ VARIATION_ATLAS_RENDER_QUEUE: 'many' })).toThrow(/VARIATION_ATLAS_RENDER_QUEUE/);
+  });
 });

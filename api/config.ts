@@ -149,6 +149,7 @@ export function apiConfigOf(config: ServerConfig): Partial<ApiConfig> & Pick<Api
     allowedHosts: allowedHostsOf(config),
     analysisCacheBytes: config.VARIATION_ATLAS_ANALYSIS_CACHE_MB === undefined ? defaultApiConfig.analysisCacheBytes : config.VARIATION_ATLAS_ANALYSIS_CACHE_MB * 1024 * 1024,
     localSignIn: listensOnLoopbackOnly(config.HOST),
+    renderPool: { threads: config.VARIATION_ATLAS_RENDER_THREADS ?? defaultApiConfig.renderPool.threads, queue: config.VARIATION_ATLAS_RENDER_QUEUE ?? defaultApiConfig.renderPool.queue },
     ...(config.VARIATION_ATLAS_CASE_POLICY === undefined ? {} : { casePolicy: config.VARIATION_ATLAS_CASE_POLICY }),
     ...(config.VARIATION_ATLAS_UPLOAD_DIR === undefined ? {} : { uploadDir: config.VARIATION_ATLAS_UPLOAD_DIR }),
   };
