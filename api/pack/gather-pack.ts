@@ -106,7 +106,7 @@ export async function gatherPack(request: ApiRequest, options: PackOptions): Pro
     indicators: sections,
     casework: await gatherCasework(request, { network: variation.network.code, period, indicators: codes }),
     opportunity: await gatherOpportunity(request, { network: variation.network.code, period, indicators: codes, method }),
-    changes: await gatherChanges(request, { network: variation.network.code, suppression: method.suppression === undefined ? undefined : Number(method.suppression) }),
+    changes: await gatherChanges(request, { network: variation.network.code, ...disclosure }),
   };
 }
 

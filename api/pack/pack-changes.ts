@@ -23,9 +23,14 @@ export interface PackChanges {
   } | null;
 }
 
-export async function gatherChanges(request: ApiRequest, pack: { network: string; suppression?: number }): Promise<PackChanges> {
+/** The latest load's changes among the network's members, asked with the pack's threshold and, below the floor, its reason. */
+export async function gatherChanges(
+  request: ApiRequest,
+  pack: { network: string; suppression?: number; suppressionReason?: string },
+): Promise<PackChanges> {
   const params = new URLSearchParams({ network: pack.network, limit: '1' });
   if (pack.suppression !== undefined) params.set('suppression', String(pack.suppression));
+  if (pack.suppressionReason !== undefined) params.set('suppressionReason', pack.suppressionReason);
   const response = await request(`/api/changes?${params.toString()}`);
   if (!response.ok) throw new Error(`/api/changes answered ${response.status}`);
   const body = (await response.json()) as { events: NonNullable<PackChanges['event']>[] };
