@@ -30,7 +30,8 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
     const { db } = c.var.deps;
     const time = now();
     const start = time - (time % windowMs);
-    const key = options.key(c);
+    // Keyed by the window too, so limiters of different windows on one caller never prune each other's counts.
+    const key = `${options.key(c)}/${windowMs}`;
     const [current] = await db
       .insert(rateLimitWindows)
       .values({ key, windowStart: start, count: 1 })
