@@ -110,8 +110,14 @@ describeDatabase('uploads with review', (getDatabase) => {
     etl = createUploadEtl(getDatabase());
   });
 
+  // This file uploads more than the deployment's 20 in 10 minutes per user; the limit has its own test below.
   const app = (config: Partial<ApiConfig> = {}, uploadEtl = etl) =>
-    createApp({ db: getDatabase().db, databaseKind: getDatabase().kind, uploadEtl, config: { uploadDir: staging.folder, ...config } });
+    createApp({
+      db: getDatabase().db,
+      databaseKind: getDatabase().kind,
+      uploadEtl,
+      config: { uploadDir: staging.folder, uploadRateLimit: { limit: 1_000, windowMs: 600_000 }, ...config },
+    });
   const upload = (who: Person | undefined, name: string, content: string, target = app()) =>
     target.request(`/api/uploads?name=${encodeURIComponent(name)}`, {
       method: 'POST',
