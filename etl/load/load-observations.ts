@@ -165,7 +165,7 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
       verdictChanges: changes,
     };
     if (options.dryRun) {
-      for (const { name, lastValue, isCalled } of sequences) await session.query(`select setval($1, $2, $3)`, [name, lastValue, isCalled]);
+      for (const position of sequences) await rewindSequence(session, position);
       throw new DryRunRollback(result);
     }
     return result;
@@ -178,6 +178,17 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
 
 /** The identity sequences a load advances (its batch, periods, organisations, observations, revisions, audit and change records). */
 const loadSequences = ['load_batches', 'periods', 'organisations', 'observations', 'observation_revisions', 'audit_events', 'change_events', 'verdict_changes'].map((table) => `${table}_id_seq`);
+
+/**
+ * Gives a dry run's sequence numbers back, but only where no other session has drawn one since this session's last
+ * draw (audit events, for one, are written by any request without the load lock): rewinding past another session's
+ * number would make its next insert collide. Where one has, the gap is left, as PostgreSQL leaves any rolled-back draw.
+ */
+async function rewindSequence(session: TransactionSession, { name, lastValue, isCalled }: { name: string; lastValue: number; isCalled: boolean }) {
+  const [now] = await session.query<{ last_value: number | string; is_called: boolean }>(`select last_value, is_called from ${name}`);
+  if (Number(now.last_value) === lastValue && now.is_called === isCalled) return;
+  await session.query(`select setval($1, $2, $3) from ${name} where last_value = currval($1)`, [name, lastValue, isCalled]);
+}
 
 async function sequencePositions(session: TransactionSession) {
   const positions = [];
