@@ -20,6 +20,7 @@ export * from './rate-limit-windows';
 export * from './organisation-attributes';
 export * from './peer-sets';
 export * from './outlier-cases';
+export * from './outlier-case-overdue-notices';
 export * from './chart-annotations';
 export * from './upload-chunks';
 export * from './change-events';
