@@ -41,8 +41,8 @@ await recoverUploads(handle.db, uploadDir, stagedFilesFor(handle.kind));
 const uploadEtl = createUploadEtl(handle);
 const jobs = await openJobQueue(databaseConfig.url, jobConfig);
 if (jobConfig.workers > 0) await takeJobs(jobs, { db: handle.db, databaseKind: handle.kind, uploadEtl, uploadDir }, jobConfig.workers);
-// Digests' e-mails and webhooks, sent after each load commits and retried with back-off (api/changes/alert-dispatcher.ts).
-const alerts = createAlertDispatcher(handle.db, { mail: alertMailConfig() });
+// Digests' e-mails and webhooks, sent after each load commits and retried with back-off, and overdue cases' notices (api/changes/alert-dispatcher.ts).
+const alerts = createAlertDispatcher(handle.db, { mail: alertMailConfig(), casePolicy: apiConfigOf(config).casePolicy ?? defaultApiConfig.casePolicy });
 alerts.start();
 const dashboard = await loadDashboard();
 const server = createAtlasServer(createApp({ db: handle.db, databaseKind: handle.kind, config: apiConfigOf(config), uploadEtl, batchEtl: createBatchEtl(handle), jobs }).fetch, dashboard, apiConfigOf(config).allowedHosts);

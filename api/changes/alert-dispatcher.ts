@@ -4,7 +4,9 @@ import { sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { queryRows, type Database } from '../../db';
 import type { DeliveryAttempt } from '../../db/schema';
+import { hqipOutlierPolicy, type CasePolicy } from '../cases/case-policy';
 import type { AlertMailConfig } from './alert-config';
+import { noticeOverdueCases } from './overdue-notices';
 
 /** The header carrying a webhook body's signature: `sha256=` and the hex HMAC-SHA256 of the raw body under the subscription's secret. */
 export const signatureHeader = 'x-variation-atlas-signature';
@@ -19,8 +21,12 @@ export interface DispatcherOptions {
   baseDelayMs?: number;
   /** A webhook or SMTP exchange longer than this fails the attempt. */
   timeoutMs?: number;
-  /** How often due deliveries are looked for, besides after each load commits. */
+  /** How often due deliveries and newly overdue cases are looked for, besides after each load commits. */
   pollMs?: number;
+  /** The case policy in force, for its stages' names in overdue notices. */
+  casePolicy?: CasePolicy;
+  /** The time it is; a test moves it past a stage's due date. */
+  now?: () => Date;
 }
 
 /** Raised after a load or rollback commits with digests queued, so a dispatcher in this process sends them at once. */
@@ -46,6 +52,7 @@ interface DueDelivery {
  * after baseDelay × 2^(attempt − 1), up to maxAttempts, then marked failed; every attempt is logged on the row.
  * A delivery is claimed for the length of one attempt with `for update skip locked`, so replicas on one PostgreSQL
  * never send it twice at once. Slow or failing servers only delay their own delivery: nothing here runs in a load.
+ * Each run first queues a notice for every case whose stage has newly gone overdue (api/changes/overdue-notices.ts).
  */
 export function createAlertDispatcher(db: Database, options: DispatcherOptions) {
   const maxAttempts = options.maxAttempts ?? 6;
@@ -55,6 +62,7 @@ export function createAlertDispatcher(db: Database, options: DispatcherOptions) 
   let running: Promise<number> | null = null;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
+  const now = options.now ?? (() => new Date());
 
   async function claim(): Promise<DueDelivery[]> {
     const rows = await queryRows<{ id: number; channel: 'email' | 'webhook'; target: string; payload: string; attempts: DeliveryAttempt[] | string; secret: string | null }>(
@@ -107,7 +115,7 @@ export function createAlertDispatcher(db: Database, options: DispatcherOptions) 
     }
   }
 
-  /** Sends every delivery due now; resolves with how many were attempted. Overlapping calls share one run. */
+  /** Queues newly overdue cases' notices, then sends every delivery due now; resolves with how many were attempted. Overlapping calls share one run. */
   function deliverDue(): Promise<number> {
     if (running) {
       again = true;
@@ -117,6 +125,7 @@ export function createAlertDispatcher(db: Database, options: DispatcherOptions) 
       let attempted = 0;
       do {
         again = false;
+        await noticeOverdueCases(db, options.casePolicy ?? hqipOutlierPolicy, now());
         for (let due = await claim(); due.length > 0; due = await claim()) {
           await Promise.all(due.map(attempt));
           attempted += due.length;
