@@ -15,6 +15,8 @@ import { describeDatabase } from '../support/database';
  * READMIT, C follows RT06 (webhook /c) and D follows the restricted SECRET network, which holds RT05 but not the
  * case. When the stage's due date passes: one inbox entry each for A, B and the owner, one signed webhook each
  * for /a and /b, nothing for C or D; a second check sends nothing; the next stage going overdue sends one more.
+ * A case opened in SECRET goes to D (an admin) and its owner (granted SECRET), not to B, who follows its provider
+ * and indicator but may not see the network.
  */
 interface Hook {
   path: string;
@@ -165,5 +167,25 @@ describeDatabase('overdue case notices', (getDatabase) => {
     for (const hook of hooks) expect(verified(hook).case).toMatchObject({ stage: { id: 'provider_notified', label: 'Provider notified' }, dueOn, daysOverdue: 1 });
     for (const who of ['a', 'b', 'owner'] as const) expect((await inbox(who)).map((entry) => entry.content.case.stage.id), who).toEqual(['provider_notified', 'data_check']);
     for (const who of ['c', 'd'] as const) expect(await inbox(who), who).toHaveLength(0);
+  });
+
+  it('a case in a restricted network: told only to those who may see it, not to followers of its provider or indicator without a grant', async () => {
+    hooks.length = 0;
+    const { db } = getDatabase();
+    const [secret] = await db.select({ id: schema.networks.id }).from(schema.networks).where(eq(schema.networks.code, 'SECRET'));
+    const granted = await fixture.person('secret-lead@example.nhs.uk', 'analyst', null);
+    await db.insert(schema.userNetworks).values({ userId: granted.id, networkId: secret.id });
+    const opened = await call(granted.token, 'POST', '/api/cases', { network: 'SECRET', indicator: 'READMIT', organisation: 'RT05', period: '2024/25 Q4' });
+    expect(opened.status).toBe(201);
+    const [{ dueOn }] = await db.select({ dueOn: schema.outlierCases.dueOn }).from(schema.outlierCases).where(eq(schema.outlierCases.id, opened.json.id));
+    clock = addDays(dueOn!, 2);
+    await check();
+    expect(hooks.map((hook) => hook.path)).toEqual(['/d']);
+    expect(verified(hooks[0]).case).toMatchObject({ id: opened.json.id, network: { code: 'SECRET' }, daysOverdue: 2 });
+    expect((await inbox('d')).map((entry) => entry.content.case.id)).toEqual([opened.json.id]);
+    const owners = (await call(granted.token, 'GET', '/api/alerts/inbox')).json.digests;
+    expect(owners.map((entry: { content: { case: { id: number } } }) => entry.content.case.id)).toEqual([opened.json.id]);
+    for (const who of ['a', 'b', 'owner'] as const) expect(await inbox(who), who).toHaveLength(2);
+    expect(await inbox('c')).toHaveLength(0);
   });
 });
