@@ -2,21 +2,23 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
+import { alertMailConfig } from '../../api/changes/alert-config';
 import { createAlertDispatcher, signatureHeader, type AlertDispatcher } from '../../api/changes/alert-dispatcher';
 import { schema } from '../../db';
 import { baseFile, seedChangesFixture } from '../support/changes-fixture';
 import { describeDatabase } from '../support/database';
 
 /**
- * Overdue cases alerted, with a local webhook receiver and the dispatcher on a clock the test moves. A case on
+ * Overdue cases alerted, with a local SMTP server (smtp-server) and webhook receiver and the dispatcher on a clock the test moves. A case on
  * RT05 × READMIT × 2024/25 Q4 in NET1: lead A follows NET1 (webhook /a), lead B follows RT05 (webhook /b) and
  * READMIT, C follows RT06 (webhook /c) and D follows the restricted SECRET network, which holds RT05 but not the
  * case. When the stage's due date passes: one inbox entry each for A, B and the owner, one signed webhook each
  * for /a and /b, nothing for C or D; a second check sends nothing; the next stage going overdue sends one more.
  * A case opened in SECRET goes to D (an admin) and its owner (granted SECRET), not to B, who follows its provider
- * and indicator but may not see the network.
+ * and indicator but may not see the network. E-mail goes to A (whose subscription asks for it) and the owner.
  */
 interface Hook {
   path: string;
@@ -24,10 +26,16 @@ interface Hook {
   body: string;
 }
 
+/** The message as its reader sees it: nodemailer sends text as quoted-printable (RFC 2045 §6.7). */
+const quotedPrintable = (text: string) =>
+  Buffer.from(text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+
 const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T12:00:00Z`) + days * 86_400_000);
 
 describeDatabase('overdue case notices', (getDatabase) => {
   const hooks: Hook[] = [];
+  const mails: { to: string; text: string }[] = [];
+  let smtp: SMTPServer;
   const secrets = new Map<string, string>();
   let receiver: Server;
   let dispatcher: AlertDispatcher;
@@ -59,8 +67,21 @@ describeDatabase('overdue case notices', (getDatabase) => {
   };
 
   beforeAll(async () => {
-    // E-mail off: the notice goes to the inbox and webhooks only.
-    delete process.env.VARIATION_ATLAS_SMTP_URL;
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData(stream, session, callback) {
+        let text = '';
+        stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        stream.on('end', () => {
+          for (const to of session.envelope.rcptTo) mails.push({ to: to.address, text: quotedPrintable(text) });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    process.env.VARIATION_ATLAS_SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
     receiver = createServer((request, response) => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
@@ -73,15 +94,15 @@ describeDatabase('overdue case notices', (getDatabase) => {
     fixture = await seedChangesFixture(getDatabase());
     await fixture.load(baseFile());
     people = {
-      a: await fixture.person('lead-a@example.nhs.uk', 'viewer', null),
-      b: await fixture.person('lead-b@example.nhs.uk', 'viewer', null),
+      a: await fixture.person('lead-a@example.nhs.uk', 'viewer', 'lead-a@example.nhs.uk'),
+      b: await fixture.person('lead-b@example.nhs.uk', 'viewer', 'lead-b@example.nhs.uk'),
       c: await fixture.person('lead-c@example.nhs.uk', 'viewer', null),
       d: await fixture.person('lead-d@example.nhs.uk', 'admin', null),
-      owner: await fixture.person('owner@example.nhs.uk', 'analyst', null),
+      owner: await fixture.person('owner@example.nhs.uk', 'analyst', 'owner@example.nhs.uk'),
     };
     const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
     for (const [who, request] of [
-      ['a', { scope: 'network', code: 'NET1', email: false, webhookUrl: `${hookUrl}/a` }],
+      ['a', { scope: 'network', code: 'NET1', email: true, webhookUrl: `${hookUrl}/a` }],
       ['b', { scope: 'provider', code: 'RT05', email: false, webhookUrl: `${hookUrl}/b` }],
       ['b', { scope: 'indicator', code: 'READMIT', email: false }],
       ['c', { scope: 'provider', code: 'RT06', email: false, webhookUrl: `${hookUrl}/c` }],
@@ -94,13 +115,15 @@ describeDatabase('overdue case notices', (getDatabase) => {
     const opened = await call(people.owner.token, 'POST', '/api/cases', { network: 'NET1', indicator: 'READMIT', organisation: 'RT05', period: '2024/25 Q4' });
     expect(opened.status).toBe(201);
     caseId = opened.json.id;
-    dispatcher = createAlertDispatcher(getDatabase().db, { mail: null, baseDelayMs: 50, now: () => clock });
+    dispatcher = createAlertDispatcher(getDatabase().db, { mail: alertMailConfig(), baseDelayMs: 50, now: () => clock });
   });
 
   afterAll(async () => {
     await dispatcher?.stop();
     await new Promise<void>((resolve) => receiver.close(() => resolve()));
-    if (savedSmtp !== undefined) process.env.VARIATION_ATLAS_SMTP_URL = savedSmtp;
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    if (savedSmtp === undefined) delete process.env.VARIATION_ATLAS_SMTP_URL;
+    else process.env.VARIATION_ATLAS_SMTP_URL = savedSmtp;
     fixture?.files.remove();
   });
 
@@ -116,6 +139,7 @@ describeDatabase('overdue case notices', (getDatabase) => {
     clock = addDays(dueOn!, 0);
     await check();
     expect(hooks).toHaveLength(0);
+    expect(mails).toHaveLength(0);
     for (const who of ['a', 'b', 'c', 'd', 'owner'] as const) expect(await inbox(who)).toHaveLength(0);
   });
 
@@ -140,6 +164,11 @@ describeDatabase('overdue case notices', (getDatabase) => {
       expect(entries[0].content.sentence).toContain(`"Data check" past its due date of ${dueOn}: 3 days overdue`);
       expectFigureFree(entries[0].content);
     }
+    expect(mails.map((mail) => mail.to).sort()).toEqual(['lead-a@example.nhs.uk', 'owner@example.nhs.uk']);
+    for (const mail of mails) {
+      expect(mail.text).toContain(`Subject: Case ${caseId} overdue: Trust RT05 (RT05), Data check`);
+      expect(mail.text).toMatch(/past its due date of \d{4}-\d\d-\d\d: 3\s+days overdue/);
+    }
     // B's two concerned subscriptions make one entry naming both.
     expect((await inbox('b'))[0].content.subscriptions.map((one: { scope: string }) => one.scope).sort()).toEqual(['indicator', 'provider']);
     for (const who of ['c', 'd'] as const) expect(await inbox(who), who).toHaveLength(0);
@@ -150,20 +179,23 @@ describeDatabase('overdue case notices', (getDatabase) => {
     clock = new Date(clock.getTime() + 86_400_000);
     await check();
     expect(hooks).toHaveLength(2);
+    expect(mails).toHaveLength(2);
     for (const who of ['a', 'b', 'owner'] as const) expect(await inbox(who)).toHaveLength(1);
   });
 
   it('the case moved on: its next stage going overdue sends one more notice, once though two dispatchers (replicas) check at once', async () => {
     hooks.length = 0;
+    mails.length = 0;
     const moved = await call(people.owner.token, 'POST', `/api/cases/${caseId}/stage`, { stage: 'provider_notified' });
     expect(moved.status).toBe(200);
     const [{ dueOn }] = await getDatabase().db.select({ dueOn: schema.outlierCases.dueOn }).from(schema.outlierCases).where(eq(schema.outlierCases.id, caseId));
     clock = addDays(dueOn!, 1);
-    const replica = createAlertDispatcher(getDatabase().db, { mail: null, now: () => clock });
+    const replica = createAlertDispatcher(getDatabase().db, { mail: alertMailConfig(), now: () => clock });
     await Promise.all([dispatcher.deliverDue(), replica.deliverDue()]);
     await replica.stop();
     await check();
     expect(hooks.map((hook) => hook.path).sort()).toEqual(['/a', '/b']);
+    expect(mails.map((mail) => mail.to).sort()).toEqual(['lead-a@example.nhs.uk', 'owner@example.nhs.uk']);
     for (const hook of hooks) expect(verified(hook).case).toMatchObject({ stage: { id: 'provider_notified', label: 'Provider notified' }, dueOn, daysOverdue: 1 });
     for (const who of ['a', 'b', 'owner'] as const) expect((await inbox(who)).map((entry) => entry.content.case.stage.id), who).toEqual(['provider_notified', 'data_check']);
     for (const who of ['c', 'd'] as const) expect(await inbox(who), who).toHaveLength(0);
@@ -171,6 +203,7 @@ describeDatabase('overdue case notices', (getDatabase) => {
 
   it('a case in a restricted network: told only to those who may see it, not to followers of its provider or indicator without a grant', async () => {
     hooks.length = 0;
+    mails.length = 0;
     const { db } = getDatabase();
     const [secret] = await db.select({ id: schema.networks.id }).from(schema.networks).where(eq(schema.networks.code, 'SECRET'));
     const granted = await fixture.person('secret-lead@example.nhs.uk', 'analyst', null);
@@ -181,6 +214,8 @@ describeDatabase('overdue case notices', (getDatabase) => {
     clock = addDays(dueOn!, 2);
     await check();
     expect(hooks.map((hook) => hook.path)).toEqual(['/d']);
+    // D and the owner have no address.
+    expect(mails).toHaveLength(0);
     expect(verified(hooks[0]).case).toMatchObject({ id: opened.json.id, network: { code: 'SECRET' }, daysOverdue: 2 });
     expect((await inbox('d')).map((entry) => entry.content.case.id)).toEqual([opened.json.id]);
     const owners = (await call(granted.token, 'GET', '/api/alerts/inbox')).json.digests;
