@@ -8,7 +8,7 @@ import { describeDemoApi } from '../support/demo-api';
 /** Tables that say who may ask, not what the answer is: the cache key carries the caller's role and networks instead. */
 const tablesAnalysesDoNotRead = new Set(['users', 'user_networks', 'api_tokens', 'audit_events', 'sessions', 'sign_in_requests', 'uploads', 'data_version', 'rate_limit_windows']);
 // What each load changed and who is told (api/changes): /api/changes and /api/alerts read them, and neither is cached.
-for (const table of ['change_events', 'verdict_changes', 'alert_subscriptions', 'alert_digests', 'alert_deliveries']) tablesAnalysesDoNotRead.add(table);
+for (const table of ['change_events', 'verdict_changes', 'alert_subscriptions', 'alert_digests', 'alert_deliveries', 'outlier_case_overdue_notices']) tablesAnalysesDoNotRead.add(table);
 // A staged upload's bytes (api/routes/uploads/staged-files.ts): no analysis reads a file before it is loaded.
 tablesAnalysesDoNotRead.add('upload_chunks');
 // Outlier cases and commentary (api/routes/cases, api/routes/annotations): /api/cases and /api/commentary are not cached.

@@ -148,7 +148,7 @@ describeWithShared('publishable per-provider limits and shrinkage through the AP
       const document = await (await app.request('/api/openapi.json')).json();
       const parameters = document.paths['/api/funnel'].get.parameters as { name: string; description?: string; schema: { enum?: string[] } }[];
       const named = (name: string) => parameters.find((parameter) => parameter.name === name)!;
-      expect(named('benchmark').schema.enum).toEqual(['all', 'network', 'target']);
+      expect(named('benchmark').schema.enum).toEqual(['all', 'network', 'target', 'peers']);
       expect(named('providerLimits').description).toContain('own 95 % and 99.8 % limits');
       expect(named('shrinkage').description).toContain('empirical-Bayes');
       expect(named('fdrLevel').description).toContain('0.001 to 0.2');
