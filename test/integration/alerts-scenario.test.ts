@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { alertMailConfig } from '../../api/changes/alert-config';
@@ -9,6 +8,7 @@ import { createAlertDispatcher, signatureHeader, type AlertDispatcher } from '..
 import { createBatchEtl } from '../../etl/batches/batch-etl';
 import { baseFile, revisionFile, seedChangesFixture } from '../support/changes-fixture';
 import { describeDatabase } from '../support/database';
+import { startLocalSmtp } from '../support/local-smtp';
 
 /**
  * The alert loop with real local components: an SMTP server (smtp-server) and an HTTP webhook receiver started
@@ -17,25 +17,16 @@ import { describeDatabase } from '../support/database';
  * indicator READMIT. A revision makes RT05 a new outlier: each gets one e-mail and one inbox entry, each
  * subscription with a webhook one signed POST. The same file again: nothing. The rollback: one correction each.
  */
-interface Mail {
-  to: string;
-  text: string;
-}
 interface Hook {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
 }
 
-/** The message as its reader sees it: nodemailer sends text as quoted-printable (RFC 2045 §6.7). */
-const quotedPrintable = (text: string) =>
-  Buffer.from(text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
-
 describeDatabase('alerts end to end', (getDatabase) => {
-  const mails: Mail[] = [];
   const hooks: Hook[] = [];
   let failNextOn: string | null = null;
-  let smtp: SMTPServer;
+  let smtp: Awaited<ReturnType<typeof startLocalSmtp>>;
   let receiver: Server;
   let dispatcher: AlertDispatcher;
   let fixture: Awaited<ReturnType<typeof seedChangesFixture>>;
@@ -62,20 +53,7 @@ describeDatabase('alerts end to end', (getDatabase) => {
   let adminToken: string;
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        let text = '';
-        stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-        stream.on('end', () => {
-          for (const to of session.envelope.rcptTo) mails.push({ to: to.address, text: quotedPrintable(text) });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    smtp = await startLocalSmtp();
     receiver = createServer((request, response) => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
@@ -93,7 +71,7 @@ describeDatabase('alerts end to end', (getDatabase) => {
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    process.env.VARIATION_ATLAS_SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+    process.env.VARIATION_ATLAS_SMTP_URL = smtp.url;
 
     fixture = await seedChangesFixture(getDatabase());
     await fixture.load(baseFile());
@@ -115,7 +93,7 @@ describeDatabase('alerts end to end', (getDatabase) => {
 
   afterAll(async () => {
     await dispatcher?.stop();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
     await new Promise<void>((resolve) => receiver.close(() => resolve()));
     if (savedSmtp === undefined) delete process.env.VARIATION_ATLAS_SMTP_URL;
     else process.env.VARIATION_ATLAS_SMTP_URL = savedSmtp;
@@ -139,8 +117,8 @@ describeDatabase('alerts end to end', (getDatabase) => {
     expect(Date.now() - started).toBeLessThan(60_000);
     await settle();
 
-    expect(mails.map((mail) => mail.to).sort()).toEqual(['lead-a@example.nhs.uk', 'lead-b@example.nhs.uk']);
-    for (const mail of mails) {
+    expect(smtp.mails.map((mail) => mail.to).sort()).toEqual(['lead-a@example.nhs.uk', 'lead-b@example.nhs.uk']);
+    for (const mail of smtp.mails) {
       expect(mail.text).toContain(`Subject: Load ${loaded.batchId}: `);
       expect(mail.text).toMatch(/Trust RT05 \(RT05\) on Emergency readmissions in 2024\/25 Q4: now above the 99\.8 % limit, worse than\s+expected/);
       expect(mail.text).toMatch(/expected by\s+chance alone/);
@@ -166,22 +144,22 @@ describeDatabase('alerts end to end', (getDatabase) => {
   });
 
   it('the same file loaded again produces nothing', async () => {
-    const before = { mails: mails.length, hooks: hooks.length };
+    const before = { mails: smtp.mails.length, hooks: hooks.length };
     expect((await fixture.reload(revisionFile(200))).status).toBe('unchanged');
     await settle();
-    expect({ mails: mails.length, hooks: hooks.length }).toEqual(before);
+    expect({ mails: smtp.mails.length, hooks: hooks.length }).toEqual(before);
     expect((await call(a.token, 'GET', '/api/alerts/inbox')).digests).toHaveLength(1);
   });
 
   it('rolling it back sends one correction by each channel', async () => {
-    mails.length = 0;
+    smtp.mails.length = 0;
     hooks.length = 0;
     const [latest] = (await call(adminToken, 'GET', '/api/changes?limit=1')).events;
     const rolledBack = await call(adminToken, 'POST', `/api/batches/${latest.batchId}/rollback`);
     expect(rolledBack.batchId).toBe(latest.batchId);
     await settle();
-    expect(mails.map((mail) => mail.to).sort()).toEqual(['lead-a@example.nhs.uk', 'lead-b@example.nhs.uk']);
-    for (const mail of mails) expect(mail.text).toContain(`Subject: Correction: load ${latest.batchId} was rolled back`);
+    expect(smtp.mails.map((mail) => mail.to).sort()).toEqual(['lead-a@example.nhs.uk', 'lead-b@example.nhs.uk']);
+    for (const mail of smtp.mails) expect(mail.text).toContain(`Subject: Correction: load ${latest.batchId} was rolled back`);
     expect(hooks.map((hook) => hook.path).sort()).toEqual(['/a', '/b']);
     for (const hook of hooks) {
       const body = verified(hook);

@@ -2,7 +2,6 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { alertMailConfig } from '../../api/changes/alert-config';
@@ -10,6 +9,7 @@ import { createAlertDispatcher, signatureHeader, type AlertDispatcher } from '..
 import { schema } from '../../db';
 import { baseFile, seedChangesFixture } from '../support/changes-fixture';
 import { describeDatabase } from '../support/database';
+import { startLocalSmtp } from '../support/local-smtp';
 
 /**
  * Overdue cases alerted, with a local SMTP server (smtp-server) and webhook receiver and the dispatcher on a clock the test moves. A case on
@@ -26,16 +26,11 @@ interface Hook {
   body: string;
 }
 
-/** The message as its reader sees it: nodemailer sends text as quoted-printable (RFC 2045 §6.7). */
-const quotedPrintable = (text: string) =>
-  Buffer.from(text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
-
 const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T12:00:00Z`) + days * 86_400_000);
 
 describeDatabase('overdue case notices', (getDatabase) => {
   const hooks: Hook[] = [];
-  const mails: { to: string; text: string }[] = [];
-  let smtp: SMTPServer;
+  let smtp: Awaited<ReturnType<typeof startLocalSmtp>>;
   const secrets = new Map<string, string>();
   let receiver: Server;
   let dispatcher: AlertDispatcher;
@@ -67,21 +62,8 @@ describeDatabase('overdue case notices', (getDatabase) => {
   };
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        let text = '';
-        stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-        stream.on('end', () => {
-          for (const to of session.envelope.rcptTo) mails.push({ to: to.address, text: quotedPrintable(text) });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    process.env.VARIATION_ATLAS_SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+    smtp = await startLocalSmtp();
+    process.env.VARIATION_ATLAS_SMTP_URL = smtp.url;
     receiver = createServer((request, response) => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
@@ -121,7 +103,7 @@ describeDatabase('overdue case notices', (getDatabase) => {
   afterAll(async () => {
     await dispatcher?.stop();
     await new Promise<void>((resolve) => receiver.close(() => resolve()));
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
     if (savedSmtp === undefined) delete process.env.VARIATION_ATLAS_SMTP_URL;
     else process.env.VARIATION_ATLAS_SMTP_URL = savedSmtp;
     fixture?.files.remove();
@@ -139,7 +121,7 @@ describeDatabase('overdue case notices', (getDatabase) => {
     clock = addDays(dueOn!, 0);
     await check();
     expect(hooks).toHaveLength(0);
-    expect(mails).toHaveLength(0);
+    expect(smtp.mails).toHaveLength(0);
     for (const who of ['a', 'b', 'c', 'd', 'owner'] as const) expect(await inbox(who)).toHaveLength(0);
   });
 
@@ -164,8 +146,8 @@ describeDatabase('overdue case notices', (getDatabase) => {
       expect(entries[0].content.sentence).toContain(`"Data check" past its due date of ${dueOn}: 3 days overdue`);
       expectFigureFree(entries[0].content);
     }
-    expect(mails.map((mail) => mail.to).sort()).toEqual(['lead-a@example.nhs.uk', 'owner@example.nhs.uk']);
-    for (const mail of mails) {
+    expect(smtp.mails.map((mail) => mail.to).sort()).toEqual(['lead-a@example.nhs.uk', 'owner@example.nhs.uk']);
+    for (const mail of smtp.mails) {
       expect(mail.text).toContain(`Subject: Case ${caseId} overdue: Trust RT05 (RT05), Data check`);
       expect(mail.text).toMatch(/past its due date of \d{4}-\d\d-\d\d: 3\s+days overdue/);
     }
@@ -179,13 +161,13 @@ describeDatabase('overdue case notices', (getDatabase) => {
     clock = new Date(clock.getTime() + 86_400_000);
     await check();
     expect(hooks).toHaveLength(2);
-    expect(mails).toHaveLength(2);
+    expect(smtp.mails).toHaveLength(2);
     for (const who of ['a', 'b', 'owner'] as const) expect(await inbox(who)).toHaveLength(1);
   });
 
   it('the case moved on: its next stage going overdue sends one more notice, once though two dispatchers (replicas) check at once', async () => {
     hooks.length = 0;
-    mails.length = 0;
+    smtp.mails.length = 0;
     const moved = await call(people.owner.token, 'POST', `/api/cases/${caseId}/stage`, { stage: 'provider_notified' });
     expect(moved.status).toBe(200);
     const [{ dueOn }] = await getDatabase().db.select({ dueOn: schema.outlierCases.dueOn }).from(schema.outlierCases).where(eq(schema.outlierCases.id, caseId));
@@ -195,7 +177,7 @@ describeDatabase('overdue case notices', (getDatabase) => {
     await replica.stop();
     await check();
     expect(hooks.map((hook) => hook.path).sort()).toEqual(['/a', '/b']);
-    expect(mails.map((mail) => mail.to).sort()).toEqual(['lead-a@example.nhs.uk', 'owner@example.nhs.uk']);
+    expect(smtp.mails.map((mail) => mail.to).sort()).toEqual(['lead-a@example.nhs.uk', 'owner@example.nhs.uk']);
     for (const hook of hooks) expect(verified(hook).case).toMatchObject({ stage: { id: 'provider_notified', label: 'Provider notified' }, dueOn, daysOverdue: 1 });
     for (const who of ['a', 'b', 'owner'] as const) expect((await inbox(who)).map((entry) => entry.content.case.stage.id), who).toEqual(['provider_notified', 'data_check']);
     for (const who of ['c', 'd'] as const) expect(await inbox(who), who).toHaveLength(0);
@@ -203,7 +185,7 @@ describeDatabase('overdue case notices', (getDatabase) => {
 
   it('a case in a restricted network: told only to those who may see it, not to followers of its provider or indicator without a grant', async () => {
     hooks.length = 0;
-    mails.length = 0;
+    smtp.mails.length = 0;
     const { db } = getDatabase();
     const [secret] = await db.select({ id: schema.networks.id }).from(schema.networks).where(eq(schema.networks.code, 'SECRET'));
     const granted = await fixture.person('secret-lead@example.nhs.uk', 'analyst', null);
@@ -215,7 +197,7 @@ describeDatabase('overdue case notices', (getDatabase) => {
     await check();
     expect(hooks.map((hook) => hook.path)).toEqual(['/d']);
     // D and the owner have no address.
-    expect(mails).toHaveLength(0);
+    expect(smtp.mails).toHaveLength(0);
     expect(verified(hooks[0]).case).toMatchObject({ id: opened.json.id, network: { code: 'SECRET' }, daysOverdue: 2 });
     expect((await inbox('d')).map((entry) => entry.content.case.id)).toEqual([opened.json.id]);
     const owners = (await call(granted.token, 'GET', '/api/alerts/inbox')).json.digests;
