@@ -3,6 +3,7 @@
  * network's members, asked of `GET /api/changes` as the pack's caller and with its threshold, so a withheld
  * member's verdicts are withheld here too. The pack leads with it, after its title page.
  */
+import { outliersByChance } from '../stats/chance';
 import type { PackPage } from './pack-pages';
 
 type ApiRequest = (path: string) => Response | Promise<Response>;
@@ -56,7 +57,7 @@ export function changePages(changes: PackChanges | undefined): PackPage[] {
   if (!event || event.changes.length === 0) return [];
   const judged = event.measures.reduce((sum, measure) => sum + measure.judged, 0);
   const what = event.kind === 'rollback' ? `Load ${event.batchId} was rolled back on ${dateTime.format(new Date(event.occurredAt))} (a correction)` : `Load ${event.batchId}, ${dateTime.format(new Date(event.occurredAt))}`;
-  const note = `${what}: ${event.changes.length} verdict ${event.changes.length === 1 ? 'change' : 'changes'} among the network's members, judged in the funnel of all providers with each indicator's own convention. Chance alone puts about ${(judged * 0.002).toFixed(1)} of the ${judged} results judged beyond 99.8 %.`;
+  const note = `${what}: ${event.changes.length} verdict ${event.changes.length === 1 ? 'change' : 'changes'} among the network's members, judged in the funnel of all providers with each indicator's own convention. Chance alone puts about ${outliersByChance(judged, 0.998).expected.toFixed(1)} of the ${judged} results judged beyond 99.8 %.`;
   const rows = event.changes.map((change) =>
     change.withheld
       ? [change.organisation.name, change.indicator.name, change.period, 'withheld', '–', '–']
