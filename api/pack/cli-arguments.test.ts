@@ -17,7 +17,6 @@ describe('parsePackArguments', () => {
 
   it.each([
     [['--period', 'P'], /^--network is required/],
-    [['--network', 'N'], /^--period is required/],
     [['--network', 'N', '--period', 'P', '--format', 'docx'], /^--format: must be pptx, pdf or both, not "docx"/],
     [['--network', 'N', '--period', 'P', '--adjustment', 'some'], /^--adjustment: /],
     [['--network', 'N', '--period', 'P', '--indicators', 'A,A'], /^--indicators: must not name a code twice/],
@@ -27,6 +26,12 @@ describe('parsePackArguments', () => {
   ])('refuses %j, naming the option', (args, message) => {
     expect(() => parsePackArguments(args)).toThrow(PackArgumentError);
     expect(() => parsePackArguments(args)).toThrow(message);
+  });
+
+  it('leaves the period to the latest of the pack\'s indicators when none is named, as the endpoint does', () => {
+    const command = parsePackArguments(['--network', 'N']);
+    expect(command).toMatchObject({ options: { network: 'N' } });
+    expect(command !== 'help' && command.options.period).toBeUndefined();
   });
 
   it('answers help', () => {

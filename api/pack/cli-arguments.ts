@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import { packQuery } from '../routes/packs/packs.schemas';
-import type { PackOptions } from './pack-content';
+import { packRouteQuery } from '../routes/packs/packs.schemas';
+import type { PackRouteOptions } from './pack-content';
 import type { PackFormat } from './pack-files';
 
-export const packUsage = `Usage: npm run pack -- --network CODE --period LABEL [options]
+export const packUsage = `Usage: npm run pack -- --network CODE [--period LABEL] [options]
 
   --network CODE            the network whose providers the pack is about (required)
-  --period LABEL            the period, e.g. "2025/26 Q2" (required)
+  --period LABEL            the period, e.g. "2025/26 Q2" (default: the latest of the pack's indicators)
   --indicators A,B          indicator codes, in order (default: every indicator the network's providers report)
   --format pptx|pdf|both    what to write (default: pptx)
   --out DIR                 the folder to write into (default: the current folder)
@@ -27,7 +27,7 @@ export class PackArgumentError extends Error {
 }
 
 export interface PackCommand {
-  options: PackOptions;
+  options: PackRouteOptions;
   formats: PackFormat[];
   out: string;
 }
@@ -68,7 +68,7 @@ export function parsePackArguments(args: readonly string[]): PackCommand | 'help
   if (help) return 'help';
   const formats = Object.hasOwn(formatChoices, format) ? formatChoices[format] : undefined;
   if (!formats) throw new PackArgumentError(`--format: must be pptx, pdf or both, not "${format}"`);
-  const parsed = packQuery.omit({ format: true }).safeParse(query);
+  const parsed = packRouteQuery.omit({ format: true }).safeParse(query);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const option = String(issue.path[0]);

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { createDatabase, DatabaseLockedError, databaseConfigFromEnv, migrateDatabase } from '../../db';
 import { createApp } from '../app';
 import { PackArgumentError, packUsage, parsePackArguments, type PackCommand } from './cli-arguments';
-import { gatherPack, PackSourceError } from './gather-pack';
+import { gatherPack, latestPackPeriod, PackSourceError } from './gather-pack';
 import { packFileName, packFiles } from './pack-files';
 
 /**
- * `npm run pack -- --network CODE --period LABEL …`: a board pack written to files, so a monthly pack can be
+ * `npm run pack -- --network CODE [--period LABEL] …`: a board pack written to files, so a monthly pack can be
  * scripted. It opens the configured database as the ETL does and asks the API in process, so the files are
  * the ones `GET /api/packs` answers for the same parameters, as the holder of VARIATION_ATLAS_TOKEN if set.
  */
@@ -19,7 +19,9 @@ async function run(command: PackCommand): Promise<void> {
     // Without a token the pack is the anonymous local viewer's: public networks only.
     const token = process.env.VARIATION_ATLAS_TOKEN?.trim();
     const init = token ? { headers: { authorization: `Bearer ${token}` } } : undefined;
-    const content = await gatherPack((path) => app.request(path, init), command.options);
+    const request = (path: string) => app.request(path, init);
+    const { options } = command;
+    const content = await gatherPack(request, { ...options, period: options.period ?? (await latestPackPeriod(request, options.network, options.indicators)) });
     const files = await packFiles(content, command.formats);
     await mkdir(command.out, { recursive: true });
     for (const [format, bytes] of files) {

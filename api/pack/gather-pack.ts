@@ -45,6 +45,20 @@ async function getJson<T>(request: ApiRequest, path: string, params: Record<stri
 }
 
 /**
+ * The latest period of the network's indicators (those named, else every one its members report): the one ending
+ * last, as every other view defaults to the latest. The network is checked, and hidden alike, by the routes asked.
+ */
+export async function latestPackPeriod(request: ApiRequest, network: string, named: readonly string[] | undefined): Promise<string> {
+  const codes = named ?? (await getJson<{ indicators: { code: string }[] }>(request, '/api/indicators', { network })).indicators.map(({ code }) => code);
+  const periods = await Promise.all(
+    codes.map(async (code) => (await getJson<{ periods: { label: string; endDate: string }[] }>(request, `/api/indicators/${encodeURIComponent(code)}/periods`, {}, code)).periods),
+  );
+  const latest = periods.flat().reduce<{ label: string; endDate: string } | undefined>((last, period) => (last === undefined || period.endDate > last.endDate ? period : last), undefined);
+  if (latest === undefined) throw new PackSourceError(404, 'not_found', `No member of ${network} has figures for any indicator`, 'network');
+  return latest.label;
+}
+
+/**
  * Everything a board pack shows, asked of the API's own routes in process, so that each number and chart is the
  * one the API answers for the same parameters, suppression included: the variation finder for the outliers, their
  * persistence and method sensitivity, and the persistent outliers still within 99.8 %, each indicator's funnel with the network flagged, the network's pooled value beside all

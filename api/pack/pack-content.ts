@@ -31,6 +31,9 @@ export interface PackOptions {
   recent?: number;
 }
 
+/** The parameters as asked: without a period, the latest of the pack's indicators (`latestPackPeriod`). */
+export type PackRouteOptions = Omit<PackOptions, 'period'> & { period?: string };
+
 /** One indicator's page: the API's answers and the findings written from them. */
 export interface IndicatorSection {
   indicator: IndicatorJson;

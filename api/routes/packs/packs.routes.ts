@@ -4,46 +4,22 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { requestAsCaller } from '../../auth/authenticate';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../errors';
-import { gatherPack, PackSourceError, type ApiRequest } from '../../pack/gather-pack';
-import type { PackContent, PackOptions } from '../../pack/pack-content';
+import { gatherPack, latestPackPeriod, PackSourceError, type ApiRequest } from '../../pack/gather-pack';
+import type { PackContent, PackRouteOptions } from '../../pack/pack-content';
 import { packFileName, packMediaTypes } from '../../pack/pack-files';
 import { validate } from '../../validation';
 import { usingRenderPool } from '../../workers/render-pool';
 import { packRouteQuery } from './packs.schemas';
 
 /** Gathers a pack through the API's routes; a route's refusal becomes the API's error, naming the pack's parameter. */
-async function gatherPackOrError(request: ApiRequest, options: PackOptions): Promise<PackContent> {
+async function gatherPackOrError(request: ApiRequest, options: PackRouteOptions): Promise<PackContent> {
   try {
-    return await gatherPack(request, options);
+    return await gatherPack(request, { ...options, period: options.period ?? (await latestPackPeriod(request, options.network, options.indicators)) });
   } catch (error) {
     if (!(error instanceof PackSourceError)) throw error;
     // The status of one of the API's own error answers, so a 4xx or 5xx.
     throw new ApiError(error.status as ContentfulStatusCode, error.code, error.message, error.parameter);
   }
-}
-
-type InProcess = (path: string) => Response | Promise<Response>;
-
-/** A JSON answer of the API's own, or its refusal passed on as the API's error. */
-async function answerOf<T>(request: InProcess, path: string): Promise<T> {
-  const response = await request(path);
-  const body = await response.json();
-  if (!response.ok) throw new ApiError(response.status as ContentfulStatusCode, body.error.code, body.error.message, body.error.parameter);
-  return body as T;
-}
-
-/**
- * The latest period of the network's indicators (those named, else every one its members report): the one ending
- * last, as every other view defaults to the latest. The network is checked, and hidden alike, by the routes asked.
- */
-async function latestPeriodOf(request: InProcess, network: string, named: readonly string[] | undefined): Promise<string> {
-  const codes = named ?? (await answerOf<{ indicators: { code: string }[] }>(request, `/api/indicators?network=${encodeURIComponent(network)}`)).indicators.map(({ code }) => code);
-  const periods = await Promise.all(
-    codes.map(async (code) => (await answerOf<{ periods: { label: string; endDate: string }[] }>(request, `/api/indicators/${encodeURIComponent(code)}/periods`)).periods),
-  );
-  const latest = periods.flat().reduce<{ label: string; endDate: string } | undefined>((last, period) => (last === undefined || period.endDate > last.endDate ? period : last), undefined);
-  if (latest === undefined) throw new ApiError(404, 'not_found', `No member of ${network} has figures for any indicator`, 'network');
-  return latest.label;
 }
 
 const binary = { schema: { type: 'string' as const, format: 'binary' } };
@@ -70,10 +46,10 @@ export function mountPacks<App extends Hono<AppEnv, any, any>>(app: App): App {
     }),
     validate('query', packRouteQuery),
     async (c) => {
-      const { format, period: asked, ...rest } = c.req.valid('query');
+      const { format, ...options } = c.req.valid('query');
       const request = (path: string) => requestAsCaller(c, app.request, path);
       const { content, file } = await usingRenderPool(c, (pool) =>
-        pool.buildPack(async () => gatherPackOrError(request, { ...rest, period: asked ?? (await latestPeriodOf(request, rest.network, rest.indicators)) }), format),
+        pool.buildPack(async () => gatherPackOrError(request, options), format),
       );
       return c.body(new Uint8Array(file), 200, {
         'content-type': packMediaTypes[format],
