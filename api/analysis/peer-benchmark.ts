@@ -43,3 +43,25 @@ export function peerBenchmark<Row extends ProviderObservation>(indicator: Indica
     withheld: peers.length - published.length,
   };
 }
+
+/** One period's peer benchmark, or why it cannot be drawn (too few published peers), with the peers counted either way. */
+export type PeriodPeerBenchmark =
+  | { available: true; value: number; published: number; withheld: number }
+  | { available: false; reason: string; published: number; withheld: number };
+
+/**
+ * `peerBenchmark` for a view that spans periods: a period whose peers cannot make a benchmark (fewer than
+ * `minimumPeers` published) is reported with its reason rather than failing the view. `of` is the organisation
+ * judged against the group, never pooled into it.
+ */
+export function periodPeerBenchmark(indicator: IndicatorDefinition, rows: readonly ProviderObservation[], group: { codes: ReadonlySet<string>; of: string | null }): PeriodPeerBenchmark {
+  try {
+    const pooled = peerBenchmark(indicator, rows, group);
+    return { available: true, value: pooled.value, published: pooled.published, withheld: pooled.withheld };
+  } catch (error) {
+    if (!(error instanceof PeerBenchmarkNotAvailableError)) throw error;
+    const peers = rows.filter((row) => group.codes.has(row.organisationCode) && row.organisationCode !== group.of);
+    const published = peers.filter((row) => !row.suppressed).length;
+    return { available: false, reason: error.message, published, withheld: peers.length - published };
+  }
+}

@@ -1,4 +1,5 @@
-import { attributeChartChoice, spcChart, StatsInputError, type AttributeChartChoice, type SpcChartInput } from '../stats';
+import { assuranceCategory, attributeChartChoice, spcChart, StatsInputError, type AssuranceCategory, type AttributeChartChoice, type ImprovementDirection, type SpcChartInput } from '../stats';
+import type { PeriodPeerBenchmark } from './peer-benchmark';
 import { targetInForce, type PeriodTarget } from './target-in-force';
 import type { IndicatorDefinition, ObservationFigures } from './types';
 
@@ -27,6 +28,11 @@ export interface ProviderSpcOptions {
   trendLength?: number;
   runLength?: number;
   twoOfThreeCountsBeyondLimits?: boolean;
+  /**
+   * A peer group's pooled value in each period (by period label; `periodPeerBenchmark`, the provider never among
+   * the peers): assurance is then judged against it rather than against the target.
+   */
+  peers?: ReadonlyMap<string, PeriodPeerBenchmark>;
 }
 
 /** A chart that cannot be drawn; `parameter` names the request parameter at fault, if one is. */
@@ -163,15 +169,21 @@ export function providerSpc(indicator: IndicatorDefinition & { source?: string |
       specialCause: point.specialCause,
       pointType: point.pointType,
       target: targetOf(row)?.value ?? null,
+      ...(options.peers && { peers: peerPoint(options.peers.get(row.period), scaled(point.lowerLimit, scale), scaled(point.upperLimit, scale), common.improvementDirection) }),
     };
   });
   // A suppressed period sits in the segment of the charted point before it (or the first), under that centre.
-  const points: ((typeof charted)[number] | ReturnType<typeof suppressedPoint>)[] = [];
+  const points: ((typeof charted)[number] | (ReturnType<typeof suppressedPoint> & { peers?: PeerPoint }))[] = [];
   let next = 0;
   for (const row of series) {
     if (next < usable.length && row === usable[next]) points.push(charted[next++]);
-    else if (row.suppressed) points.push(suppressedPoint(row, charted[Math.max(0, next - 1)], targetOf(row)?.value ?? null));
+    else if (row.suppressed) {
+      const point = suppressedPoint(row, charted[Math.max(0, next - 1)], targetOf(row)?.value ?? null);
+      points.push(options.peers ? { ...point, peers: withheldPeerPoint(options.peers.get(row.period)) } : point);
+    }
   }
+  // Against peers, the icon is the last charted point's judgement against that period's peer benchmark, as the target's is.
+  const lastPeers = charted.at(-1)?.peers;
   return {
     kind,
     settings: {
@@ -185,9 +197,45 @@ export function providerSpc(indicator: IndicatorDefinition & { source?: string |
     segments: chart.segments.map((segment) => ({ ...segment, centre: segment.centre * scale, startPeriod: usable[segment.start].period })),
     points,
     variation: chart.variation,
-    assurance: chart.assurance,
+    assurance: lastPeers ? lastPeers.assurance : chart.assurance,
+    assuranceAgainst: options.peers ? ('peers' as const) : ('target' as const),
+    ...(lastPeers && { peerAssurance: { period: charted.at(-1)!.period, category: lastPeers.assurance, reason: lastPeers.reason } }),
     excluded,
   };
+}
+
+/** A period's peer benchmark on the chart: its pooled value and, where it can be judged, the assurance icon against it. */
+export interface PeerPoint {
+  value: number | null;
+  published: number;
+  withheld: number;
+  assurance: AssuranceCategory | null;
+  /** Why the period's assurance is not judged; null when it is. */
+  reason: string | null;
+}
+
+const noPeersReported = 'no peer reported this period';
+
+/**
+ * Making Data Count's assurance with the peers' pooled value in the place of the target (`assuranceCategory`):
+ * beyond the provider's process limits on the better side it is consistently passed, on the worse side
+ * consistently failed, between them hit and miss. Not judged, with the reason, without a benchmark (fewer than
+ * the minimum published peers), without limits, or for an indicator with no better direction.
+ */
+function peerPoint(peer: PeriodPeerBenchmark | undefined, lowerLimit: number | null, upperLimit: number | null, improvementDirection: ImprovementDirection): PeerPoint {
+  if (!peer) return { value: null, published: 0, withheld: 0, assurance: null, reason: noPeersReported };
+  const counts = { published: peer.published, withheld: peer.withheld };
+  if (!peer.available) return { value: null, ...counts, assurance: null, reason: peer.reason };
+  const judged = { value: peer.value, ...counts };
+  if (improvementDirection === 'neutral') return { ...judged, assurance: null, reason: 'the indicator has no better direction, so the peer benchmark cannot be passed or failed' };
+  if (lowerLimit === null || upperLimit === null) return { ...judged, assurance: null, reason: 'the point has no process limits (a segment of one period)' };
+  return { ...judged, assurance: assuranceCategory({ target: peer.value, lowerLimit, upperLimit, improvementDirection }), reason: null };
+}
+
+/** A withheld period: the peers' benchmark is still theirs to show, but the provider has no limits to judge against it. */
+function withheldPeerPoint(peer: PeriodPeerBenchmark | undefined): PeerPoint {
+  if (!peer) return { value: null, published: 0, withheld: 0, assurance: null, reason: noPeersReported };
+  return { value: peer.available ? peer.value : null, published: peer.published, withheld: peer.withheld, assurance: null, reason: peer.available ? "the provider's figure is withheld (small numbers)" : peer.reason };
 }
 
 /** Where the target in force changes along the series: the first period and the value, kind and source from it on. */

@@ -6,8 +6,40 @@ import { ApiError } from '../../errors';
 import { findIndicator, findNetwork, findOrganisation, type IndicatorRecord } from '../../queries/catalogue.queries';
 import { disclosedRows } from '../../queries/disclosure.queries';
 import { measureFigures, organisationSeries } from '../../queries/observations.queries';
+import type { ProviderObservation } from '../../analysis/types';
+import type { Disclosed } from '../../analysis/suppression';
 
 const { observations, periods, networkMemberships, organisations } = schema;
+
+/**
+ * The figures of a peer group's organisations for an indicator in every period, by period label, small numbers
+ * withheld through the one disclosure path: what each period's peer benchmark is pooled from.
+ */
+export async function peerRowsByPeriod(db: Database, indicator: IndicatorRecord, codes: ReadonlySet<string>, suppressionThreshold: number) {
+  const byPeriod = new Map<string, Disclosed<ProviderObservation>[]>();
+  if (codes.size === 0) return byPeriod;
+  const rows = await db
+    .select({
+      organisationId: observations.organisationId,
+      organisationCode: organisations.code,
+      organisationName: organisations.name,
+      period: periods.label,
+      startDate: periods.startDate,
+      endDate: periods.endDate,
+      ...measureFigures,
+    })
+    .from(observations)
+    .innerJoin(periods, eq(periods.id, observations.periodId))
+    .innerJoin(organisations, eq(organisations.id, observations.organisationId))
+    .where(and(eq(observations.indicatorId, indicator.id), inArray(organisations.code, [...codes])))
+    .orderBy(asc(periods.startDate), asc(organisations.code));
+  for (const row of await disclosedRows(db, indicator, rows, suppressionThreshold)) {
+    const period = byPeriod.get(row.period);
+    if (period) period.push(row);
+    else byPeriod.set(row.period, [row]);
+  }
+  return byPeriod;
+}
 
 /** An indicator and organisation by code, and the organisation's figures for every period, oldest first, small numbers withheld. */
 export async function loadProviderSeries(db: Database, indicatorCode: string, organisationCode: string, suppressionThreshold: number) {
