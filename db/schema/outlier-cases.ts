@@ -31,7 +31,10 @@ export const outlierCases = pgTable(
     stage: text().notNull(),
     /** When the current stage is due; null in a final stage. */
     dueOn: date({ mode: 'string' }),
+    /** The owner's name as shown: the owner user's display name (else subject) when they were chosen. */
     owner: text().notNull(),
+    /** The owner as a user, chosen among those who may see the network; null for an owner named only in text. */
+    ownerUserId: integer().references(() => users.id, { onDelete: 'set null' }),
     openedBy: text().notNull(),
     openedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     stageEnteredAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -43,6 +46,7 @@ export const outlierCases = pgTable(
     uniqueIndex('outlier_cases_open_finding_key').on(table.networkId, table.indicatorId, table.organisationId, table.periodId).where(sql`${table.closedAt} is null`),
     index('outlier_cases_network_idx').on(table.networkId, table.dueOn),
     index('outlier_cases_organisation_idx').on(table.organisationId),
+    index('outlier_cases_owner_user_idx').on(table.ownerUserId),
     check('outlier_cases_owner_not_blank', sql`length(trim(${table.owner})) > 0`),
   ],
 );

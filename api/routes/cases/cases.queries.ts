@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNotNull, isNull, lt, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gt, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { schema, type Database } from '../../../db';
 import { recordAudit } from '../../auth/audit.queries';
 import { actorOf, type Identity } from '../../auth/identity';
@@ -6,7 +6,7 @@ import { mayMove, stageDueOn, stageOf, type CasePolicy } from '../../cases/case-
 import { ApiError } from '../../errors';
 import { visibleNetworks } from '../../queries/catalogue.queries';
 
-const { outlierCases, outlierCaseEvents, networks, indicators, organisations, periods, observations, networkMemberships, users } = schema;
+const { outlierCases, outlierCaseEvents, networks, indicators, organisations, periods, observations, networkMemberships, users, userNetworks } = schema;
 
 /** Today as an ISO date in England, where deadlines fall. */
 export const todayInEngland = (now = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
@@ -23,6 +23,7 @@ const caseColumns = {
   stage: outlierCases.stage,
   dueOn: outlierCases.dueOn,
   owner: outlierCases.owner,
+  ownerUserId: outlierCases.ownerUserId,
   openedBy: outlierCases.openedBy,
   openedAt: outlierCases.openedAt,
   stageEnteredAt: outlierCases.stageEnteredAt,
@@ -30,6 +31,7 @@ const caseColumns = {
   networkId: networks.id,
   networkCode: networks.code,
   networkName: networks.name,
+  networkRestricted: networks.restricted,
   indicatorId: indicators.id,
   indicatorCode: indicators.code,
   indicatorName: indicators.name,
@@ -93,13 +95,44 @@ export function caseEvents(db: Database, caseId: number) {
     .orderBy(asc(outlierCaseEvents.occurredAt), asc(outlierCaseEvents.id));
 }
 
+/** A case's owner: a user (the name kept is how they are shown), or a name alone for an owner who is not one. */
+export interface CaseOwner {
+  userId: number | null;
+  name: string;
+}
+
+/**
+ * The users who may see a network, and so may own its cases: everyone for a public network; for a restricted
+ * one its members and the admins. By name, then subject.
+ */
+export function networkPeople(db: Database, network: { id: number; restricted: boolean }, only?: SQL) {
+  const granted = exists(db.select({ one: sql`1` }).from(userNetworks).where(and(eq(userNetworks.userId, users.id), eq(userNetworks.networkId, network.id))));
+  return db
+    .select({ id: users.id, name: sql<string>`coalesce(${users.displayName}, ${users.subject})`, subject: users.subject, role: users.role })
+    .from(users)
+    .where(and(network.restricted ? or(eq(users.role, 'admin'), granted) : undefined, only))
+    .orderBy(sql`lower(coalesce(${users.displayName}, ${users.subject}))`, users.subject);
+}
+
+/**
+ * The owner a request names by user id: that user, shown by their display name (else subject), if they exist and
+ * may see the case's network; otherwise a 422 naming `ownerUserId` (a user who may not see the network answers
+ * as one who does not exist, so the refusal does not tell who has a grant).
+ */
+export async function ownerUser(db: Database, network: { id: number; restricted: boolean; code: string }, userId: number): Promise<CaseOwner> {
+  const [person] = await networkPeople(db, network, eq(users.id, userId));
+  if (!person) throw new ApiError(422, 'invalid_owner', `ownerUserId: no user ${userId} who may see network ${network.code}`, 'ownerUserId');
+  return { userId: person.id, name: person.name };
+}
+
 export interface OpenCaseRequest {
   networkId: number;
   networkCode: string;
   indicator: { id: number; code: string };
   organisation: { id: number; code: string };
   period: { id: number; label: string; endDate: string };
-  owner?: string;
+  /** Default: the opener (as a user when they are one). */
+  owner?: CaseOwner;
   note?: string;
 }
 
@@ -143,7 +176,8 @@ export async function openCase(db: Database, identity: Identity, policy: CasePol
         periodId: request.period.id,
         stage: first.id,
         dueOn: stageDueOn(policy, first, today),
-        owner: request.owner ?? name,
+        owner: request.owner?.name ?? name,
+        ownerUserId: request.owner ? request.owner.userId : identity.kind === 'local' ? null : identity.userId,
         openedBy: name,
       })
       .returning({ id: outlierCases.id });
@@ -188,14 +222,14 @@ export async function moveCase(db: Database, identity: Identity, policy: CasePol
 }
 
 /** Gives a case a new owner, audited (`case_owner_changed`); the same owner again changes nothing. */
-export async function changeOwner(db: Database, identity: Identity, id: number, owner: string) {
+export async function changeOwner(db: Database, identity: Identity, id: number, owner: CaseOwner) {
   return db.transaction(async (tx) => {
-    const [current] = await tx.select({ owner: outlierCases.owner }).from(outlierCases).where(eq(outlierCases.id, id)).for('update');
+    const [current] = await tx.select({ owner: outlierCases.owner, ownerUserId: outlierCases.ownerUserId }).from(outlierCases).where(eq(outlierCases.id, id)).for('update');
     if (!current) throw new ApiError(404, 'not_found', `No case with id ${id}`, 'id');
-    if (current.owner === owner) return false;
-    await tx.update(outlierCases).set({ owner }).where(eq(outlierCases.id, id));
-    await tx.insert(outlierCaseEvents).values({ caseId: id, ...actorOf(identity), kind: 'owner', text: owner });
-    await recordAudit(tx, identity, { action: 'case_owner_changed', details: { caseId: id, from: current.owner, to: owner } });
+    if (current.owner === owner.name && current.ownerUserId === owner.userId) return false;
+    await tx.update(outlierCases).set({ owner: owner.name, ownerUserId: owner.userId }).where(eq(outlierCases.id, id));
+    await tx.insert(outlierCaseEvents).values({ caseId: id, ...actorOf(identity), kind: 'owner', text: owner.name });
+    await recordAudit(tx, identity, { action: 'case_owner_changed', details: { caseId: id, from: current.owner, fromUserId: current.ownerUserId, to: owner.name, toUserId: owner.userId } });
     return true;
   });
 }

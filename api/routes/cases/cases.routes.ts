@@ -13,7 +13,7 @@ import { answerWrite, formAsJson, formReturnTo } from '../../forms-json';
 import { findIndicator, findNetwork, findOrganisation } from '../../queries/catalogue.queries';
 import { validate } from '../../validation';
 import { booleanFlag, code, periodLabel } from '../parameters';
-import { addCaseNote, caseEvents, changeOwner, findCase, listCases, moveCase, openCase, todayInEngland, type CaseRow } from './cases.queries';
+import { addCaseNote, caseEvents, changeOwner, findCase, listCases, moveCase, networkPeople, openCase, ownerUser, todayInEngland, type CaseRow } from './cases.queries';
 
 const tags = ['Cases'];
 const caseId = z.object({ id: z.coerce.number().int().min(1).max(2 ** 31 - 1) });
@@ -32,16 +32,20 @@ const caseListQuery = z.object({
   suppression: z.coerce.number().int().min(0).max(1000).optional(),
   suppressionReason: z.string().trim().min(3).max(500).optional(),
 });
-const openRequest = z.object({
-  network: code,
-  indicator: code,
-  organisation: code,
-  period: periodLabel,
-  owner: text(200).optional(),
-  note: text(4000).optional(),
-});
+const userId = z.coerce.number().int().min(1).max(2 ** 31 - 1);
+const notBothOwners = (request: { owner?: string; ownerUserId?: number }) => request.owner === undefined || request.ownerUserId === undefined;
+const ownerFields = {
+  ownerUserId: userId.optional().describe('The owner as a user who may see the network (GET /api/cases/owners); the case keeps their display name'),
+  owner: text(200).optional().describe('An owner named in text only, who is not a user (no overdue notice reaches them)'),
+};
+const openRequest = z
+  .object({ network: code, indicator: code, organisation: code, period: periodLabel, ...ownerFields, note: text(4000).optional() })
+  .refine(notBothOwners, { message: 'give ownerUserId or owner, not both', path: ['ownerUserId'] });
 const stageRequest = z.object({ stage: z.string().trim().min(1).max(60), note: text(4000).optional() });
-const ownerRequest = z.object({ owner: text(200) });
+const ownerRequest = z
+  .object(ownerFields)
+  .refine(notBothOwners, { message: 'give ownerUserId or owner, not both', path: ['ownerUserId'] })
+  .refine((request) => request.owner !== undefined || request.ownerUserId !== undefined, { message: 'give ownerUserId (or owner)', path: ['ownerUserId'] });
 const noteRequest = z.object({ kind: z.enum(['note', 'evidence']).default('note'), text: text(4000), link: webLink.optional() });
 
 function stageSummary(policy: CasePolicy, id: string) {
@@ -61,6 +65,7 @@ function caseJson(policy: CasePolicy, row: CaseRow, finding: Awaited<ReturnType<
     dueOn: row.dueOn,
     overdue: row.closedAt === null && isOverdue(row.dueOn, today),
     owner: row.owner,
+    ownerUserId: row.ownerUserId,
     openedBy: row.openedBy,
     openedAt: row.openedAt.toISOString(),
     stageEnteredAt: row.stageEnteredAt.toISOString(),
@@ -107,6 +112,17 @@ export const caseRoutes = new Hono<AppEnv>()
   .get('/policy', describeRoute({ tags, summary: 'The case policy in force: its stages, what each asks, its deadline in working or calendar days and where it may move' }), (c) =>
     c.json(c.var.deps.config.casePolicy),
   )
+  .get(
+    '/owners',
+    describeRoute({ tags, summary: 'Who may own a case of a network (analysts and admins): the users who may see it, by name' }),
+    requireRole('analyst'),
+    validate('query', z.object({ network: code })),
+    async (c) => {
+      const { db } = c.var.deps;
+      const network = await findNetwork(db, c.req.valid('query').network, c.get('identity'));
+      return c.json({ network: network.code, owners: await networkPeople(db, network) });
+    },
+  )
   .get('/:id', describeRoute({ tags, summary: 'One case with its history: opened, each stage change, owner changes, notes and evidence, oldest first' }), validate('param', caseId), async (c) => {
     const { db } = c.var.deps;
     const row = await findCase(db, c.get('identity'), c.req.valid('param').id);
@@ -130,11 +146,12 @@ export const caseRoutes = new Hono<AppEnv>()
       const organisation = await findOrganisation(db, request.organisation);
       const [period] = await db.select().from(schema.periods).where(eq(schema.periods.label, request.period));
       if (!period) throw new ApiError(404, 'not_found', `No period "${request.period}"`, 'period');
+      const owner = request.ownerUserId !== undefined ? await ownerUser(db, network, request.ownerUserId) : request.owner !== undefined ? { userId: null, name: request.owner } : undefined;
       const id = await openCase(
         db,
         identity,
         config.casePolicy,
-        { networkId: network.id, networkCode: network.code, indicator, organisation, period, owner: request.owner, note: request.note },
+        { networkId: network.id, networkCode: network.code, indicator, organisation, period, owner, note: request.note },
         todayInEngland(),
       );
       // A browser's form goes on to the case it opened, where its stages are worked.
@@ -164,7 +181,7 @@ export const caseRoutes = new Hono<AppEnv>()
   )
   .post(
     '/:id/owner',
-    describeRoute({ tags, summary: 'Give a case a new owner (analysts and admins)' }),
+    describeRoute({ tags, summary: 'Give a case a new owner (analysts and admins): a user who may see its network (`ownerUserId`), else a 422 naming it' }),
     formRefusalsTo(casePage),
     requireRole('analyst'),
     validate('param', caseId),
@@ -174,8 +191,10 @@ export const caseRoutes = new Hono<AppEnv>()
       const { db } = c.var.deps;
       const identity = c.get('identity');
       const { id } = c.req.valid('param');
-      await findCase(db, identity, id);
-      const changed = await changeOwner(db, identity, id, c.req.valid('json').owner);
+      const found = await findCase(db, identity, id);
+      const request = c.req.valid('json');
+      const owner = request.ownerUserId !== undefined ? await ownerUser(db, { id: found.networkId, restricted: found.networkRestricted, code: found.networkCode }, request.ownerUserId) : { userId: null, name: request.owner! };
+      const changed = await changeOwner(db, identity, id, owner);
       const [json] = await casesJson(c, [await findCase(db, identity, id)]);
       return answerWrite(c, { ...json, changed }, 200, { fallback: `/cases/${id}` });
     },
