@@ -34,7 +34,7 @@ export const daysBetween = (from: string, to: string) => Math.round((Date.parse(
 /**
  * Tells the people concerned, once, that an open case's stage went past its due date without a move: each
  * subscriber whose subscription names the case's provider, indicator or network, and the case's owner when the
- * owner is a user (by display name or subject), in both cases only while they may see the case's network (a
+ * owner is a user (the case's owner user id), in both cases only while they may see the case's network (a
  * restricted one needs a grant or the admin role). Each gets one inbox entry, an e-mail when SMTP is configured
  * and they have an address (a subscriber when a concerned subscription asks for e-mail), and each concerned
  * subscription with a webhook one signed POST, all through the alert outbox. The notice row's unique
@@ -49,6 +49,7 @@ export async function noticeOverdueCases(db: Database, policy: CasePolicy, now: 
       stage: outlierCases.stage,
       dueOn: outlierCases.dueOn,
       owner: outlierCases.owner,
+      ownerUserId: outlierCases.ownerUserId,
       networkId: networks.id,
       networkCode: networks.code,
       networkName: networks.name,
@@ -85,7 +86,7 @@ export async function noticeOverdueCases(db: Database, policy: CasePolicy, now: 
       subscription.scope === 'provider' ? subscription.code === found.organisationCode : subscription.scope === 'indicator' ? subscription.code === found.indicatorCode : subscription.code === found.networkCode;
     const recipients = people.filter(maySee).flatMap((person) => {
       const own = subscriptions.filter((subscription) => subscription.userId === person.id && concerns(subscription));
-      const owner = person.displayName === found.owner || person.subject === found.owner;
+      const owner = found.ownerUserId !== null && person.id === found.ownerUserId;
       return own.length > 0 || owner ? [{ person, own, owner }] : [];
     });
     const stage = stageOf(policy, found.stage);
