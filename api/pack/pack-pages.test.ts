@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { indicator, outlier, packContent, section, spc } from './pack-fixtures';
-import { flowFindings, formatDate, glanceRowHeight, glanceTable, keyFigures, limitCounts, packFooter, packPages, summaryRowsPerPage, trendRowsShown } from './pack-pages';
+import { flowFindings, formatDate, glanceCellHeight, glanceRowHeight, glanceTable, keyFigures, limitCounts, packFooter, packPages, summaryRowsPerPage, trendRowsShown } from './pack-pages';
 
 describe('packPages', () => {
   it('lays out a title, the table at a glance, the outliers, a funnel, findings and trend page per indicator, and the methods', () => {
@@ -46,6 +46,13 @@ describe('packPages', () => {
       const height = glanceRowHeight(page.header, true) + page.rows.reduce((total, row) => total + glanceRowHeight(row.cells), 0);
       expect(height).toBeLessThanOrEqual(glanceTable.bottom - glanceTable.top);
     }
+  });
+
+  it('gives a line that all but fills its cell a line more, as LibreOffice breaks it (156.4 pt of text in a 157 pt cell)', () => {
+    const line = (glanceTable.size * 1.15 * 1.12) / 72;
+    const rows = (text: string) => Math.round((glanceCellHeight(text, 0) - 2 * glanceTable.margin) / line);
+    expect(rows('Cancer treatment within 62 days of urgent referral')).toBe(3);
+    expect(rows('Mean length of stay')).toBe(1);
   });
 
   it("names the network on its trend page, with the icons of the latest point and its last periods tabulated", () => {
