@@ -17,6 +17,8 @@ export interface FindingFacts {
   granularity: PeriodGranularity;
   /** The provider's verdict under every method of the sweep (method-sensitivity.ts): said when they differ. */
   methodVerdicts?: readonly MethodVerdict[];
+  /** Judged against a peer group rather than all providers: the group in words (`peerGroupWords`). */
+  peerGroup?: string;
 }
 
 const twoPlaces = (indicator: FindingFacts['indicator']) => indicator.measureKind === 'indirectly_standardised_ratio' && indicator.multiplier === 1;
@@ -41,7 +43,7 @@ const periodNouns: Partial<Record<PeriodGranularity, string>> = { quarter: 'quar
  * outside 95 % in 4 of the last 4 quarters." It names no cause and makes no judgement beyond the limits.
  */
 export function findingSentence(facts: FindingFacts): string {
-  const head = `${resultSubject(facts.organisationName, facts.indicator)}, ${formatIndicatorValue(facts.value, facts.indicator)}, is ${facts.side} the 99.8 % limit for its size`;
+  const head = `${resultSubject(facts.organisationName, facts.indicator)}, ${formatIndicatorValue(facts.value, facts.indicator)}, is ${facts.side} the 99.8 % limit for its size${against(facts.peerGroup)}`;
   // With one period there is no history to report.
   const sentence = facts.periods <= 1 ? `${head}.` : `${head}, and has been outside 95 % in ${facts.outside95} of the last ${facts.periods} ${periodNouns[facts.granularity] ?? 'periods'}.`;
   const sensitivity = facts.methodVerdicts ? methodSensitivitySentence(facts.methodVerdicts) : null;
@@ -77,7 +79,7 @@ export function resultSubject(organisationName: string, indicator: Pick<Indicato
 }
 
 /** The facts of a persistent outlier: outside the same 95 % limit in each of the last `periods` periods. */
-export interface PersistenceFacts extends Pick<FindingFacts, 'organisationName' | 'indicator' | 'value' | 'side' | 'granularity'> {
+export interface PersistenceFacts extends Pick<FindingFacts, 'organisationName' | 'indicator' | 'value' | 'side' | 'granularity' | 'peerGroup'> {
   periods: number;
   /** Whether the latest value is also beyond the 99.8 % limit. */
   beyond998: boolean;
@@ -86,7 +88,29 @@ export interface PersistenceFacts extends Pick<FindingFacts, 'organisationName' 
 /** "Fenwick NHS Trust's readmissions has been above the 95 % limit for its size in each of the last 4 quarters; it is 31.2 % now, within the 99.8 % limit." */
 export function persistenceSentence(facts: PersistenceFacts): string {
   const now = `it is ${formatIndicatorValue(facts.value, facts.indicator)} now, ${facts.beyond998 ? 'beyond' : 'within'} the 99.8 % limit`;
-  return `${resultSubject(facts.organisationName, facts.indicator)} has been ${facts.side} the 95 % limit for its size in each of the last ${facts.periods} ${periodNouns[facts.granularity] ?? 'periods'}; ${now}.`;
+  return `${resultSubject(facts.organisationName, facts.indicator)} has been ${facts.side} the 95 % limit for its size${against(facts.peerGroup)} in each of the last ${facts.periods} ${periodNouns[facts.granularity] ?? 'periods'}; ${now}.`;
+}
+
+const against = (peerGroup: string | undefined) => (peerGroup ? ` against ${peerGroup}` : '');
+
+const kindPlurals: Record<string, string> = { trust: 'trusts', site: 'sites', gp_practice: 'practices', icb: 'ICBs', region: 'regions' };
+const attributeWords = (name: string) => name.replace(/_/g, ' ');
+
+/** A peer group as a benchmark names itself: a saved set by name, nearest neighbours by how many, of what kind, on which attributes. */
+export type PeerGroupDescription =
+  | { kind: 'set'; name: string }
+  | { kind: 'nearest-neighbours'; peers: number; organisationKind: string; attributes: readonly string[]; within: { attribute: string; category: string | null | undefined } | null };
+
+/**
+ * The peer group in words, for "… for its size against …": "its 10 most similar trusts by beds and deprivation
+ * decile", "… within its trust type (teaching)", or "the peer set “Mid-size acute”".
+ */
+export function peerGroupWords(group: PeerGroupDescription): string {
+  if (group.kind === 'set') return `the peer set “${group.name}”`;
+  const kind = kindPlurals[group.organisationKind] ?? 'organisations';
+  const within = group.within ? ` within its ${attributeWords(group.within.attribute)} (${attributeWords(group.within.category ?? 'none')})` : '';
+  const most = group.peers === 1 ? `its most similar ${kind.replace(/s$/, '')}` : `its ${group.peers} most similar ${kind}`;
+  return `${most} by ${listed(group.attributes.map(attributeWords), 'and')}${within}`;
 }
 
 function listed(items: readonly string[], conjunction: 'and' | 'or'): string {

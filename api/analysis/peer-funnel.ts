@@ -1,5 +1,6 @@
 import { StatsInputError } from '../stats';
 import { FunnelNotAvailableError, indicatorFunnel, type FunnelProvider, type IndicatorFunnel, type IndicatorFunnelOptions } from './indicator-funnel';
+import { periodPeerBenchmark } from './peer-benchmark';
 import type { IndicatorDefinition, ProviderObservation } from './types';
 
 export type PeerFunnel =
@@ -37,4 +38,17 @@ export function funnelSummary(peer: PeerFunnel) {
   if (!peer.available) return { available: false as const, reason: peer.reason };
   const { measure, convention, scale, target, overdispersion } = peer.funnel;
   return { available: true as const, measure, convention, scale, target, overdispersion };
+}
+
+/**
+ * The funnel that judges one provider against its own peer group (a saved set, or its nearest neighbours): the
+ * funnel of the group and the provider, its overdispersion estimated over them, its centre line the pooled value
+ * of the published peers, never the provider's own (`periodPeerBenchmark`, as `GET /api/funnel?benchmark=peers`
+ * draws it). Fewer than the minimum published peers give no funnel, with the reason.
+ */
+export function providerPeerFunnel(indicator: IndicatorDefinition, rows: readonly ProviderObservation[], group: { codes: ReadonlySet<string>; of: string }, options: IndicatorFunnelOptions): PeerFunnel {
+  const benchmark = periodPeerBenchmark(indicator, rows, group);
+  if (!benchmark.available) return { available: false, reason: benchmark.reason };
+  const groupRows = rows.filter((row) => group.codes.has(row.organisationCode) || row.organisationCode === group.of);
+  return peerFunnel(indicator, groupRows, { ...options, benchmark: benchmark.value });
 }

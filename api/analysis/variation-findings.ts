@@ -74,9 +74,11 @@ export interface MethodSensitiveMember {
  * The network members beyond the 99.8 % limit of the funnel across all providers in the window's last period
  * (after the overdispersion adjustment that funnel used), each with how often it sat outside 95 % in the
  * window and a sentence stating those numbers. Suppressed providers carry no judgement and are never found.
+ * A window of a provider's own peer-group funnels (`providerPeerFunnel`) judges it against its peers, and
+ * `peerGroup` names them in the sentence.
  */
 export function variationFindings(
-  indicator: IndicatorDefinition, window: readonly WindowPeriod[], members: ReadonlySet<string>, sensitivity: ReadonlyMap<string, ProviderSensitivity>,
+  indicator: IndicatorDefinition, window: readonly WindowPeriod[], members: ReadonlySet<string>, sensitivity: ReadonlyMap<string, ProviderSensitivity>, peerGroup?: string,
 ): VariationFinding[] {
   const latest = window.at(-1);
   if (!latest?.peer.available) return [];
@@ -108,6 +110,7 @@ export function variationFindings(
           periods: window.length,
           granularity: latest.period.granularity,
           methodVerdicts: methods?.verdicts,
+          peerGroup,
         }),
       };
     });
@@ -119,7 +122,7 @@ export function variationFindings(
  * limit but never comes back inside the alert limit is a persistent outlier (Spiegelhalter 2005, Stat Med
  * 24:1185, on alert and alarm limits). A period in which the provider was suppressed or had no funnel breaks the run.
  */
-export function persistentOutliers(indicator: IndicatorDefinition, window: readonly WindowPeriod[], members: ReadonlySet<string>, k: number): PersistentOutlier[] {
+export function persistentOutliers(indicator: IndicatorDefinition, window: readonly WindowPeriod[], members: ReadonlySet<string>, k: number, peerGroup?: string): PersistentOutlier[] {
   const last = window.slice(-k);
   const latest = last.at(-1);
   if (last.length < k || !latest?.peer.available) return [];
@@ -148,6 +151,7 @@ export function persistentOutliers(indicator: IndicatorDefinition, window: reado
           periods: k,
           granularity: latest.period.granularity,
           beyond998: isOutlier(provider),
+          peerGroup,
         }),
       },
     ];
