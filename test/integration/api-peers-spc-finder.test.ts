@@ -108,4 +108,63 @@ describeDemoApi('API: peer groups as the benchmark of SPC assurance and of the v
     const set = await saveSet('RZA and two', ['RZA', 'RZB', 'RZC']);
     await expectApiError(app(), `/api/trends/spc?indicator=VA-CANCER62&organisation=RZA&benchmark=peers&peers=${set}`, 422, 'peers', 'peers_too_few');
   });
+
+  const attributes = 'beds,deprivation_decile';
+
+  it("finds members beyond 99.8 % of their own nearest neighbours' funnel, z and φ recomputed from the peers' raw counts", async () => {
+    const body = await getJson(app(), `/api/variation?network=KB-CANCER&benchmark=peers&nearest=true&k=10&attributes=${attributes}&convention=spiegelhalter&trim=0&recent=4`);
+    expect(body.benchmark).toMatchObject({ kind: 'peers', minimum: 3, peers: { kind: 'nearest-neighbours', k: 10, attributes: ['beds', 'deprivation_decile'] } });
+    const cancer = body.findings.filter((finding: { indicator: string }) => finding.indicator === 'VA-CANCER62');
+    expect(cancer.length).toBeGreaterThan(0);
+    for (const finding of cancer) {
+      const { peers } = await getJson(app(), `/api/peers/nearest?of=${finding.organisation.code}&k=10&attributes=${attributes}`);
+      const codes: string[] = peers.map((peer: { code: string }) => peer.code);
+      const raw = await rawObservations(database().db, 'VA-CANCER62', { period: finding.period });
+      const published = raw.filter((row) => codes.includes(row.code) && !withheldProportion(row));
+      const p0 = sum(published.map((row) => row.numerator!)) / sum(published.map((row) => row.denominator!));
+      const own = raw.find((row) => row.code === finding.organisation.code)!;
+      // Spiegelhalter's arcsine scale: z = (asin√p − asin√p₀)·2√n against the peers' pooled value.
+      const zOf = (row: Raw, centre: number) => (Math.asin(Math.sqrt(row.numerator! / row.denominator!)) - Math.asin(Math.sqrt(centre))) * 2 * Math.sqrt(row.denominator!);
+      expect(finding.z, finding.organisation.code).toBeCloseTo(zOf(own, p0), 9);
+      // φ over the group and the member, around their own pooled value (no trimming).
+      const group = [...published, own];
+      const centre = sum(group.map((row) => row.numerator!)) / sum(group.map((row) => row.denominator!));
+      const phi = sum(group.map((row) => zOf(row, centre) ** 2)) / group.length;
+      expect(finding.adjustedZ, finding.organisation.code).toBeCloseTo(zOf(own, p0) / Math.sqrt(Math.max(1, phi)), 9);
+      expect(Math.abs(finding.adjustedZ)).toBeGreaterThan(3.09);
+      expect(finding.sentence).toContain('for its size against its 10 most similar trusts by beds and deprivation decile');
+      expect(finding.peerGroup).toBe('its 10 most similar trusts by beds and deprivation decile');
+      // The same judgement as the funnel of the member's peers gives.
+      const funnel = await getJson(app(), `/api/funnel?indicator=VA-CANCER62&period=${finding.period}&benchmark=peers&peersOf=${finding.organisation.code}&k=10&attributes=${attributes}&convention=spiegelhalter&trim=0`);
+      expect(funnel.providers.find((provider: { code: string }) => provider.code === finding.organisation.code).adjustedZ).toBeCloseTo(finding.adjustedZ, 12);
+    }
+    // Chance over the judgements made: every member × indicator judged against its peers, and those beyond 99.8 %.
+    const judged = sum(body.indicators.map((indicator: { funnel: { judged?: number } }) => indicator.funnel.judged ?? 0));
+    expect(body.chance).toMatchObject({ judged, observed: body.findings.length });
+    expect(body.chance.expected).toBeCloseTo(judged * 0.002, 9);
+  });
+
+  it('judges each member against a saved set without the member, and lists those the set cannot judge with the reason', async () => {
+    const set = await saveSet('Cancer trio', ['RZA', 'RZB', 'RZC']);
+    const body = await getJson(app(), `/api/variation?network=KB-CANCER&benchmark=peers&peers=${set}&recent=1`);
+    expect(body.benchmark.peers).toMatchObject({ kind: 'set', id: set, name: 'Cancer trio', members: 3 });
+    // RZA's peers are RZB and RZC only: two, so it is not judged; a member outside the set has all three.
+    const rza = body.notJudged.filter((one: { organisation: { code: string } }) => one.organisation.code === 'RZA');
+    expect(rza.length).toBeGreaterThan(0);
+    for (const one of rza) expect(one.reason).toMatch(/at least 3/);
+    const finding = body.findings.find((one: { organisation: { code: string } }) => !['RZA', 'RZB', 'RZC'].includes(one.organisation.code));
+    if (finding) expect(finding.sentence).toContain('against the peer set “Cancer trio”');
+    expect(body.findings.every((one: { organisation: { code: string } }) => one.organisation.code !== 'RZA')).toBe(true);
+  });
+
+  it('answers bad peer benchmarks on the finder with a 4xx naming the parameter', async () => {
+    await expectApiError(app(), '/api/variation?network=KB-CANCER&benchmark=peers', 400, 'peers');
+    await expectApiError(app(), '/api/variation?network=KB-CANCER&benchmark=peers&peers=1&nearest=true', 400, 'peers');
+    await expectApiError(app(), '/api/variation?network=KB-CANCER&benchmark=peers&nearest=true&k=2', 422, 'peers', 'peers_too_few');
+    await expectApiError(app(), '/api/variation?network=KB-CANCER&benchmark=peers&peers=99999', 404, 'peers');
+    await expectApiError(app(), '/api/variation?network=KB-CANCER&benchmark=peers&nearest=true&attributes=trust_type', 400, 'attributes');
+    await expectApiError(app(), '/api/variation?network=KB-CANCER&benchmark=peers&nearest=true&attributes=nope', 404, 'attributes');
+    const pair = await saveSet('A pair', ['RZA', 'RZB']);
+    await expectApiError(app(), `/api/variation?network=KB-CANCER&benchmark=peers&peers=${pair}`, 422, 'peers', 'peers_too_few');
+  });
 });

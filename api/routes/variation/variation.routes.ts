@@ -12,7 +12,10 @@ import { indicatorsReportedBy, loadPeerFunnels, periodsUpTo } from '../../querie
 import { validate } from '../../validation';
 import { periodTarget } from '../../queries/targets.queries';
 import { conventionSummary, funnelMethodQuery, funnelOptions, indicatorSummary, periodSummary, viewMethodSummary } from '../funnel-views';
-import { code, periodLabel } from '../parameters';
+import { booleanFlag, code, periodLabel } from '../parameters';
+import { nearestQuery, peerGroupQuery } from '../peers/peers.schemas';
+import type { MemberPeersRequest } from './member-peer-groups';
+import { peerFindings } from './variation-peers';
 
 const variationQuery = z
   .object({
@@ -26,12 +29,31 @@ const variationQuery = z
       .max(40)
       .optional()
       .describe('k: list the members outside the same 95 % limit in each of the last k periods; default 4, or `recent` when that is fewer; at most `recent`'),
+    benchmark: z
+      .enum(['all', 'peers'])
+      .default('all')
+      .describe(
+        'Whom each member is judged against: all (the funnel of every provider) or peers (its own peer group: the saved set `peers`, or with nearest=true its own k nearest neighbours on `attributes` with `weights`, `within` a category; the funnel of the group and the member, centred on the published peers’ pooled value, at least 3, its overdispersion estimated over the group)',
+      ),
+    peers: peerGroupQuery.peers,
+    nearest: booleanFlag.optional().describe('With benchmark=peers: judge each member against its own nearest neighbours (k, attributes, weights, within)'),
+    ...nearestQuery,
     ...funnelMethodQuery,
   })
   .refine((query) => query.persistence === undefined || query.persistence <= query.recent, {
     message: 'must be at most recent, the periods examined',
     path: ['persistence'],
   });
+
+/** The peer groups a benchmark=peers request names, or a 400 naming `peers` when it names none or both. */
+function memberPeersRequest(query: z.infer<typeof variationQuery>): MemberPeersRequest | undefined {
+  if (query.benchmark !== 'peers') return undefined;
+  const nearest = query.nearest === true;
+  if ((query.peers === undefined) === !nearest) {
+    throw new ApiError(400, 'invalid_parameter', 'peers: benchmark=peers needs either peers=ID (a saved peer set) or nearest=true (each member’s own nearest neighbours), not both', 'peers');
+  }
+  return query.peers !== undefined ? { peers: query.peers } : { nearest: { k: query.k, attributes: query.attributes, weights: query.weights, within: query.within } };
+}
 
 /**
  * GET /api/variation?network=: the variation finder. Across the network's members and every indicator they
@@ -54,6 +76,8 @@ export const variationRoutes = new Hono<AppEnv>()
       // Persistence needs two periods at least; with one examined there is none to list.
       const k = query.persistence ?? (query.recent >= 2 ? Math.min(4, query.recent) : null);
       const network = await findNetwork(db, query.network, c.get('identity'));
+      const peersRequest = memberPeersRequest(query);
+      if (peersRequest) return c.json(await peerFindings(db, network, query, peersRequest, k, c.var.suppressionThreshold));
       const assessed = await Promise.all(
         (await indicatorsReportedBy(db, { networkId: network.id })).map(async (indicator) => {
           const periods = await periodsUpTo(db, indicator.id, query.period);
