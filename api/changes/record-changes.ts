@@ -23,7 +23,8 @@ export async function beginChangeRecord(session: TransactionSession, touched: re
     async finish({ queueDigests: queue = true, ...event }) {
       // An indicator's first figures are its baseline: nothing to compare with, so their funnels are not computed again.
       const compared = touched.filter((slice) => before.slices.get(sliceKey(slice))!.of !== null);
-      const after = await verdictSnapshot(session.db, compared, threshold);
+      // Funnels whose disclosed rows the load left as they were are taken from before rather than computed again.
+      const after = await verdictSnapshot(session.db, compared, threshold, before);
       const changes = compareSnapshots(before, after);
       const ids = await organisationIdsOf(session.db, [...new Set(changes.map((change) => change.item.organisation.code))]);
       const [row] = await session.db

@@ -1,11 +1,14 @@
-import { inArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { schema, type Database } from '../../db';
 import { funnelChance } from '../analysis/funnel-chance';
-import type { PeerFunnel } from '../analysis/peer-funnel';
+import { peerFunnel, type PeerFunnel } from '../analysis/peer-funnel';
+import type { Disclosed } from '../analysis/suppression';
+import type { ProviderObservation } from '../analysis/types';
 import { persistentOutliers } from '../analysis/variation-findings';
-import { indicatorPeriods, type IndicatorRecord, type PeriodRecord } from '../queries/catalogue.queries';
-import { loadPeerFunnels } from '../queries/peer-funnels.queries';
+import type { IndicatorRecord, PeriodRecord } from '../queries/catalogue.queries';
+import { disclosedRows } from '../queries/disclosure.queries';
+import { measureFigures } from '../queries/observations.queries';
 import { funnelMethodQuery, funnelOptions } from '../routes/funnel-views';
 import type { Verdict } from './verdict-diff';
 
@@ -37,9 +40,19 @@ export interface IndicatorPersistence {
   names: Map<string, string>;
 }
 
+/** One period's funnel of all providers, with the disclosed rows it was computed from (as text, to tell whether they changed). */
+interface PeriodFunnel {
+  period: PeriodRecord;
+  rows: Disclosed<ProviderObservation>[];
+  peer: PeerFunnel;
+  inputs: string;
+}
+
 export interface VerdictSnapshot {
   slices: Map<string, SliceVerdicts>;
   persistence: Map<number, IndicatorPersistence>;
+  /** The funnels computed, by indicator and period (sliceKey): a later snapshot reuses those whose disclosed rows are the same. */
+  funnels: Map<string, PeriodFunnel>;
 }
 
 export const sliceKey = (slice: TouchedSlice) => `${slice.indicatorId}|${slice.periodId}`;
@@ -51,37 +64,55 @@ const defaultMethod = z.object(funnelMethodQuery).parse({});
  * The funnel verdicts of the touched slices as they stand now (read through `db`, which may be a load's own
  * transaction), each judged by the funnel of all providers with the indicator's default convention and
  * overdispersion adjustment, small numbers withheld at `threshold` exactly as the API withholds them
- * (loadPeerFunnels). A slice without figures yet is represented by the indicator's latest earlier period, so a
- * new quarter's verdicts are compared with the quarter the reader last saw. Per touched indicator, the
- * persistent outliers of its latest `persistencePeriods` periods (persistentOutliers, as the variation finder lists them).
+ * (disclosedRows, as periodObservations and loadPeerFunnels read a funnel's peers). A slice without figures yet
+ * is represented by the indicator's latest earlier period, so a new quarter's verdicts are compared with the
+ * quarter the reader last saw. Per touched indicator, the persistent outliers of its latest `persistencePeriods`
+ * periods (persistentOutliers, as the variation finder lists them).
+ *
+ * The cost is in round trips and funnels, so each indicator's periods are read in one query and disclosed in one
+ * call (disclosure is per cell and its overlapping cells, so reading the periods together withholds exactly what
+ * reading them one by one does), and a funnel of `earlier` (the snapshot before a load) whose disclosed rows are
+ * the same now is not computed again: a funnel is a function of its indicator and rows alone.
  */
-export async function verdictSnapshot(db: Database, touched: readonly TouchedSlice[], threshold: number): Promise<VerdictSnapshot> {
+export async function verdictSnapshot(db: Database, touched: readonly TouchedSlice[], threshold: number, earlier?: VerdictSnapshot): Promise<VerdictSnapshot> {
   const indicatorIds = [...new Set(touched.map((slice) => slice.indicatorId))];
   const periodIds = [...new Set(touched.map((slice) => slice.periodId))];
   const indicators = indicatorIds.length ? await db.select().from(schema.indicators).where(inArray(schema.indicators.id, indicatorIds)) : [];
   const periods = periodIds.length ? await db.select().from(schema.periods).where(inArray(schema.periods.id, periodIds)) : [];
   const periodById = new Map(periods.map((period) => [period.id, period]));
+  const withDataOf = await periodsWithData(db, indicatorIds);
   const slices = new Map<string, SliceVerdicts>();
   const persistence = new Map<number, IndicatorPersistence>();
+  const funnels = new Map<string, PeriodFunnel>();
   for (const indicator of indicators) {
-    const options = funnelOptions(defaultMethod, indicator);
-    const withData = await indicatorPeriods(db, indicator.id);
-    const funnelOf = new Map<number, Awaited<ReturnType<typeof loadPeerFunnels>>[number]>();
-    const funnels = async (wanted: readonly PeriodRecord[]) => {
-      const missing = wanted.filter((period) => !funnelOf.has(period.id));
-      for (const one of await loadPeerFunnels(db, indicator, missing, options, threshold)) funnelOf.set(one.period.id, one);
-      return wanted.map((period) => funnelOf.get(period.id)!);
-    };
-    for (const slice of touched.filter((one) => one.indicatorId === indicator.id)) {
+    const withData = withDataOf.get(indicator.id) ?? [];
+    const own = touched.filter((one) => one.indicatorId === indicator.id);
+    const ofSlice = own.map((slice) => {
       const period = periodById.get(slice.periodId)!;
       const of = withData.find((one) => one.id === period.id) ?? withData.filter((one) => one.startDate < period.startDate).at(-1) ?? null;
-      const [funnel] = of ? await funnels([of]) : [undefined];
-      slices.set(sliceKey(slice), { indicator, period, of: of && { id: of.id, label: of.label }, ...verdictsOf(funnel) });
-    }
+      return { slice, period, of };
+    });
     const window = withData.slice(-persistencePeriods);
+    const wanted = new Map<number, PeriodRecord>();
+    for (const { of } of ofSlice) if (of) wanted.set(of.id, of);
+    if (window.length === persistencePeriods) for (const period of window) wanted.set(period.id, period);
+    const rowsOf = await disclosedPeriods(db, indicator, [...wanted.values()], threshold);
+    const options = funnelOptions(defaultMethod, indicator);
+    const indicatorText = JSON.stringify(indicator);
+    for (const period of wanted.values()) {
+      const key = sliceKey({ indicatorId: indicator.id, periodId: period.id });
+      const rows = rowsOf.get(period.id) ?? [];
+      const inputs = `${indicatorText}\n${JSON.stringify(rows)}`;
+      const was = earlier?.funnels.get(key);
+      funnels.set(key, { period, rows, inputs, peer: was?.inputs === inputs ? was.peer : peerFunnel(indicator, rows, options) });
+    }
+    const funnelOf = (period: PeriodRecord) => funnels.get(sliceKey({ indicatorId: indicator.id, periodId: period.id }))!;
+    for (const { slice, period, of } of ofSlice) {
+      slices.set(sliceKey(slice), { indicator, period, of: of && { id: of.id, label: of.label }, ...verdictsOf(of ? funnelOf(of) : undefined) });
+    }
     const latest = window.at(-1);
-    const windowFunnels = window.length === persistencePeriods ? await funnels(window) : [];
-    const everyone = new Set(latest ? (funnelOf.get(latest.id)?.rows ?? []).map((row) => row.organisationCode) : []);
+    const windowFunnels = window.length === persistencePeriods ? window.map(funnelOf) : [];
+    const everyone = new Set(latest && wanted.has(latest.id) ? funnelOf(latest).rows.map((row) => row.organisationCode) : []);
     const outliers = windowFunnels.length ? persistentOutliers(indicator, windowFunnels, everyone, persistencePeriods) : [];
     persistence.set(indicator.id, {
       indicator,
@@ -90,7 +121,54 @@ export async function verdictSnapshot(db: Database, touched: readonly TouchedSli
       names: new Map(outliers.map((outlier) => [outlier.organisation.code, outlier.organisation.name])),
     });
   }
-  return { slices, persistence };
+  return { slices, persistence, funnels };
+}
+
+/** Each indicator's periods with figures, oldest first (as indicatorPeriods gives them), in one query for all. */
+async function periodsWithData(db: Database, indicatorIds: readonly number[]): Promise<Map<number, PeriodRecord[]>> {
+  const byIndicator = new Map<number, PeriodRecord[]>();
+  if (indicatorIds.length === 0) return byIndicator;
+  const { observations, periods } = schema;
+  const rows = await db
+    .select({ indicatorId: observations.indicatorId, id: periods.id, label: periods.label, startDate: periods.startDate, endDate: periods.endDate, granularity: periods.granularity, providers: count() })
+    .from(observations)
+    .innerJoin(periods, eq(periods.id, observations.periodId))
+    .where(inArray(observations.indicatorId, [...indicatorIds]))
+    .groupBy(observations.indicatorId, periods.id)
+    .orderBy(asc(observations.indicatorId), asc(periods.startDate), asc(periods.endDate));
+  for (const { indicatorId, ...period } of rows) {
+    const list = byIndicator.get(indicatorId);
+    if (list) list.push(period);
+    else byIndicator.set(indicatorId, [period]);
+  }
+  return byIndicator;
+}
+
+/**
+ * Every provider's figures for the indicator in each of the periods, small numbers withheld: what
+ * periodObservations reads period by period, each period's rows in organisation code order, read in one query
+ * and passed through disclosedRows (the one suppression path) together.
+ */
+async function disclosedPeriods(db: Database, indicator: IndicatorRecord, periods: readonly PeriodRecord[], threshold: number): Promise<Map<number, Disclosed<ProviderObservation>[]>> {
+  const byPeriod = new Map<number, Disclosed<ProviderObservation>[]>();
+  if (periods.length === 0) return byPeriod;
+  const { observations, organisations } = schema;
+  const periodById = new Map(periods.map((period) => [period.id, period]));
+  const read = await db
+    .select({ periodId: observations.periodId, organisationId: organisations.id, organisationCode: organisations.code, organisationName: organisations.name, ...measureFigures })
+    .from(observations)
+    .innerJoin(organisations, eq(organisations.id, observations.organisationId))
+    .where(and(eq(observations.indicatorId, indicator.id), inArray(observations.periodId, [...periodById.keys()])))
+    .orderBy(asc(observations.periodId), asc(organisations.code));
+  const periodIds = read.map((row) => row.periodId);
+  const rows = read.map(({ periodId, ...row }) => ({ ...row, startDate: periodById.get(periodId)!.startDate, endDate: periodById.get(periodId)!.endDate }));
+  const disclosed = await disclosedRows(db, indicator, rows, threshold);
+  disclosed.forEach((row, index) => {
+    const list = byPeriod.get(periodIds[index]);
+    if (list) list.push(row);
+    else byPeriod.set(periodIds[index], [row]);
+  });
+  return byPeriod;
 }
 
 function verdictsOf(funnel: { peer: PeerFunnel; rows: readonly { organisationCode: string; organisationName: string }[] } | undefined): Pick<SliceVerdicts, 'verdicts' | 'names' | 'chance'> {
