@@ -152,6 +152,10 @@ describeWithShared('publishable per-provider limits and shrinkage through the AP
       expect(named('providerLimits').description).toContain('own 95 % and 99.8 % limits');
       expect(named('shrinkage').description).toContain('empirical-Bayes');
       expect(named('fdrLevel').description).toContain('0.001 to 0.2');
+      // Peer groups are a benchmark of SPC assurance and of the variation finder too.
+      const on = (path: string) => (document.paths[path].get.parameters as { name: string; schema: { enum?: string[] } }[]).map((parameter) => [parameter.name, parameter.schema.enum ?? null]);
+      expect(on('/api/trends/spc')).toEqual(expect.arrayContaining([['benchmark', ['target', 'peers']], ['peers', null], ['peersOf', null], ['k', null]]));
+      expect(on('/api/variation')).toEqual(expect.arrayContaining([['benchmark', ['all', 'peers']], ['peers', null], ['nearest', ['true', 'false']], ['k', null], ['attributes', null]]));
     });
   });
 });

@@ -63,12 +63,12 @@ function memberPeersRequest(query: z.infer<typeof variationQuery>): MemberPeersR
  * verdict under every method the product offers (method-sensitivity.ts) and a sentence of its numbers. Beside
  * them: `persistent`, the members outside the same 95 % limit in each of the last k periods whether or not beyond
  * 99.8 % now; `methodSensitive`, the members whose latest verdict changes with the method; and the chance context
- * of each count.
+ * of each count. With benchmark=peers each member is judged against its own peer group instead (variation-peers.ts).
  */
 export const variationRoutes = new Hono<AppEnv>()
   .get(
     '/',
-    describeRoute({ tags: ['Variation'], summary: "Variation finder: a network's providers beyond 99.8 % on any indicator, ranked by |z|, with persistence" }),
+    describeRoute({ tags: ['Variation'], summary: "Variation finder: a network's providers beyond 99.8 % on any indicator (of all providers' funnel, or of each one's own peers'), ranked by |z|, with persistence" }),
     validate('query', variationQuery),
     async (c) => {
       const { db } = c.var.deps;
