@@ -1,6 +1,5 @@
 import { regularizedBeta, regularizedBetaComplement, regularizedGammaP, regularizedGammaQ } from '../distributions';
-import { coverageLabel } from './coverage';
-import type { FunnelBand } from './funnel-band';
+import { bandLabel, type FunnelBand } from './funnel-band';
 import type { FunnelLimitModel } from './funnel-limits';
 
 /** Which side of the target a value lies and how deep in that tail: a band beyond coverage c when probability < (1 − c)/2. */
@@ -64,6 +63,6 @@ export function bandFromTail(tail: ExactTail, coverages: readonly number[], judg
     if (Math.abs(tail.probability - half) <= TIE * half) return null;
     if (tail.probability < half) widest = Math.max(widest, coverage);
   }
-  const band: FunnelBand = widest === -Infinity ? 'within' : `${tail.side}-${coverageLabel(widest)}`;
+  const band: FunnelBand = widest === -Infinity ? 'within' : bandLabel(tail.side, widest);
   return { band, beyondJudgement: tail.probability < (1 - judgementCoverage) / 2 };
 }

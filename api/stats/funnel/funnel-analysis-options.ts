@@ -37,6 +37,8 @@ export interface FunnelMethodOptions {
   polarity?: Polarity;
   /** Points per curve, default 150. */
   curvePoints?: number;
+  /** Draw the limit curves; default true. False for callers that only judge providers: `curves` is then empty. */
+  curves?: boolean;
 }
 
 export interface FunnelAnalysisInput extends FunnelMethodOptions {
@@ -95,6 +97,7 @@ export function resolveOptions(input: FunnelAnalysisInput): ResolvedOptions {
     poissonLimits: input.poissonLimits ?? (measure === 'rate' ? 'exact-test' : 'chi-squared'),
     proportionLimits: input.proportionLimits ?? 'exact',
     curvePoints,
+    curves: input.curves ?? true,
   };
 }
 
@@ -138,7 +141,14 @@ function validateProviders(measure: FunnelMeasure, providers: readonly FunnelPro
  * observed total), else the pooled Σnumerator/Σdenominator. Overdispersion is always estimated around it.
  */
 export function providersCentre(measure: FunnelMeasure, providers: readonly FunnelProviderInput[]): number {
-  return measure === 'ratio' ? 1 : sum(providers.map((p) => p.numerator)) / sum(providers.map((p) => p.denominator));
+  if (measure === 'ratio') return 1;
+  let numerators = 0;
+  let denominators = 0;
+  for (const { numerator, denominator } of providers) {
+    numerators += numerator;
+    denominators += denominator;
+  }
+  return numerators / denominators;
 }
 
 function resolveTarget(measure: FunnelMeasure, providers: readonly FunnelProviderInput[], given: number | undefined): number {
@@ -161,8 +171,4 @@ export function precisionOf(options: ResolvedOptions, provider: FunnelProviderIn
   const rounded = Math.round(provider.denominator * factor) / factor;
   requireInput(rounded > 0, NAME, 'expected counts greater than zero after rounding');
   return rounded;
-}
-
-function sum(values: number[]): number {
-  return values.reduce((total, value) => total + value, 0);
 }

@@ -14,13 +14,25 @@ export type FunnelBand = 'within' | `above-${string}` | `below-${string}`;
 export function funnelBand(value: number, limits: readonly FunnelLimit[]): FunnelBand {
   requireInput(!Number.isNaN(value), 'funnelBand', 'a value that is a number');
   requireInput(limits.length > 0, 'funnelBand', 'at least one limit');
-  const widestFirst = [...limits].sort((a, b) => b.coverage - a.coverage);
-  for (const limit of widestFirst) {
-    if (value > limit.upper) return `above-${coverageLabel(limit.coverage)}`;
-    if (value < limit.lower) return `below-${coverageLabel(limit.coverage)}`;
+  // The widest limit the value lies beyond (the first listed among equal coverages), without copying and sorting the limits for every provider.
+  let beyond: { coverage: number; side: 'above' | 'below' } | null = null;
+  for (const limit of limits) {
+    if (beyond !== null && !(limit.coverage > beyond.coverage)) continue;
+    if (value > limit.upper) beyond = { coverage: limit.coverage, side: 'above' };
+    else if (value < limit.lower) beyond = { coverage: limit.coverage, side: 'below' };
   }
-  return 'within';
+  return beyond === null ? 'within' : bandLabel(beyond.side, beyond.coverage);
 }
+
+/** 'above-95' and the like, one string per side and coverage rather than one per provider. */
+export function bandLabel(side: 'above' | 'below', coverage: number): FunnelBand {
+  const labels = side === 'above' ? aboveLabels : belowLabels;
+  let label = labels.get(coverage);
+  if (label === undefined) labels.set(coverage, (label = `${side}-${coverageLabel(coverage)}`));
+  return label;
+}
+const aboveLabels = new Map<number, FunnelBand>();
+const belowLabels = new Map<number, FunnelBand>();
 
 /**
  * Band of a target against one provider's own confidence intervals: 'above-95' when the target lies

@@ -31,23 +31,37 @@ export interface TrimmedOverdispersion {
  * and apply the adjustment only when φ > 1 (and τ² > 0 for additive) with two or more providers.
  */
 export function trimmedOverdispersion(
-  z: number[], s: readonly number[], adjustment: OverdispersionAdjustment, trimFraction: number, trimMethod: TrimMethod,
+  z: ArrayLike<number>, s: ArrayLike<number>, adjustment: OverdispersionAdjustment, trimFraction: number, trimMethod: TrimMethod,
 ): TrimmedOverdispersion {
   const { trimmedZ, trimmed } = trimZScores(z, trimFraction, trimMethod);
-  const keptZ = trimmedZ.filter((value): value is number => value !== null);
-  const keptS = s.filter((_, i) => trimmedZ[i] !== null);
+  let keptCount = 0;
+  for (let i = 0; i < trimmedZ.length; i++) if (trimmedZ[i] !== null) keptCount++;
+  const keptZ = new Float64Array(keptCount);
+  const keptS = new Float64Array(keptCount);
+  for (let i = 0, k = 0; i < trimmedZ.length; i++) {
+    const value = trimmedZ[i];
+    if (value === null) continue;
+    keptZ[k] = value;
+    keptS[k++] = s[i];
+  }
   const estimate = additiveOverdispersion(keptZ, keptS);
   const applied = adjustment !== 'none' && estimate.n > 1 && estimate.phi > 1 && (adjustment === 'multiplicative' || estimate.tau2 > 0);
   const { phi, tau2, pValue, n } = estimate;
   return { overdispersion: { method: adjustment, phi, tau2, pValue, n, trimFraction, trimMethod, applied }, trimmedZ, trimmed };
 }
 
-function trimZScores(z: number[], fraction: number, method: TrimMethod): { trimmedZ: (number | null)[]; trimmed: boolean[] } {
-  if (fraction === 0) return { trimmedZ: z, trimmed: z.map(() => false) };
+function trimZScores(z: ArrayLike<number>, fraction: number, method: TrimMethod): { trimmedZ: (number | null)[]; trimmed: boolean[] } {
+  if (fraction === 0) return { trimmedZ: Array.from(z), trimmed: new Array<boolean>(z.length).fill(false) };
   if (method === 'winsorise') {
     const { values, winsorised } = winsoriseZScores(z, fraction);
     return { trimmedZ: values, trimmed: winsorised };
   }
   const { kept } = truncateZScores(z, fraction);
-  return { trimmedZ: z.map((value, i) => (kept[i] ? value : null)), trimmed: kept.map((k) => !k) };
+  const trimmedZ = new Array<number | null>(z.length);
+  const trimmed = new Array<boolean>(z.length);
+  for (let i = 0; i < z.length; i++) {
+    trimmedZ[i] = kept[i] ? z[i] : null;
+    trimmed[i] = !kept[i];
+  }
+  return { trimmedZ, trimmed };
 }

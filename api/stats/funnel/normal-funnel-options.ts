@@ -87,6 +87,7 @@ export function resolveNormalOptions(input: NormalFunnelAnalysisInput): Resolved
     judgementCoverage,
     polarity: input.polarity ?? 'no-judgement',
     curvePoints,
+    curves: input.curves ?? true,
   };
 }
 

@@ -23,11 +23,15 @@ export interface AdditiveOverdispersion extends Omit<MultiplicativeOverdispersio
  * truncation, or all z-scores after winsorisation. Limits are widened by √φ only when φ > 1.
  * One provider has no degrees of freedom: its p-value is 1.
  */
-export function multiplicativeOverdispersion(z: readonly number[]): MultiplicativeOverdispersion {
+export function multiplicativeOverdispersion(z: ArrayLike<number>): MultiplicativeOverdispersion {
   requireInput(z.length > 0, 'multiplicativeOverdispersion', 'at least one z-score');
-  requireInput(z.every(Number.isFinite), 'multiplicativeOverdispersion', 'finite z-scores');
   const n = z.length;
-  const phi = z.reduce((sum, value) => sum + value * value, 0) / n;
+  let squares = 0;
+  for (let i = 0; i < n; i++) {
+    requireInput(Number.isFinite(z[i]), 'multiplicativeOverdispersion', 'finite z-scores');
+    squares += z[i] * z[i];
+  }
+  const phi = squares / n;
   return { method: 'multiplicative', phi, pValue: chiSquaredUpperTail(n * phi, n - 1), n };
 }
 
@@ -37,13 +41,17 @@ export function multiplicativeOverdispersion(z: readonly number[]): Multiplicati
  * τ² = max(0, (nφ − (n − 1)) / (Σw − Σw²/Σw)). z and s are the kept providers' z-scores and standard
  * errors, pairwise. One provider gives τ² = 0 (the denominator vanishes) and p-value 1.
  */
-export function additiveOverdispersion(z: readonly number[], s: readonly number[]): AdditiveOverdispersion {
+export function additiveOverdispersion(z: ArrayLike<number>, s: ArrayLike<number>): AdditiveOverdispersion {
   requireInput(s.length === z.length, 'additiveOverdispersion', 'one standard error for each z-score');
-  requireInput(s.every((value) => value > 0 && Number.isFinite(value)), 'additiveOverdispersion', 'finite standard errors greater than zero');
+  let sumW = 0;
+  let sumW2 = 0;
+  for (let i = 0; i < s.length; i++) {
+    requireInput(s[i] > 0 && Number.isFinite(s[i]), 'additiveOverdispersion', 'finite standard errors greater than zero');
+    const w = 1 / (s[i] * s[i]);
+    sumW += w;
+    sumW2 += w * w;
+  }
   const { phi, pValue, n } = multiplicativeOverdispersion(z);
-  const weights = s.map((value) => 1 / (value * value));
-  const sumW = weights.reduce((sum, w) => sum + w, 0);
-  const sumW2 = weights.reduce((sum, w) => sum + w * w, 0);
   const excess = n * phi - (n - 1);
   const tau2 = n > 1 && excess > 0 ? excess / (sumW - sumW2 / sumW) : 0;
   return { method: 'additive', phi, tau2, pValue, n };

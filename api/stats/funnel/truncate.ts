@@ -1,4 +1,5 @@
 import { requireInput } from '../errors';
+import { sortedOrder } from './sorted-order';
 
 export interface TruncatedZScores {
   /** False for the providers dropped from the overdispersion estimate. */
@@ -15,24 +16,32 @@ export interface TruncatedZScores {
  * and is kept only if 0 < group < k − 1, i.e. the bottom and top groups are dropped. For N = 54 and
  * 0.1 that drops 5 from each tail (⌊0.1·N⌋); for N ≤ 8 it drops none.
  */
-export function truncateZScores(z: readonly number[], fraction = 0.1): TruncatedZScores {
-  requireInput(z.length > 0, 'truncateZScores', 'at least one z-score');
-  requireInput(z.every((value) => !Number.isNaN(value)), 'truncateZScores', 'z-scores that are numbers');
+export function truncateZScores(z: ArrayLike<number>, fraction = 0.1): TruncatedZScores {
+  const n = z.length;
+  requireInput(n > 0, 'truncateZScores', 'at least one z-score');
+  for (let i = 0; i < n; i++) requireInput(!Number.isNaN(z[i]), 'truncateZScores', 'z-scores that are numbers');
   requireInput(fraction > 0 && fraction < 0.5, 'truncateZScores', 'a fraction above 0 and below 0.5');
   const k = 1 / fraction;
   const rank = averageRanks(z);
-  const group = rank.map((r) => Math.floor((r * k) / (z.length + 1)));
-  return { kept: group.map((g) => g > 0 && g < k - 1), rank, group };
+  const group = new Array<number>(n);
+  const kept = new Array<boolean>(n);
+  for (let i = 0; i < n; i++) {
+    group[i] = Math.floor((rank[i] * k) / (n + 1));
+    kept[i] = group[i] > 0 && group[i] < k - 1;
+  }
+  return { kept, rank, group };
 }
 
-function averageRanks(values: readonly number[]): number[] {
-  const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
+/** R's rank(ties.method = "average"), from the values' sorted order (linear time, no object per value). */
+function averageRanks(values: ArrayLike<number>): number[] {
+  const order = sortedOrder(values);
   const ranks = new Array<number>(values.length);
   for (let start = 0; start < order.length; ) {
+    const value = values[order[start]];
     let end = start;
-    while (end + 1 < order.length && order[end + 1].value === order[start].value) end++;
+    while (end + 1 < order.length && values[order[end + 1]] === value) end++;
     const shared = (start + end) / 2 + 1;
-    for (let i = start; i <= end; i++) ranks[order[i].index] = shared;
+    for (let i = start; i <= end; i++) ranks[order[i]] = shared;
     start = end + 1;
   }
   return ranks;
