@@ -33,6 +33,8 @@ export interface IndicatorFunnelOptions {
   shrinkage?: boolean;
   /** The false discovery rate of a Benjamini–Hochberg line; none when absent. */
   fdrLevel?: number;
+  /** The limit curves to draw (default true); false where only the providers' judgements are used, leaving `curves` empty. */
+  curves?: boolean;
 }
 
 /** A provider's limits at its own precision, display scale. */
@@ -131,13 +133,14 @@ export function indicatorFunnel(indicator: IndicatorDefinition, rows: readonly P
     trimMethod: options.trimMethod,
     polarity: polarityOf(indicator),
     multiplier: indicator.multiplier,
+    curves: options.curves ?? true,
   };
   // Per-provider limits cost a quantile inversion each, so only when asked for.
   const result: FunnelAnalysisResult<FunnelProviderBand> = options.providerLimits ? funnelAnalysis({ ...input, providerLimits: true }) : funnelAnalysis({ ...input, providerLimits: false });
   // A rate's funnel scale is the ratio O/(θn): back on the display scale it is × θ·multiplier.
   const shrinkage = options.shrinkage ? funnelShrinkage(result, measure === 'rate' ? result.target : indicator.multiplier) : null;
   return {
-    ...extras(result, options, shrinkage, (coverage) => funnelAnalysis({ ...input, limits: [coverage], providerLimits: false }).curves),
+    ...extras(result, options, shrinkage, (coverage) => funnelAnalysis({ ...input, limits: [coverage], providerLimits: false, curves: true }).curves),
     measure: result.measure,
     convention: result.convention,
     scale: result.scale,
@@ -176,11 +179,12 @@ function normalIndicatorFunnel(indicator: IndicatorDefinition, rows: readonly Pr
     trimFraction: options.trimFraction,
     trimMethod: options.trimMethod,
     polarity: polarityOf(indicator),
+    curves: options.curves ?? true,
   };
   const result: NormalFunnelAnalysisResult<NormalFunnelProviderBand> = options.providerLimits ? funnelAnalysis({ ...input, providerLimits: true }) : funnelAnalysis({ ...input, providerLimits: false });
   const shrinkage = options.shrinkage ? funnelShrinkage(result, 1) : null;
   return {
-    ...extras(result, options, shrinkage, (coverage) => funnelAnalysis({ ...input, limits: [coverage], providerLimits: false }).curves),
+    ...extras(result, options, shrinkage, (coverage) => funnelAnalysis({ ...input, limits: [coverage], providerLimits: false, curves: true }).curves),
     measure: 'normal',
     convention: options.convention,
     scale: result.scale,

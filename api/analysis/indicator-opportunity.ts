@@ -85,6 +85,7 @@ export function indicatorOpportunity(indicator: IndicatorDefinition, rows: reado
     polarity,
     multiplier: indicator.multiplier,
     providerLimits: false,
+    curves: false,
   });
   // A rate's funnel scale is the ratio O/(θn): back on the natural scale it is × θ.
   const rateFactor = measure === 'rate' ? funnel.target / indicator.multiplier : 1;

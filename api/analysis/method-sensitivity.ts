@@ -216,7 +216,7 @@ function normalVerdicts(input: Extract<SensitivityInput, { measure: 'normal' }>,
       trimFraction: method.trimFraction,
       trimMethod: method.trimMethod,
       limits: [JUDGEMENT_COVERAGE],
-      curvePoints: 2,
+      curves: false,
       providerLimits: false,
     });
     const key = `${method.trimMethod}|${method.trimFraction}`;
@@ -271,7 +271,7 @@ export function funnelOverdispersionEstimate(
   if (!input) return null;
   const method = { trimFraction: options.trimFraction, trimMethod: options.trimMethod ?? (options.convention === 'shmi' ? 'truncate' : 'winsorise') } as const;
   if (input.measure === 'normal') {
-    const result = funnelAnalysis({ ...input, adjustment: 'additive', trimFraction: method.trimFraction, trimMethod: method.trimMethod, curvePoints: 2, providerLimits: false });
+    const result = funnelAnalysis({ ...input, adjustment: 'additive', trimFraction: method.trimFraction, trimMethod: method.trimMethod, curves: false, providerLimits: false });
     return { ...estimateOf(result.scale, method, result.overdispersion), tau2Interval: intervalOf(result.providers.map((p) => p.trimmedZ), result.providers.map((p) => p.s)) };
   }
   const group = scaleGroup(input, options.convention);

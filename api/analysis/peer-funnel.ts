@@ -11,11 +11,12 @@ export type PeerFunnel =
  * `indicatorFunnel` for views that span many indicators or periods: one funnel that cannot be drawn (a measure
  * kind without a funnel, counts the chosen method cannot use such as the SHMI convention on a proportion, or a
  * pooled rate of 0) is reported with its reason rather than failing the whole view. Any other error is a bug
- * and is rethrown.
+ * and is rethrown. Such views judge providers and draw no funnel, so no limit curves are computed unless
+ * `curves: true` is asked for.
  */
 export function peerFunnel(indicator: IndicatorDefinition, rows: readonly ProviderObservation[], options: IndicatorFunnelOptions): PeerFunnel {
   try {
-    const funnel = indicatorFunnel(indicator, rows, options);
+    const funnel = indicatorFunnel(indicator, rows, { curves: false, ...options });
     return { available: true, funnel, providers: new Map(funnel.providers.map((provider) => [provider.code, provider])) };
   } catch (error) {
     if (error instanceof FunnelNotAvailableError || error instanceof StatsInputError) return { available: false, reason: error.message };
