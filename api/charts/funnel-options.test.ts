@@ -1,7 +1,7 @@
 import type { GraphicComponentOption, LegendComponentOption, TitleComponentOption } from 'echarts';
 import { describe, expect, it } from 'vitest';
 import { funnelFixture, lineSeries, scatterSeries, seriesWithId } from './chart-fixtures';
-import { bandText, funnelChartOptions, limitCurveName, type FunnelPointItem } from './funnel-options';
+import { bandText, funnelChartOptions, funnelLabelRanks, limitCurveName, type FunnelPointItem } from './funnel-options';
 import { fadedMarker, judgementStyles, markerOutline, nhsColours, tint } from './palette';
 
 const pointItems = (options: ReturnType<typeof funnelChartOptions>) => scatterSeries(options).flatMap((series) => series.data as FunnelPointItem[]);
@@ -111,44 +111,37 @@ describe('funnelChartOptions', () => {
     }
   });
 
-  it('gives a signal’s name precedence over an as-expected network member’s where they overlap, and labels signals without a network', () => {
-    const options = funnelChartOptions(funnelFixture());
-    const size = (id: string) => Number(seriesWithId(options, id).type === 'scatter' && (seriesWithId(options, id) as { symbolSize: number }).symbolSize);
-    // ECharts hides the label of the smaller marker when two overlap.
-    expect(size('providers-worse-highlighted')).toBeGreaterThan(size('providers-as-expected-highlighted'));
-    expect(size('providers-better-highlighted')).toBeGreaterThan(size('providers-as-expected-highlighted'));
-    const data = funnelFixture();
-    data.providers = data.providers.map(({ highlighted: _, ...provider }) => provider);
-    const labelled = scatterSeries(funnelChartOptions(data)).filter((series) => series.label?.show).map((series) => String(series.id));
-    expect(labelled.sort()).toEqual(['providers-better-normal', 'providers-worse-normal']);
+  it('ranks names worse beyond 99.8 % first, then better, then beyond 95 % worse side, then network members; largest |z| first within each', () => {
+    const withNetwork = funnelFixture();
+    const ranks = (data: ReturnType<typeof funnelFixture>, layout = {}) =>
+      [...funnelLabelRanks(data.providers.filter((provider) => !provider.suppressed), layout)].sort((a, b) => a[1] - b[1]).map(([provider]) => provider.id);
+    // Providers outside the network (RB…) are named on hover only.
+    expect(ranks(withNetwork)).toEqual(['RA2', 'RA3', 'RA1']);
+    const noNetwork = funnelFixture();
+    noNetwork.providers = noNetwork.providers.map(({ highlighted: _, ...provider }) => provider);
+    // Worse (RA2) before better, the larger |z| first among the better (RB3 −3.8, RA3 −3.2), then beyond 95 % on the worse side (RB4).
+    expect(ranks(noNetwork)).toEqual(['RA2', 'RB3', 'RA3', 'RB4']);
+    // A worse provider keeps its place ahead of a better one with the larger |z|.
+    noNetwork.providers[1] = { ...noNetwork.providers[1], z: 3.1 };
+    expect(ranks(noNetwork)[0]).toBe('RA2');
+    // The adjusted z orders them where there is one.
+    noNetwork.providers[5] = { ...noNetwork.providers[5], adjustedZ: -3.1 };
+    expect(ranks(noNetwork).slice(1, 3)).toEqual(['RA3', 'RB3']);
   });
 
-  it('on a phone names only the signals, network members among them, and cuts names shorter', () => {
-    const wide = scatterSeries(funnelChartOptions(funnelFixture()));
-    const narrow = scatterSeries(funnelChartOptions(funnelFixture(), { narrow: true }));
-    const labelled = (series: typeof wide) => series.filter((each) => each.label?.show).map((each) => String(each.id)).sort();
-    expect(labelled(wide)).toEqual(['providers-as-expected-highlighted', 'providers-better-highlighted', 'providers-worse-highlighted']);
-    expect(labelled(narrow)).toEqual(['providers-better-highlighted', 'providers-worse-highlighted']);
-    const width = (series: typeof wide) => Number((series.find((each) => each.label?.show)?.label as { width: number }).width);
-    expect(width(narrow)).toBeLessThan(width(wide));
-  });
-
-  it('puts names on the left of markers in the right of the plot, clear of the key', () => {
-    const riverside = scatterSeries(funnelChartOptions(funnelFixture()))
-      .flatMap((series) => series.data as (FunnelPointItem & { label?: { position: string } })[])
-      .filter((item) => item.label);
-    // The largest provider shown is at 5,200: 2,400 is under 60 % of the way along, 1,300 too.
-    expect(riverside.map((item) => [item.providerId, item.label?.position]).sort()).toEqual([
-      ['RA1', 'right'],
-      ['RA2', 'right'],
-      ['RA3', 'right'],
-    ]);
-    const data = funnelFixture();
-    data.providers[1].precision = 5000;
-    const moved = scatterSeries(funnelChartOptions(data))
-      .flatMap((series) => series.data as (FunnelPointItem & { label?: { position: string } })[])
-      .find((item) => item.providerId === 'RA2');
-    expect(moved?.label?.position).toBe('left');
+  it('puts the rank on each named item, hides the others’ names, and on a phone leaves network members within the limits unnamed and cuts names shorter', () => {
+    const ranked = (options: ReturnType<typeof funnelChartOptions>) =>
+      pointItems(options)
+        .filter((item) => typeof (item as { labelRank?: number }).labelRank === 'number')
+        .map((item) => item.providerId)
+        .sort();
+    expect(ranked(funnelChartOptions(funnelFixture()))).toEqual(['RA1', 'RA2', 'RA3']);
+    expect(ranked(funnelChartOptions(funnelFixture(), { narrow: true }))).toEqual(['RA2', 'RA3']);
+    expect((seriesWithId(funnelChartOptions(funnelFixture(), { narrow: true }), 'providers-as-expected-highlighted') as { label?: object }).label).toMatchObject({ show: false });
+    const maxWidth = (options: ReturnType<typeof funnelChartOptions>) => Number((pointItems(options).find((item) => item.providerId === 'RA2') as { labelMaxWidth?: number }).labelMaxWidth);
+    expect(maxWidth(funnelChartOptions(funnelFixture(), { narrow: true }))).toBeLessThan(maxWidth(funnelChartOptions(funnelFixture())));
+    // No series sets a label width: ECharts would make every name's box that wide.
+    expect(scatterSeries(funnelChartOptions(funnelFixture())).every((series) => (series.label as { width?: number }).width === undefined)).toBe(true);
   });
 
   it('fades no one when no network is chosen', () => {

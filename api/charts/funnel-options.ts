@@ -6,14 +6,15 @@
  * unadjusted ones dotted and dash-dotted in a lighter grey beside the adjusted). Targets in force are
  * labelled horizontal lines, and the Benjamini–Hochberg false discovery rate limits (Jones, Ohlssen &
  * Spiegelhalter 2008) a labelled pair of red curves. Points are coloured and shaped by their
- * polarity-aware judgement; the chosen network is drawn emphasised over the tinted others, and the
- * names of providers beyond a limit take precedence over the others'.
+ * polarity-aware judgement; the chosen network is drawn emphasised over the tinted others. Names are
+ * ranked here (`funnelLabelRanks`) and placed clear of each other, the lines and the key once the chart
+ * is laid out (label-placement-chart.ts).
  */
 import type { EChartsOption, LineSeriesOption } from 'echarts';
 import { benchmarkLineSeries, chartFrame, fontFamily, lineLegendEntry, paddedExtent, valueAxis } from './chart-frame';
 import { coveragePercent, formatInterval, formatNumber, formatValue } from './format';
 import { judgementStyles, nhsColours } from './palette';
-import { highlightedSummary, judgementCounts, judgementLegend, providerPointSeries, providersShown } from './provider-points';
+import { emphasisFor, highlightedSummary, isSignal, judgementCounts, judgementLegend, providerPointSeries, providersShown } from './provider-points';
 import type { FunnelChartData, FunnelProvider, TooltipFields } from './types';
 
 type FunnelCurve = FunnelChartData['curves'][number];
@@ -49,18 +50,49 @@ const targetLineStyle = { color: nhsColours.darkBlue, width: 1.5, type: [12, 4] 
 /** The false discovery rate limits: red, thick and short-dashed, unlike every grey limit. */
 const fdrLineStyle = { color: nhsColours.red, width: 2, type: [4, 3] as number[] };
 
-/** Names print on the left of markers in the right part of the plot, where the key or the edge would cut them. */
-const labelLeftBeyond = 0.6;
-
 const clampTo = (range: FunnelChartData['valueRange']) => (value: number) => Math.min(range?.max ?? Infinity, Math.max(range?.min ?? -Infinity, value));
 
-/** How the funnel fits its canvas: a phone's names only the signals, cut shorter. */
+/** How the funnel fits its canvas: a phone names no member within the limits, and cuts names shorter. */
 export interface FunnelLayout {
   narrow?: boolean;
 }
 
-/** Names are cut at this width (a phone's plot is about 220 px wide). */
-const labelWidths = { wide: 260, narrow: 120 };
+/** Names are cut at this width (a phone's plot is about 300 px wide). */
+const labelWidths = { wide: 220, narrow: 120 };
+
+/**
+ * The order in which providers are named (issue 16): beyond 99.8 % worse than expected, then beyond 99.8 % better
+ * (or, without a direction, either way), then beyond 95 % on the worse side, then on the better side, then network
+ * members within the limits (not on a phone); within each, the largest |z| (adjusted where adjusted) first.
+ * Providers outside a chosen network are named on hover only. Ranks are 0, 1, 2…; undefined leaves a provider
+ * unnamed.
+ */
+export function funnelLabelRanks(shown: readonly FunnelProvider[], layout: FunnelLayout = {}): Map<FunnelProvider, number> {
+  const emphasisOf = emphasisFor(shown);
+  const worseSide = worseBandSide(shown);
+  const tierOf = (provider: FunnelProvider): number | undefined => {
+    const emphasis = emphasisOf(provider);
+    if (emphasis === 'faded') return undefined;
+    if (provider.band.endsWith('99.8')) return provider.judgement === 'worse' ? 0 : 1;
+    if (provider.band.endsWith('-95')) return worseSide === undefined || provider.band.startsWith(worseSide) ? 2 : 3;
+    return emphasis === 'highlighted' && !layout.narrow ? 4 : undefined;
+  };
+  const size = (provider: FunnelProvider) => Math.abs(provider.adjustedZ ?? provider.z);
+  const ranked = shown
+    .map((provider) => ({ provider, tier: tierOf(provider) }))
+    .filter((entry): entry is { provider: FunnelProvider; tier: number } => entry.tier !== undefined)
+    .sort((a, b) => a.tier - b.tier || size(b.provider) - size(a.provider));
+  return new Map(ranked.map((entry, rank) => [entry.provider, rank]));
+}
+
+/** 'above' where providers above the limits are judged worse (from the judgements on the chart); undefined without a direction. */
+function worseBandSide(shown: readonly FunnelProvider[]): 'above' | 'below' | undefined {
+  for (const provider of shown) {
+    if (provider.judgement === 'worse') return provider.band.startsWith('above') ? 'above' : 'below';
+    if (provider.judgement === 'better') return provider.band.startsWith('above') ? 'below' : 'above';
+  }
+  return undefined;
+}
 
 export function funnelChartOptions(data: FunnelChartData, layout: FunnelLayout = {}): EChartsOption {
   const decimalPlaces = data.decimalPlaces ?? 1;
@@ -115,14 +147,14 @@ export function funnelChartOptions(data: FunnelChartData, layout: FunnelLayout =
     },
   }));
 
-  const largestPrecision = Math.max(...shown.map((provider) => provider.precision));
-  const position = (precision: number) => (logScale ? Math.log(precision) / Math.log(largestPrecision) : precision / largestPrecision);
+  const ranks = funnelLabelRanks(shown, layout);
   const pointSeries = providerPointSeries(shown, {
     item: (provider) => funnelPointItem(provider, data, decimalPlaces),
     labelled: true,
-    labelSide: (provider) => (position(provider.precision) > labelLeftBeyond ? 'left' : 'right'),
-    labelNetwork: !layout.narrow,
-    labelWidth: layout.narrow ? labelWidths.narrow : labelWidths.wide,
+    labelRank: (provider) => ranks.get(provider),
+    labelMaxWidth: layout.narrow ? labelWidths.narrow : labelWidths.wide,
+    // A signal's name may cover an as-expected marker rather than be left out.
+    labelRequired: (provider) => isSignal(provider.judgement),
   });
   const extent = valueExtent([...shown.map((provider) => provider.value), data.target, ...targetLines.map((line) => line.value)], data.valueRange);
   const frame = chartFrame(data, {

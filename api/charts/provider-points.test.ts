@@ -29,21 +29,21 @@ describe('provider points', () => {
 
   it('makes one series per judgement and emphasis, network members on top', () => {
     const shown = [provider('A', 'worse', { highlighted: true }), provider('B', 'worse'), provider('C', 'as-expected')];
-    const series = providerPointSeries(shown, { item: (candidate) => ({ name: candidate.name }), labelled: true });
+    const series = providerPointSeries(shown, { item: (candidate) => ({ name: candidate.name }), labelled: true, labelRank: (candidate) => (candidate.highlighted ? 0 : undefined) });
     expect(series.map((each) => each.id)).toEqual(['providers-as-expected-faded', 'providers-worse-faded', 'providers-worse-highlighted']);
     expect(series[2].label?.show).toBe(true);
-    // A signal outside the network is tinted and left unnamed, so the network's names are read first.
     expect(series[1].label?.show).toBe(false);
     expect(Number(series[2].z)).toBeGreaterThan(Number(series[1].z));
   });
 
-  it('names network members and, without a network, the signals only; and puts each name on the side it is given', () => {
-    const shown = [provider('A', 'worse'), provider('B', 'as-expected'), provider('C', 'better')];
-    const series = providerPointSeries(shown, { item: (candidate) => ({ name: candidate.name }), labelled: true, labelSide: (candidate) => (candidate.id === 'C' ? 'left' : 'right') });
+  it('names the providers given a rank, carrying the rank and width for placement, and hides the other names of a named series', () => {
+    const shown = [provider('A', 'worse'), provider('B', 'as-expected'), provider('C', 'better'), provider('D', 'better')];
+    const ranks = new Map([['A', 0], ['C', 1]]);
+    const series = providerPointSeries(shown, { item: (candidate) => ({ name: candidate.name }), labelled: true, labelRank: (candidate) => ranks.get(candidate.id), labelMaxWidth: 120 });
     expect(series.filter((each) => each.label?.show).map((each) => each.id)).toEqual(['providers-better-normal', 'providers-worse-normal']);
-    expect(series.find((each) => each.id === 'providers-better-normal')?.data).toEqual([{ name: 'Provider C', label: { position: 'left' } }]);
+    expect(series.find((each) => each.id === 'providers-better-normal')?.data).toEqual([{ name: 'Provider C', labelRank: 1, labelMaxWidth: 120 }, { name: 'Provider D', label: { show: false } }]);
     expect(series.find((each) => each.id === 'providers-as-expected-normal')?.data).toEqual([{ name: 'Provider B' }]);
-    const unlabelled = providerPointSeries(shown, { item: (candidate) => ({ name: candidate.name }), labelled: false });
+    const unlabelled = providerPointSeries(shown, { item: (candidate) => ({ name: candidate.name }), labelled: false, labelRank: (candidate) => ranks.get(candidate.id) });
     expect(unlabelled.every((each) => each.label?.show === false)).toBe(true);
   });
 

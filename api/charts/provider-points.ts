@@ -19,11 +19,7 @@ export const emphasisStyles: Record<Emphasis, { symbolSize: number; z: number; b
   highlighted: { symbolSize: 12, z: 5, borderColor: markerOutline.colour, borderWidth: 1.5 },
 };
 
-/**
- * Providers beyond a limit are drawn this much larger. ECharts hides the smaller of two overlapping labels
- * (its label priority is the marker's area), so the size also makes a signal's name win over an as-expected
- * network member's.
- */
+/** Providers beyond a limit are drawn this much larger, so a signal stands out of the crowd. */
 const signalEnlargement = 2;
 
 /** Beyond the 99.8 % limit in either direction. */
@@ -47,21 +43,17 @@ export interface ProviderPointSettings<P> {
   /** The scatter data item of a provider, carrying its tooltip fields. */
   item: (provider: P) => object;
   /**
-   * Print names beside markers (the funnel; the caterpillar names every row): network members and, when not
-   * faded, providers beyond a limit; `labelSide` puts a name on the side with room for it.
+   * Print names beside markers (the funnel). Which are named is up to `labelRank`: the providers it ranks are
+   * placed in that order, clear of each other and of the chart's lines, once the chart is laid out
+   * (`placePointLabels`); the others are named in their tooltip only.
    */
   labelled: boolean;
-  labelSide?: (provider: P) => 'left' | 'right';
-  /** false names only the signals, network members among them (a phone has no room for every member's name). */
-  labelNetwork?: boolean;
+  /** The order in which names are placed (0 first); undefined for a provider named only on hover. */
+  labelRank?: (provider: P) => number | undefined;
   /** Names longer than this many pixels are cut short; the tooltip and the table have them whole. */
-  labelWidth?: number;
-}
-
-/** Whether a provider's name is printed beside its marker. */
-export function isLabelled(judgement: Judgement, emphasis: Emphasis, labelNetwork = true): boolean {
-  if (emphasis === 'faded') return false;
-  return isSignal(judgement) || (emphasis === 'highlighted' && labelNetwork);
+  labelMaxWidth?: number;
+  /** Names drawn over other providers' markers when no clear place is left (the signals'). */
+  labelRequired?: (provider: P) => boolean;
 }
 
 export function providerPointSeries<P extends ProviderMeasurement>(shown: readonly P[], settings: ProviderPointSettings<P>): ScatterSeriesOption[] {
@@ -73,7 +65,8 @@ export function providerPointSeries<P extends ProviderMeasurement>(shown: readon
       if (providers.length === 0) continue;
       const style = judgementStyles[judgement];
       const look = emphasisStyles[emphasis];
-      const label = settings.labelled && isLabelled(judgement, emphasis, settings.labelNetwork);
+      const rankOf = (provider: P) => (settings.labelled ? settings.labelRank?.(provider) : undefined);
+      const label = providers.some((provider) => rankOf(provider) !== undefined);
       series.push({
         type: 'scatter',
         id: `providers-${judgement}-${emphasis}`,
@@ -92,12 +85,12 @@ export function providerPointSeries<P extends ProviderMeasurement>(shown: readon
               fontSize: 11,
               fontWeight: isSignal(judgement) ? 'bold' : 'normal',
               color: nhsColours.black,
-              // A white halo keeps the name legible where a limit line runs under it, without hiding markers as a box would.
+              // A white halo keeps the name legible beside a marker or grid line, without hiding markers as a box would.
               textBorderColor: nhsColours.white,
               textBorderWidth: 3,
-              ...(settings.labelWidth ? { width: settings.labelWidth, overflow: 'truncate' as const } : {}),
             }
           : { show: false },
+        // Until the names are placed (placePointLabels), ECharts hides any that overlap.
         labelLayout: { hideOverlap: true },
         // Thousands of practices: one path per series and one frame, not a marker each drawn over many frames.
         large: true,
@@ -105,7 +98,15 @@ export function providerPointSeries<P extends ProviderMeasurement>(shown: readon
         progressive: 0,
         data: providers.map((provider) => {
           const item = settings.item(provider);
-          return label && settings.labelSide ? { ...item, label: { position: settings.labelSide(provider) } } : item;
+          if (!label) return item;
+          const labelRank = rankOf(provider);
+          if (labelRank === undefined) return { ...item, label: { show: false } };
+          return {
+            ...item,
+            labelRank,
+            ...(settings.labelMaxWidth ? { labelMaxWidth: settings.labelMaxWidth } : {}),
+            ...(settings.labelRequired?.(provider) ? { labelRequired: true } : {}),
+          };
         }),
       });
     }

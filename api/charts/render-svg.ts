@@ -7,6 +7,7 @@
  */
 import { init, type EChartsOption } from 'echarts';
 import { escapeHtml } from './format';
+import { placePointLabels } from './label-placement-chart';
 
 export interface ChartSize {
   width: number;
@@ -23,6 +24,8 @@ export function renderChartSvg(options: EChartsOption, size: ChartSize): string 
   const chart = init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
   try {
     chart.setOption({ ...options, animation: false }, { notMerge: true });
+    // Names go where they clear each other and the lines, as on the dashboard.
+    placePointLabels(chart);
     return labelSvg(chart.renderToSVGString(), accessibleName(options));
   } finally {
     chart.dispose();

@@ -1,6 +1,7 @@
 import * as echarts from 'echarts';
 import type { ECharts, EChartsOption } from 'echarts';
 import type { Action } from 'svelte/action';
+import { placePointLabels } from '../../../../api/charts/label-placement-chart';
 
 /** The identifiers the option builders put on their data items. */
 export interface ChartItem {
@@ -51,6 +52,8 @@ export const chart: Action<HTMLElement, ChartParameters> = (node, parameters) =>
   const draw = () => {
     node.dataset.chartState = 'drawing';
     instance.setOption(forScreen(current.options, node.clientWidth), { notMerge: true });
+    // Names are placed from this layout (the funnel's), clear of each other and the lines, as in the exports.
+    placePointLabels(instance);
   };
   instance.on('finished', () => {
     node.dataset.chartState = 'rendered';
@@ -64,6 +67,7 @@ export const chart: Action<HTMLElement, ChartParameters> = (node, parameters) =>
     lastWidth = node.clientWidth;
     if (crossedBreakpoint) draw();
     instance.resize();
+    placePointLabels(instance);
   });
   observer.observe(node);
   draw();
