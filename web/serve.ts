@@ -1,3 +1,5 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createApp } from '../api/app';
 import { alertMailConfig } from '../api/changes/alert-config';
 import { createAlertDispatcher } from '../api/changes/alert-dispatcher';
@@ -11,21 +13,28 @@ import { createDatabase, DatabaseLockedError, databaseConfigFromEnv, migrateData
 import { createBatchEtl } from '../etl/batches/batch-etl';
 import { demoLoadSummary, loadDemo } from '../etl/demo/load-demo';
 import { createUploadEtl } from '../etl/uploads/upload-etl';
+import { staleBuildWarning } from './build-stamp';
 import { listenProblem, portProblem } from './port';
 import { createAtlasServer, listenAtlas, loadDashboard } from './server';
 
 /**
  * `npm start` (with --demo) and `npm run serve`: the API (under /api) and the dashboard on one port. Opens the configured
  * database and brings its schema up to date first. The dashboard's uploads are previewed and loaded by the
- * ETL's own code, handed to the API here, as are the load history's rollbacks. An embedded database is this
- * process's alone while it runs (db/lock.ts): a second server or an ETL command on it is refused. Confirmed
- * loads are jobs (api/jobs): run here, VARIATION_ATLAS_WORKERS at once; with DATABASE_URL they go through the
+ * ETL's own code, handed to the API here, as are the load history's rollbacks. When run as dist/serve.js it warns
+ * (stderr, one line) if the sources beside dist/ changed since it was compiled (web/build-stamp.ts). An embedded database is this
+ * process's alone while it runs (db/lock.ts): a second server or an ETL command on it is refused. Uploads'
+ * previews and confirmed loads are jobs (api/jobs): run here, VARIATION_ATLAS_WORKERS of each at once; with DATABASE_URL they go through the
  * PostgreSQL queue, and VARIATION_ATLAS_WORKERS=0 leaves them to `npm run worker` processes (an API-only replica).
  */
+// Run as dist/serve.js: say so when the sources beside it changed since it was compiled (under tsx they are what runs).
+if (import.meta.filename.endsWith('.js')) {
+  const stale = staleBuildWarning(fileURLToPath(new URL('..', import.meta.url)), dirname(import.meta.filename));
+  if (stale) console.error(stale);
+}
 const config = serverConfigFromEnv();
 const databaseConfig = databaseConfigFromEnv();
 const jobConfig = jobQueueConfigOf(config);
-if (jobConfig.workers === 0 && !databaseConfig.url) refuse('VARIATION_ATLAS_WORKERS=0 needs DATABASE_URL: with the embedded database no other process can run the loads');
+if (jobConfig.workers === 0 && !databaseConfig.url) refuse('VARIATION_ATLAS_WORKERS=0 needs DATABASE_URL: with the embedded database no other process can run the previews and loads');
 // A taken port is found before the database is opened and its uploads touched.
 const taken = await portProblem(config.PORT, config.HOST);
 if (taken) refuse(taken);
@@ -54,13 +63,13 @@ const origin = await listenAtlas(server, config.PORT, config.HOST).catch(async (
   await handle.close();
   return refuse(problem);
 });
-console.log(`Variation Atlas on ${origin} (database: ${handle.kind}; loads run here: ${jobConfig.workers}${dashboard ? '' : '; dashboard not built: npm run build:web'})`);
+console.log(`Variation Atlas on ${origin} (database: ${handle.kind}; previews and loads run here: ${jobConfig.workers} of each at once${dashboard ? '' : '; dashboard not built: npm run build:web'})`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.close();
     void alerts.stop();
-    // Loads running here finish first; on PostgreSQL one cut off would be run again by another worker.
+    // Previews and loads running here finish first; on PostgreSQL one cut off would be run again by another worker.
     void jobs
       .stop()
       .then(() => handle.close())

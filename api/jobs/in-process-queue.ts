@@ -64,10 +64,18 @@ export function inProcessJobQueue(limits: QueueLimits = defaultQueueLimits): Job
     }
   };
 
+  const checkRoom = (kind: JobKind) => {
+    const queue = waitingOf(kind);
+    if (queue.length >= limits.maxWaiting) throw new QueueFullError(queue.length, limits.retryAfterSeconds);
+  };
+
   return {
+    async checkRoom(kind) {
+      checkRoom(kind);
+    },
     async enqueue(kind, data) {
+      checkRoom(kind);
       const queue = waitingOf(kind);
-      if (queue.length >= limits.maxWaiting) throw new QueueFullError(queue.length, limits.retryAfterSeconds);
       const job: Job = { id: randomUUID(), kind, data, state: 'queued' };
       jobs.set(job.id, job);
       queue.push(job);

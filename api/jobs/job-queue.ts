@@ -1,5 +1,7 @@
 /** The kinds of work done off the request path, with what each job carries. */
 export interface JobKinds {
+  /** A staged upload checked and compared with the current figures (api/routes/uploads/upload-preview.ts); uploadedBy as the audit trail names them. */
+  'upload-preview': { uploadId: string; uploadedBy: { actor: string; userId: number | null } };
   /** A confirmed upload loaded in one transaction (api/routes/uploads/upload-load.ts). */
   'upload-load': { uploadId: string; confirmedBy: { userId: number; subject: string } };
 }
@@ -23,6 +25,8 @@ export type JobHandler<Kind extends JobKind> = (data: JobKinds[Kind]) => Promise
  * (pg-boss-queue.ts), so any replica may enqueue and any worker process may run them.
  */
 export interface JobQueue {
+  /** Throws QueueFullError when a job of this kind would be refused now: asked before a request's body is read. */
+  checkRoom(kind: JobKind): Promise<void>;
   /** Queues a job and says where it stands; a full queue throws QueueFullError. */
   enqueue<Kind extends JobKind>(kind: Kind, data: JobKinds[Kind]): Promise<JobStatus>;
   /** Where a job stands now; undefined when this queue does not know it (an earlier process's, or long gone). */

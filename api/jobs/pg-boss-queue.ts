@@ -70,11 +70,16 @@ export async function pgBossJobQueue(options: PgBossQueueOptions): Promise<JobQu
     }
   };
 
+  const checkRoom = async (kind: JobKind) => {
+    await ensureQueue(kind);
+    const waiting = await boss.getQueueSize(kind);
+    if (waiting >= limits.maxWaiting) throw new QueueFullError(waiting, limits.retryAfterSeconds);
+  };
+
   return {
+    checkRoom,
     async enqueue<Kind extends JobKind>(kind: Kind, data: JobKinds[Kind]) {
-      await ensureQueue(kind);
-      const waiting = await boss.getQueueSize(kind);
-      if (waiting >= limits.maxWaiting) throw new QueueFullError(waiting, limits.retryAfterSeconds);
+      await checkRoom(kind);
       const id = await boss.send(kind, data);
       if (id === null) throw new Error(`job queue: pg-boss did not take the ${kind} job`);
       return { id, state: 'queued' as const, position: (await ahead(kind, id)) + 1 };

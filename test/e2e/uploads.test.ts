@@ -5,8 +5,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { inProcessJobQueue } from '../../api/jobs/in-process-queue';
-import { takeJobs } from '../../api/jobs/job-workers';
 import type { JobQueue } from '../../api/jobs/job-queue';
+import { stagedFilesFor } from '../../api/routes/uploads/staged-files';
+import { runUploadLoad } from '../../api/routes/uploads/upload-load';
+import { runUploadPreview } from '../../api/routes/uploads/upload-preview';
 import { createUploadEtl } from '../../etl/uploads/upload-etl';
 import { createAtlasServer, listenAtlas, loadDashboard } from '../../web/server';
 import { seriousAccessibilityViolations } from '../support/accessibility';
@@ -17,7 +19,7 @@ import { openPage, revisionOfLatestSlice, signedInContexts } from '../support/si
 
 /**
  * Uploading data in the dashboard, in Debian's Chromium, served as `npm start` serves it: an analyst drops a
- * file, reviews what it would change, confirms, sees its place in the queue and watches the load finish, and the provider's page shows the
+ * file, sees it wait to be checked, reviews what it would change, confirms, sees its place in the queue and watches the load finish, and the provider's page shows the
  * new figure; a file with problems shows them and offers no confirmation; a viewer cannot upload.
  */
 const screenshots = join(artefactsDir, 'e2e');
@@ -28,7 +30,7 @@ describeDemoInBrowser('uploads in Chromium', ({ database }) => {
   const staging = temporaryFolder();
   let server: Server;
   let origin: string;
-  // No worker takes loads until the test has seen its upload wait in the queue.
+  // No worker takes previews or loads until the test has seen its upload wait in the queue for each.
   let jobs: JobQueue;
   let browser: Browser;
   let sessions: Record<'analyst' | 'viewer', BrowserContext>;
@@ -62,6 +64,7 @@ describeDemoInBrowser('uploads in Chromium', ({ database }) => {
   });
 
   const open = (path: string, context: BrowserContext) => openPage(context, origin, path, pageErrors);
+  const workerDeps = () => ({ db: database().db, etl: createUploadEtl(database()), files: stagedFilesFor(database().kind), uploadDir: staging.folder });
 
   /** Drops a file on the drop zone as a drag from the desktop would. */
   async function drop(page: Page, name: string, content: string) {
@@ -81,6 +84,20 @@ describeDemoInBrowser('uploads in Chromium', ({ database }) => {
     await expect(page.locator('[data-chosen]').textContent()).resolves.toContain('readmissions-revised.csv');
     await page.getByRole('button', { name: 'Upload and check' }).click();
     await page.waitForURL(/\/uploads\/[A-Za-z0-9_-]{22}$/);
+    // Staged at once; its check waits in the queue until a worker takes it.
+    const waiting = page.locator('[data-previewing]');
+    await expect(waiting.getAttribute('data-position')).resolves.toBe('1');
+    await expect(waiting.textContent()).resolves.toContain('Waiting to be checked: next in the queue');
+    await expect(page.locator('[data-status]').textContent()).resolves.toBe('Checking');
+    await expect(page.locator('[data-confirm]').count()).resolves.toBe(0);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(screenshots, `upload-checking-${database().kind}.png`), fullPage: true });
+    const wide = page.viewportSize();
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.screenshot({ path: join(screenshots, `upload-checking-narrow-${database().kind}.png`), fullPage: true });
+    if (wide) await page.setViewportSize(wide);
+    // A worker starts taking previews: the page, polling, shows the preview when it is written.
+    await jobs.work('upload-preview', 1, (job) => runUploadPreview(workerDeps(), job));
     const row = page.locator(`[data-slice="${target.indicator}|${slice.period}"]`);
     const counts = Object.fromEntries(await Promise.all(['new', 'revised', 'unchanged', 'withdrawn'].map(async (kind) => [kind, (await row.locator(`[data-kind=${kind}]`).textContent())?.trim()])));
     expect(counts).toEqual({ new: '0', revised: '1', unchanged: String(slice.rows - 1), withdrawn: '0' });
@@ -101,7 +118,7 @@ describeDemoInBrowser('uploads in Chromium', ({ database }) => {
     if (viewport) await page.setViewportSize(viewport);
 
     // A worker starts taking loads: the page, polling, follows the load to its end.
-    await takeJobs(jobs, { db: database().db, databaseKind: database().kind, uploadEtl: createUploadEtl(database()), uploadDir: staging.folder }, 1);
+    await jobs.work('upload-load', 1, (job) => runUploadLoad(workerDeps(), job));
     await page.locator('[data-loaded]').waitFor({ timeout: 60_000 });
     await expect(page.locator('[data-status]').getAttribute('data-status')).resolves.toBe('loaded');
     await expect(page.locator('[data-affected] a').first().getAttribute('href')).resolves.toBe(`/indicators/${target.indicator}`);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
@@ -136,10 +137,21 @@ describeDatabase('uploads with review', (getDatabase) => {
     return response;
   }
 
+  /** The upload once its preview job has written its preview (or failed). */
+  async function previewed(id: string, who: Person = 'analyst', target = app()) {
+    for (let attempt = 0; attempt < 400; attempt++) {
+      const view = await (await call(who, 'GET', `/api/uploads/${id}`, target)).json();
+      if (view.status !== 'previewing') return view;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`upload ${id} was not previewed`);
+  }
+
+  /** Uploads a file (202: its preview queued) and waits for its preview. */
   async function staged(name: string, content: string, who: Person = 'analyst') {
     const response = await upload(who, name, content);
-    expect(response.status, await response.clone().text()).toBe(201);
-    return response.json();
+    expect(response.status, await response.clone().text()).toBe(202);
+    return previewed((await response.json()).id, who);
   }
 
   async function finished(id: string, who: Person = 'analyst') {
@@ -216,6 +228,12 @@ describeDatabase('uploads with review', (getDatabase) => {
       const twinApp = createApp({ db: twins[0].db, databaseKind: twins[0].kind, uploadEtl: createUploadEtl(twins[0]), config: { uploadDir: staging.folder } });
       const response = await twinApp.request('/api/uploads?name=revision.csv', { method: 'POST', headers: { authorization: `Bearer ${people.analyst}`, 'content-type': 'text/csv' }, body: revision });
       const { id } = await response.json();
+      // Confirmed once its preview is written.
+      for (let attempt = 0; attempt < 200; attempt++) {
+        const previewing = await (await twinApp.request(`/api/uploads/${id}`, { headers: { authorization: `Bearer ${people.analyst}` } })).json();
+        if (previewing.status !== 'previewing') break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
       const confirm = await twinApp.request(`/api/uploads/${id}/confirm`, { method: 'POST', headers: { authorization: `Bearer ${people.analyst}`, 'content-type': 'application/json' } });
       expect(confirm.status).toBe(202);
       let view = await confirm.json();
@@ -269,7 +287,7 @@ describeDatabase('uploads with review', (getDatabase) => {
     const response = await app().request('/api/uploads', { method: 'POST', headers: { cookie: `va_session=${secret}`, origin: 'http://localhost', 'sec-fetch-mode': 'navigate' }, body: form });
     expect(response.status).toBe(303);
     const id = response.headers.get('location')!.replace('/uploads/', '');
-    const view = await (await call('analyst', 'GET', `/api/uploads/${id}`)).json();
+    const view = await previewed(id);
     expect(view).toMatchObject({ status: 'validated', format: 'shmi', fileName: 'shmi-2017.csv', options: { format: 'shmi', period: '2017/18' } });
     expect(view.preview.totals).toEqual({ new: 2, revised: 0, unchanged: 0, withdrawn: 0 });
     // A plain form's refusal goes back to the upload page with its code, not to a JSON body.
@@ -293,11 +311,11 @@ describeDatabase('uploads with review', (getDatabase) => {
     const capped = app({ uploadMaxBytes: 2 * 1024 * 1024 });
     // Over the API's 1 MiB, under this cap; its header alone refuses it, so the preview is quick.
     const large = 'x,y\n'.repeat(384 * 1024);
-    expect((await upload('analyst', 'large.csv', large, capped)).status).toBe(201);
+    expect((await upload('analyst', 'large.csv', large, capped)).status).toBe(202);
     await expectError(await upload('analyst', 'huge.csv', `${large}${large}x`, capped), 413, 'payload_too_large');
     // One field as long as the file: its problem is shown shortened, so no preview swells to the file's size.
     const field = await upload('analyst', 'one-field.csv', 'z'.repeat(300_000), capped);
-    const text = await field.text();
+    const text = JSON.stringify(await previewed((await field.json()).id));
     expect(text.length).toBeLessThan(5_000);
     expect(text).toContain(`${'z'.repeat(199)}…`);
     const token = await capped.request('/api/tokens', { method: 'POST', headers: { authorization: `Bearer ${tokens.analyst}`, 'content-type': 'application/json' }, body: JSON.stringify({ scopes: ['read'], name: large }) });
@@ -307,10 +325,10 @@ describeDatabase('uploads with review', (getDatabase) => {
   it('limits uploads per user (429 with Retry-After)', async () => {
     // A fixed clock: a window boundary crossed between the uploads would let the third through (sliding window).
     const limited = app({ uploadRateLimit: { limit: 2, windowMs: 60_000, now: () => 30_000 } });
-    for (let i = 0; i < 2; i++) expect((await upload('analyst', 'r.csv', revision, limited)).status).toBe(201);
+    for (let i = 0; i < 2; i++) expect((await upload('analyst', 'r.csv', revision, limited)).status).toBe(202);
     const refused = await expectError(await upload('analyst', 'r.csv', revision, limited), 429, 'rate_limited');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await upload('otherAnalyst', 'r.csv', revision, limited)).status).toBe(201);
+    expect((await upload('otherAnalyst', 'r.csv', revision, limited)).status).toBe(202);
   });
 
   it('refuses a second confirmation and a stale preview (409), and discards an upload with its staged file', async () => {
@@ -337,6 +355,84 @@ describeDatabase('uploads with review', (getDatabase) => {
     await expectError(await call('analyst', 'POST', `/api/uploads/${edited.id}/confirm`), 409, 'upload_not_pending');
     const audit = await getDatabase().db.select().from(schema.auditEvents).where(eq(schema.auditEvents.action, 'upload_discarded'));
     expect(audit.find((event) => (event.details as { uploadId?: string }).uploadId === edited.id)).toMatchObject({ actor: 'analyst@example.nhs.uk', details: { file: 'edited.csv' } });
+   }, 90_000);
+
+  it('previews off the request path: 202 with the preview job, its place in the queue and where to follow it; 429 with Retry-After when the queue is full', async () => {
+    // A queue that nothing takes jobs from yet, with room for two waiting previews.
+    const queue = inProcessJobQueue({ maxWaiting: 2, retryAfterSeconds: 11 });
+    const queued = createApp({ db: getDatabase().db, databaseKind: getDatabase().kind, uploadEtl: etl, jobs: queue, config: { uploadDir: staging.folder, uploadRateLimit: { limit: 1_000, windowMs: 600_000 } } });
+    const first = await upload('analyst', 'first-preview.csv', revision, queued);
+    expect([first.status, first.headers.get('location')]).toEqual([202, expect.stringMatching(/^\/api\/uploads\/[A-Za-z0-9_-]{22}$/)]);
+    const view = await first.json();
+    expect(first.headers.get('location')).toBe(`/api/uploads/${view.id}`);
+    expect(view).toMatchObject({ status: 'previewing', fileName: 'first-preview.csv', format: 'auto', preview: null, job: { id: expect.any(String), state: 'queued', position: 1 } });
+    // Its checksum is the file's from the start, as the loader computes it.
+    expect(view.checksum).toBe(createHash('sha256').update(revision).digest('hex'));
+    const second = await (await upload('analyst', 'second-preview.csv', revision, queued)).json();
+    expect(second.job).toMatchObject({ state: 'queued', position: 2 });
+    expect((await (await call('analyst', 'GET', `/api/uploads/${view.id}`, queued)).json()).job).toEqual(view.job);
+    expect((await (await call('analyst', 'GET', '/api/uploads', queued)).json()).uploads.slice(0, 2).map((entry: { status: string }) => entry.status)).toEqual(['previewing', 'previewing']);
+    // Nothing to confirm yet.
+    await expectError(await call('analyst', 'POST', `/api/uploads/${view.id}/confirm`, queued), 409, 'upload_previewing');
+
+    // Full: refused before the file is read, and nothing of it is kept.
+    const before = (await getDatabase().db.select().from(schema.uploads)).length;
+    const refused = await expectError(await upload('analyst', 'third-preview.csv', revision, queued), 429, 'queue_full');
+    expect(refused.headers.get('retry-after')).toBe('11');
+    expect((await getDatabase().db.select().from(schema.uploads)).length).toBe(before);
+    // A plain form is sent back to the upload page with the code.
+    const { secret } = await createSession(getDatabase().db, tokens.analystId);
+    const form = new FormData();
+    form.set('file', new Blob([revision]), 'form-preview.csv');
+    const formRefused = await queued.request('/api/uploads', { method: 'POST', headers: { cookie: `va_session=${secret}`, origin: 'http://localhost', 'sec-fetch-mode': 'navigate' }, body: form });
+    expect([formRefused.status, formRefused.headers.get('location')]).toEqual([303, '/uploads?error=queue_full']);
+
+    // A worker takes the queue: each preview is what the ETL's preview of the same file gives, first come first served.
+    await takeJobs(queue, { db: getDatabase().db, databaseKind: getDatabase().kind, uploadEtl: etl, uploadDir: staging.folder }, 1);
+    const path = files.write('first-preview.csv', revision);
+    const direct = await etl.preview(path, { format: 'generic' });
+    for (const id of [view.id, second.id]) {
+      const done = await previewed(id, 'analyst', queued);
+      expect(done).toMatchObject({ status: 'validated', format: 'generic', job: null, checksum: direct.checksum, progress: { done: 0, total: 14 } });
+      expect({ ...done.preview, file: undefined }).toEqual({ ...direct, file: undefined });
+    }
+    // Room again.
+    expect((await upload('analyst', 'third-preview.csv', revision, queued)).status).toBe(202);
+    await queue.stop();
+  });
+
+  it('ends an upload whose preview failed on the server, or whose preview job the queue gave up on: failed with the reason, its file removed, audited', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const broken: UploadEtl = {
+      ...etl,
+      preview: async () => {
+        throw new Error('disk unreadable');
+      },
+    };
+    const view = await previewed((await (await upload('analyst', 'unreadable.csv', revision, app({}, broken))).json()).id);
+    expect(view).toMatchObject({ status: 'failed', preview: null, job: null, error: { reason: 'the file could not be checked on the server; nothing was loaded' } });
+    expect(logged).toHaveBeenCalledWith(expect.objectContaining({ message: 'disk unreadable' }));
+
+    const queue = inProcessJobQueue();
+    const queued = createApp({ db: getDatabase().db, databaseKind: getDatabase().kind, uploadEtl: etl, jobs: queue, config: { uploadDir: staging.folder, uploadRateLimit: { limit: 1_000, windowMs: 600_000 } } });
+    const abandoned = await (await upload('analyst', 'abandoned-preview.csv', revision, queued)).json();
+    // A worker that dies with every job it takes: the queue marks each failed.
+    await queue.work('upload-preview', 1, async () => {
+      throw new Error('worker lost');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    logged.mockRestore();
+    expect(await (await call('analyst', 'GET', `/api/uploads/${abandoned.id}`, queued)).json()).toMatchObject({
+      status: 'failed',
+      error: { reason: 'the check of the file stopped (its worker was stopped or failed) too often; upload the file again' },
+    });
+    for (const id of [view.id, abandoned.id]) expect(await isKept(id)).toBe(false);
+    const failures = await getDatabase().db.select().from(schema.auditEvents).where(eq(schema.auditEvents.outcome, 'failure'));
+    for (const id of [view.id, abandoned.id]) {
+      expect(failures.filter((event) => (event.details as { uploadId?: string }).uploadId === id)).toEqual([expect.objectContaining({ action: 'upload', actor: 'analyst@example.nhs.uk' })]);
+    }
+    await expectError(await call('analyst', 'POST', `/api/uploads/${view.id}/confirm`), 409, 'upload_not_pending');
+    await queue.stop();
   });
 
   it('queues a confirmed load: 202 with the job, its place in the queue and where to follow it; 429 with Retry-After when the queue is full', async () => {
@@ -476,7 +572,8 @@ describeDatabase('uploads with review', (getDatabase) => {
     const root = join(files.folder, 'shared-root');
     mkdirSync(root, { mode: 0o755 });
     chmodSync(root, 0o755);
-    const view = await (await upload('analyst', 'modes.csv', csv('READMIT,RZA,2008/09,5,50,,,,,'), app({ uploadDir: root }))).json();
+    const rooted = app({ uploadDir: root });
+    const view = await previewed((await (await upload('analyst', 'modes.csv', csv('READMIT,RZA,2008/09,5,50,,,,,'), rooted)).json()).id, 'analyst', rooted);
     const { storedPath } = await rowOf(view.id);
     const instance = dirname(dirname(storedPath));
     expect([dirname(instance), instance]).toEqual([root, (await stagingArea(root)).folder]);
@@ -531,7 +628,7 @@ describeDatabase('uploads with review', (getDatabase) => {
     expect(await isKept(accepted.id)).toBe(false);
   });
 
-  it('stores whatever a file holds (NUL and other controls in cells, a NUL in its name, a value cut inside a surrogate pair): 201, problems by file, row and column', async () => {
+  it('stores whatever a file holds (NUL and other controls in cells, a NUL in its name, a value cut inside a surrogate pair): 202, then problems by file, row and column', async () => {
     const view = await staged('controls.csv', csv('READMIT,RZ\u0000A,2024/25 Q1,1,2,,,,,', 'READMIT,RZA,2024/25 Q1,1\u0001,2,,,,,', 'READMIT,RZB,2024/25 Q1,\u001b[2J,2,,,,,'));
     expect(view.status).toBe('rejected');
     const place = (problem: { file: string; row: number; column?: string }) => [problem.file, problem.row, problem.column];
@@ -548,8 +645,8 @@ describeDatabase('uploads with review', (getDatabase) => {
     const form = new FormData();
     form.set('file', new Blob([csv('READMIT,RZA,2005/06,5,50,,,,,')]), 'nul\u0000name.csv');
     const named = await app().request('/api/uploads', { method: 'POST', headers: { cookie: `va_session=${secret}`, origin: 'http://localhost' }, body: form });
-    expect(named.status, await named.clone().text()).toBe(201);
-    expect((await named.json()).fileName).toBe('nul_name.csv');
+    expect(named.status, await named.clone().text()).toBe(202);
+    expect((await previewed((await named.json()).id)).fileName).toBe('nul_name.csv');
     for (const id of [view.id, emoji.id]) {
       const stored = await (await call('analyst', 'GET', `/api/uploads/${id}`)).json();
       expect(stringsOf(stored).filter((text) => unstorable.test(text))).toEqual([]);

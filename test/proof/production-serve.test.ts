@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, expect, it } from 'vitest';
-import { ensureServerCompiled } from '../../web/server-build';
+import { rebuildCommand, writeBuildStamp } from '../../web/build-stamp';
+import { ensureServerCompiled, serverBuildFolder } from '../../web/server-build';
 
 const projectRoot = resolve(import.meta.dirname, '..', '..');
 
@@ -30,6 +31,7 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 it('serves /api/health, a funnel and a PNG export from dist/ after npm ci --omit=dev', async () => {
   await ensureServerCompiled();
+  writeBuildStamp(projectRoot, serverBuildFolder);
   for (const path of shipped) cpSync(join(projectRoot, path), join(folder, path), { recursive: true });
   await promisify(execFile)('npm', ['ci', '--omit=dev', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: folder });
   expect(existsSync(join(folder, 'node_modules', 'tsx'))).toBe(false);
@@ -57,7 +59,35 @@ it('serves /api/health, a funnel and a PNG export from dist/ after npm ci --omit
     const png = await fetch(`${origin}/api/exports/funnel?indicator=VA-SHMI`);
     expect(png.status).toBe(200);
     expect([...new Uint8Array(await png.arrayBuffer()).subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
+    // With no sources beside dist/, nothing to say about its age.
+    expect(output).not.toContain(rebuildCommand);
   } finally {
     server.kill('SIGTERM');
   }
 }, 300_000);
+
+it('warns in one line on stderr, naming the command, when the sources beside dist/ differ from those it was compiled from', async () => {
+  // The host now has a source of the server beside dist/, different from the tree dist/ was stamped with.
+  cpSync(join(projectRoot, 'web', 'serve.ts'), join(folder, 'web', 'serve.ts'));
+  const port = await freePort();
+  const server = spawn(process.execPath, ['dist/serve.js'], {
+    cwd: folder,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: '127.0.0.1', VARIATION_ATLAS_DATA_DIR: join(folder, 'data-stale') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  try {
+    const line = await new Promise<string>((found, failed) => {
+      server.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk;
+        const warning = stderr.split('\n').find((text) => text.includes(rebuildCommand));
+        if (warning) found(warning);
+      });
+      server.stdout.on('data', (chunk: Buffer) => String(chunk).includes('Variation Atlas on') && failed(new Error(`the server started without a warning:\n${stderr}`)));
+      server.once('exit', (code) => failed(new Error(`the server exited (${code}):\n${stderr}`)));
+    });
+    expect(line).toMatch(/^Warning: dist\/ was compiled from older sources/);
+  } finally {
+    server.kill('SIGTERM');
+  }
+}, 120_000);

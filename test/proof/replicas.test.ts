@@ -14,9 +14,9 @@ import { freePort, startAtlas, type AtlasProcess } from './replicas';
 /**
  * Several processes on one PostgreSQL, as a deployment runs them: two API replicas that run no jobs
  * (VARIATION_ATLAS_WORKERS=0) and one `npm run worker`. A file staged through replica A is confirmed through
- * replica B and loaded by the worker; both replicas then answer with the new figures at once (their analysis
+ * replica B and loaded by the worker; its preview, too, runs on the worker and is read through B; both replicas then answer with the new figures at once (their analysis
  * caches are keyed by the data version the load raised). A worker killed mid-load leaves nothing of it, and the
- * job is run again, to the end, by a worker started afterwards. Without the shared staging B could not read A's
+ * job is run again, to the end, by a worker started afterwards; so is a preview cut off by a killed worker. Without the shared staging B could not read A's
  * file; without the check for dead workers' jobs the killed job would wait for hours; without the in-transaction guard a retry of a
  * committed load would load twice or fail it.
  */
@@ -55,13 +55,20 @@ describeFault('two API replicas and a worker on one PostgreSQL', { privateCluste
     const answer = await request(replica, path, init);
     return { status: answer.status, headers: answer.headers, body: await answer.json() };
   };
-  const stage = async (replica: AtlasProcess, name: string, content: string) => {
-    const staged = await json(replica, `/api/uploads?name=${name}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: content });
-    expect(staged.status, JSON.stringify(staged.body)).toBe(201);
-    return staged.body as { id: string; preview: { rows: number } };
+  /** Sends a file through one replica: 202, its preview queued for a worker (the replicas run no jobs). */
+  const send = async (replica: AtlasProcess, name: string, content: string) => {
+    const sent = await json(replica, `/api/uploads?name=${name}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: content });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+    expect(sent.body).toMatchObject({ status: 'previewing', preview: null, job: { state: 'queued' } });
+    return sent.body as { id: string };
+  };
+  /** Sends a file through `through` and reads its preview, written by the worker, through `readBy`. */
+  const stage = async (through: AtlasProcess, name: string, content: string, readBy = through) => {
+    const { id } = await send(through, name, content);
+    return (await uploadUntil(readBy, id, (view) => view.status !== 'previewing')) as { id: string; status: string; preview: { rows: number; totals: Record<string, number> } };
   };
   /** Polls the upload on a replica until the predicate holds of it. */
-  async function uploadUntil(replica: AtlasProcess, id: string, done: (view: { status: string; progress: { done: number; total: number } }) => boolean, timeoutMs = 30_000) {
+  async function uploadUntil(replica: AtlasProcess, id: string, done: (view: { status: string; progress: { done: number; total: number }; job: { state: string } | null }) => boolean, timeoutMs = 30_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const { body } = await json(replica, `/api/uploads/${id}`);
@@ -104,7 +111,9 @@ describeFault('two API replicas and a worker on one PostgreSQL', { privateCluste
     expect(before[1].headers.get('etag')).toBe(oldTag);
     for (const replica of [replicaA, replicaB]) expect((await request(replica, funnelPath, { headers: { 'if-none-match': oldTag } })).status).toBe(304);
 
-    const staged = await stage(replicaA, 'revision.csv', csv(revision));
+    // Sent to A, previewed on the worker (the replicas run no jobs), read through B from the shared database.
+    const staged = await stage(replicaA, 'revision.csv', csv(revision), replicaB);
+    expect(staged).toMatchObject({ status: 'validated', preview: { rows: 3, totals: { new: 0, revised: 1, unchanged: 2, withdrawn: 0 } } });
     const confirmed = await json(replicaB, `/api/uploads/${staged.id}/confirm`, { method: 'POST' });
     expect(confirmed.status).toBe(202);
     expect(confirmed.body).toMatchObject({ status: 'loading', job: { id: expect.any(String), state: 'queued', position: 1 } });
@@ -164,4 +173,28 @@ describeFault('two API replicas and a worker on one PostgreSQL', { privateCluste
     // The staged bytes went with the load.
     expect(await database.db.select().from(schema.uploadChunks).where(eq(schema.uploadChunks.uploadId, staged.id))).toEqual([]);
   }, 90_000);
+
+  it('a preview waits for a worker; one killed mid-preview leaves the upload previewing, and its preview is run again by the next', async () => {
+    await worker!.stop();
+    worker = undefined;
+    // Another file revising every row of the last one, sent with no worker running: it waits in the queue.
+    const content = bigFile().replace(/,10000,/g, ',20000,');
+    const { id } = await send(replicaA, 'cdiff-revised.csv', content);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await json(replicaB, `/api/uploads/${id}`)).body).toMatchObject({ status: 'previewing', job: { state: 'queued', position: 1 } });
+
+    worker = await startWorker();
+    await uploadUntil(replicaB, id, (view) => view.job?.state === 'running' || view.status !== 'previewing', 30_000);
+    await worker.kill();
+    // Killed while it ran (not after): the upload is still previewing, its job still the queue's.
+    expect((await json(replicaB, `/api/uploads/${id}`)).body).toMatchObject({ status: 'previewing', preview: null });
+
+    worker = await startWorker();
+    const previewed = await uploadUntil(replicaA, id, (view) => view.status !== 'previewing', 45_000);
+    const rows = extraTrusts.length * quarters.length;
+    expect(previewed, worker.output()).toMatchObject({ status: 'validated', job: null, preview: { rows, problemCount: 0, totals: { new: 0, revised: rows, unchanged: 0, withdrawn: 0 } } });
+    // One upload event in the audit trail, however many times its preview ran.
+    const events = await database.db.select().from(schema.auditEvents).where(eq(schema.auditEvents.action, 'upload'));
+    expect(events.filter((event) => (event.details as { uploadId?: string }).uploadId === id)).toHaveLength(1);
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { chmod, lstat, mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -159,4 +159,11 @@ export async function stageUpload(request: Request, options: { dir: string; maxB
     await rm(folder, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** SHA-256 of a staged file, as the loader computes a file's checksum: the upload's identity until its preview confirms it. */
+export async function stagedChecksum(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }

@@ -72,12 +72,19 @@ export async function loadResultOf(db: Database, batchId: number, alreadyLoadedB
   return { batchId, unchanged: false, rows: batch.rows, supersededRows: Number(revisions?.n ?? 0), supersededBatchIds: superseded.map((row) => row.id).sort((a, b) => a - b) };
 }
 
-/** The preview the upload route wrote to the row's jsonb column (the schema cannot name the ETL's type). */
+/** An upload whose preview job has not written its preview yet: stored as validated with no preview (upload-preview.ts). */
+export const isPreviewing = (row: Pick<UploadRow, 'status' | 'preview'>) => row.status === 'validated' && row.preview === null;
+
+/** An upload's status as the API shows it: `previewing` while its file is checked, else the stored status. */
+export const uploadStatusOf = (row: Pick<UploadRow, 'status' | 'preview'>): UploadRow['status'] | 'previewing' => (isPreviewing(row) ? 'previewing' : row.status);
+
+/** The preview the preview job wrote to the row's jsonb column (the schema cannot name the ETL's type). */
 export const previewOf = (row: UploadRow) => row.preview as UploadPreview | null;
 
-/** An upload as the API shows it, with its load job while it loads: never its path on the server. */
+/** An upload as the API shows it, with its preview job while its file is checked and its load job while it loads: never its path on the server. */
 export async function uploadView(db: Database, row: UploadRow, job: JobStatus | null = null) {
   const preview = previewOf(row);
+  const status = uploadStatusOf(row);
   return {
     id: row.id,
     fileName: row.fileName,
@@ -85,13 +92,13 @@ export async function uploadView(db: Database, row: UploadRow, job: JobStatus | 
     byteSize: row.byteSize,
     checksum: row.checksum,
     options: row.options,
-    status: row.status,
+    status,
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
     confirmedAt: row.confirmedAt,
     finishedAt: row.finishedAt,
     progress: { done: row.progressDone, total: row.progressTotal },
-    job: row.status === 'loading' ? job : null,
+    job: status === 'loading' || status === 'previewing' ? job : null,
     preview,
     result: row.status === 'loaded' && row.batchId !== null ? await loadResultOf(db, row.batchId, preview?.alreadyLoadedBatchId ?? null) : null,
     error: row.error as { reason: string; problems: UploadPreview['problems'] } | null,

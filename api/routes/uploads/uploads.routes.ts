@@ -1,9 +1,11 @@
 import { rm } from 'node:fs/promises';
+import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { schema } from '../../../db';
 import { recordAudit } from '../../auth/audit.queries';
+import { actorOf } from '../../auth/identity';
 import { requireRole, signedInIdentity } from '../../auth/authenticate';
 import type { ApiConfig, AppEnv } from '../../context';
 import { ApiError } from '../../errors';
@@ -13,10 +15,11 @@ import { rateLimit } from '../../rate-limit';
 import type { UploadFormatOptions } from '../../upload-etl';
 import { validate } from '../../validation';
 import { stagedFilesFor } from './staged-files';
-import { stageUpload, stagingArea } from './staging';
+import { stagedChecksum, stageUpload, stagingArea } from './staging';
+import { failPreview } from './upload-preview';
 import { storable } from './storable';
 import { uploadId, uploadList, uploadOptions } from './uploads.schemas';
-import { expireUploads, findVisibleUpload, listVisibleUploads, moveUpload, previewOf, recordFailedLoad, rejectedLifetimeMs, uploadLifetimeMs, uploadView, uploaderOf, type UploadRow } from './uploads.queries';
+import { expireUploads, findVisibleUpload, isPreviewing, listVisibleUploads, moveUpload, previewOf, recordFailedLoad, uploadLifetimeMs, uploadStatusOf, uploadView, uploaderOf, type UploadRow } from './uploads.queries';
 
 function etlOf(c: Context<AppEnv>) {
   const { uploadEtl } = c.var.deps;
@@ -33,16 +36,41 @@ async function visibleUpload(c: Context<AppEnv>, id: string): Promise<UploadRow>
 
 const filesOf = (c: Context<AppEnv>) => stagedFilesFor(c.var.deps.databaseKind);
 
+function jobsOf(c: Context<AppEnv>) {
+  const { jobs } = c.var.deps;
+  if (!jobs) throw new ApiError(503, 'uploads_unavailable', 'This server takes no uploads');
+  return jobs;
+}
+
+/** A queue's refusal as a 429 with Retry-After: `work` is what waits, in the client's words. */
+async function queueRoom<T>(c: Context<AppEnv>, work: 'checks' | 'loads', ask: () => Promise<T>): Promise<T> {
+  try {
+    return await ask();
+  } catch (error) {
+    if (!(error instanceof QueueFullError)) throw error;
+    c.header('retry-after', String(error.retryAfterSeconds));
+    throw new ApiError(429, 'queue_full', `Too many ${work} are waiting (${error.waiting}); ${work === 'loads' ? 'confirm' : 'upload'} again in ${error.retryAfterSeconds} s`);
+  }
+}
+
 const abandonedLoad = 'the load stopped (its worker was stopped or failed) too often; nothing was loaded';
+const abandonedPreview = 'the check of the file stopped (its worker was stopped or failed) too often; upload the file again';
 
 /**
- * The upload's load job as it stands, when the upload is loading. A job the queue has given up on (its workers
- * died with it every time, or its handler threw) ends its upload here, so the upload is never left loading for
- * ever: failed and audited, or loaded if its load had committed.
+ * The upload's job as it stands: its preview job while its file is checked, its load job while it loads. A job
+ * the queue has given up on (its workers died with it every time, or its handler threw) ends its upload here, so
+ * an upload is never left previewing or loading for ever: failed and audited, or loaded if its load had committed.
  */
-async function loadJobOf(c: Context<AppEnv>, row: UploadRow): Promise<{ row: UploadRow; job: JobStatus | null }> {
+async function jobOf(c: Context<AppEnv>, row: UploadRow): Promise<{ row: UploadRow; job: JobStatus | null }> {
   const { db, jobs } = c.var.deps;
-  if (row.status !== 'loading' || row.loadJobId === null || !jobs) return { row, job: null };
+  if (row.loadJobId === null || !jobs) return { row, job: null };
+  if (isPreviewing(row)) {
+    const job = (await jobs.status('upload-preview', row.loadJobId)) ?? null;
+    if (job?.state !== 'failed') return { row, job };
+    const failed = await failPreview({ db, files: filesOf(c) }, row, await uploaderActor(c, row), abandonedPreview);
+    return { row: failed ?? (await findVisibleUpload(db, signedInIdentity(c), row.id)) ?? row, job };
+  }
+  if (row.status !== 'loading') return { row, job: null };
   const job = (await jobs.status('upload-load', row.loadJobId)) ?? null;
   if (job?.state !== 'failed') return { row, job };
   if (row.batchId !== null) {
@@ -58,11 +86,17 @@ async function loadJobOf(c: Context<AppEnv>, row: UploadRow): Promise<{ row: Upl
   return { row: failed, job };
 }
 
+/** The uploader as the audit trail names them, for a failure found by someone else (an admin). */
+async function uploaderActor(c: Context<AppEnv>, row: UploadRow) {
+  const { userId, subject } = await uploaderOf(c.var.deps.db, row);
+  return { actor: subject, userId };
+}
+
 const refusedConfirmation: Partial<Record<UploadRow['status'], string>> = {
   rejected: 'The file has problems, so it cannot be loaded; correct it and upload it again',
   loading: 'The upload is already confirmed and loading',
   loaded: 'The upload is already loaded',
-  failed: 'The load of this upload failed; upload the file again',
+  failed: 'This upload failed; upload the file again',
   discarded: 'The upload was discarded or expired; upload the file again',
 };
 
@@ -99,9 +133,12 @@ export function uploadRoutes(config: ApiConfig) {
       async (c) => {
         const { db, config } = c.var.deps;
         const identity = signedInIdentity(c);
-        const etl = etlOf(c);
+        etlOf(c);
+        const jobs = jobsOf(c);
         const files = filesOf(c);
         await expireUploads(db, files);
+        // Refused before the body is read: a full queue is told at once, not after 100 MiB.
+        await queueRoom(c, 'checks', () => jobs.checkRoom('upload-preview'));
         const query = c.req.valid('query');
         const headerName = c.req.header('x-file-name');
         const area = await stagingArea(config.uploadDir).catch((error: unknown) => {
@@ -112,52 +149,48 @@ export function uploadRoutes(config: ApiConfig) {
         let row: UploadRow;
         try {
           const asked = { ...query, ...formFields(staged.fields) };
-          const format = asked.format === undefined || asked.format === 'auto' ? await etl.detectFormat(staged.path) : asked.format;
-          const options: UploadFormatOptions = { format, indicator: asked.indicator || undefined, period: asked.period || undefined };
-          const preview = await etl.preview(staged.path, options);
+          const options: UploadFormatOptions = { format: asked.format === 'auto' ? undefined : asked.format, indicator: asked.indicator || undefined, period: asked.period || undefined };
+          const checksum = await stagedChecksum(staged.path);
           const now = new Date();
-          const rejected = preview.problemCount > 0;
-          const insertRow = async (into: typeof db) => {
+          row = await files.keep(db, staged.path, async (into) => {
             const [inserted] = await into
-            .insert(schema.uploads)
-            .values({
-              id: staged.id,
-              userId: identity.userId,
-              fileName: staged.fileName,
-              format,
-              byteSize: staged.byteSize,
-              checksum: preview.checksum,
-              storedPath: staged.path,
-              // The preview quotes the file (problems' values, samples): made storable, or a NUL in a cell is a 500 on PostgreSQL.
-              options: storable({ ...options }),
-              status: rejected ? 'rejected' : 'validated',
-              preview: storable({ ...preview }),
-              progressTotal: preview.rows * 2,
-              createdAt: now,
-              expiresAt: new Date(now.getTime() + (rejected ? rejectedLifetimeMs : uploadLifetimeMs)),
-            })
-            .returning();
+              .insert(schema.uploads)
+              .values({
+                id: staged.id,
+                userId: identity.userId,
+                fileName: staged.fileName,
+                // `auto` until its preview job has detected it.
+                format: options.format ?? 'auto',
+                byteSize: staged.byteSize,
+                checksum,
+                storedPath: staged.path,
+                options: storable({ ...options }),
+                // Validated with no preview: its preview job is queued (isPreviewing).
+                status: 'validated',
+                createdAt: now,
+                expiresAt: new Date(now.getTime() + uploadLifetimeMs),
+              })
+              .returning();
             return inserted;
-          };
-          // Nothing can load a rejected file, so it is not kept; its review is, for an hour.
-          if (rejected) {
-            row = await insertRow(db);
-            await rm(staged.folder, { recursive: true, force: true });
-          } else {
-            row = await files.keep(db, staged.path, insertRow);
-          }
+          });
         } catch (error) {
           await rm(staged.folder, { recursive: true, force: true });
           throw error;
         }
-        const preview = previewOf(row)!;
-        await recordAudit(db, identity, {
-          action: 'upload',
-          details: { uploadId: row.id, file: row.fileName, format: row.format, bytes: row.byteSize, checksum: row.checksum, rows: preview.rows, problems: preview.problemCount, status: row.status },
-        });
-        // The dashboard's plain form (no script) lands on the review page.
+        let job: JobStatus;
+        try {
+          job = await queueRoom(c, 'checks', () => jobs.enqueue('upload-preview', { uploadId: row.id, uploadedBy: actorOf(identity) }));
+        } catch (error) {
+          // Refused after all (the queue filled while the body came in): nothing is kept.
+          await files.remove(db, [row]);
+          await db.delete(schema.uploads).where(eq(schema.uploads.id, row.id));
+          throw error;
+        }
+        const queued = (await db.update(schema.uploads).set({ loadJobId: job.id }).where(eq(schema.uploads.id, row.id)).returning())[0] ?? row;
+        // The dashboard's plain form (no script) lands on the review page, which follows the preview.
         if (isFormPost(c)) return c.redirect(`/uploads/${row.id}`, 303);
-        return c.json(await uploadView(db, row), 201);
+        c.header('location', `/api/uploads/${row.id}`);
+        return c.json(await uploadView(db, queued, isPreviewing(queued) ? job : null), 202);
       },
     )
     .get('/', describeRoute({ tags: ['Uploads'], summary: 'Your recent uploads, newest first (an admin: everyone’s)' }), requireRole('analyst'), validate('query', uploadList), async (c) => {
@@ -170,7 +203,7 @@ export function uploadRoutes(config: ApiConfig) {
           fileName: row.fileName,
           format: row.format,
           byteSize: row.byteSize,
-          status: row.status,
+          status: uploadStatusOf(row),
           createdAt: row.createdAt,
           finishedAt: row.finishedAt,
           rows: previewOf(row)?.rows ?? 0,
@@ -184,7 +217,7 @@ export function uploadRoutes(config: ApiConfig) {
       requireRole('analyst'),
       validate('param', uploadId),
       async (c) => {
-        const { row, job } = await loadJobOf(c, await visibleUpload(c, c.req.valid('param').id));
+        const { row, job } = await jobOf(c, await visibleUpload(c, c.req.valid('param').id));
         return c.json(await uploadView(c.var.deps.db, row, job));
       },
     )
@@ -198,11 +231,12 @@ export function uploadRoutes(config: ApiConfig) {
       requireRole('analyst'),
       validate('param', uploadId),
       async (c) => {
-        const { db, jobs, config } = c.var.deps;
+        const { db, config } = c.var.deps;
         const identity = signedInIdentity(c);
         const etl = etlOf(c);
-        if (!jobs) throw new ApiError(503, 'uploads_unavailable', 'This server takes no uploads');
+        const jobs = jobsOf(c);
         const upload = await visibleUpload(c, c.req.valid('param').id);
+        if (isPreviewing(upload)) throw new ApiError(409, 'upload_previewing', 'The file is still being checked; confirm it once its preview is shown');
         const refusal = refusedConfirmation[upload.status];
         if (refusal) throw new ApiError(409, upload.status === 'rejected' ? 'upload_rejected' : 'upload_not_pending', refusal);
         const stale = await filesOf(c).read(db, upload, config.uploadDir, (path) => etl.staleness(path, previewOf(upload)!));
@@ -212,12 +246,10 @@ export function uploadRoutes(config: ApiConfig) {
         if (!claimed) throw new ApiError(409, 'upload_not_pending', 'The upload is already confirmed and loading');
         let job: JobStatus;
         try {
-          job = await jobs.enqueue('upload-load', { uploadId: upload.id, confirmedBy: { userId: identity.userId, subject: identity.subject } });
+          job = await queueRoom(c, 'loads', () => jobs.enqueue('upload-load', { uploadId: upload.id, confirmedBy: { userId: identity.userId, subject: identity.subject } }));
         } catch (error) {
           await moveUpload(db, upload.id, 'loading', { status: 'validated', confirmedAt: null });
-          if (!(error instanceof QueueFullError)) throw error;
-          c.header('retry-after', String(error.retryAfterSeconds));
-          throw new ApiError(429, 'queue_full', `Too many loads are waiting (${error.waiting}); confirm again in ${error.retryAfterSeconds} s`);
+          throw error;
         }
         const queued = (await moveUpload(db, upload.id, 'loading', { loadJobId: job.id })) ?? (await visibleUpload(c, upload.id));
         if (isFormPost(c)) return c.redirect(reviewPage(c), 303);
