@@ -1,5 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { setCookie } from 'hono/cookie';
 import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
 import { schema } from '../../../db';
@@ -9,6 +10,8 @@ import { newWebhookSecret } from '../../changes/alert-digests';
 import { signatureHeader } from '../../changes/alert-dispatcher';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../errors';
+import { formRefusalsTo, isFormPost } from '../../forms';
+import { answerWrite, formAsJson, formReturnTo } from '../../forms-json';
 import { findIndicator, findNetwork, findOrganisation } from '../../queries/catalogue.queries';
 import { validate } from '../../validation';
 import { code } from '../parameters';
@@ -19,7 +22,8 @@ const { alertSubscriptions, alertDigests } = schema;
 const subscriptionRequest = z.object({
   scope: z.enum(['network', 'indicator', 'provider']),
   code,
-  email: z.boolean().default(false),
+  // A form's checkbox posts "true"; a script sends a boolean.
+  email: z.union([z.boolean(), z.enum(['true', 'false']).transform((flag) => flag === 'true')]).default(false),
   webhookUrl: z
     .url({ protocol: /^https?$/ })
     .max(2000)
@@ -27,8 +31,20 @@ const subscriptionRequest = z.object({
     .describe(`Each digest that concerns this subscription is POSTed here as JSON, signed in the ${signatureHeader} header (sha256=HMAC-SHA256 of the body under the secret returned once)`),
 });
 
+/** The cookie that carries a new webhook's secret to the Alerts page once, when it was made by a plain form. */
+export const webhookSecretCookie = 'va_webhook_secret';
+
+const alertsPage = (c: Context<AppEnv>) => formReturnTo(c, '/alerts');
+
 const idParameter = z.object({ id: z.coerce.number().int().min(1).max(2147483647) });
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+/** Deletes one of the signed-in user's subscriptions; another's, or none, is a 404. */
+async function unsubscribe(c: Context<AppEnv>, id: number) {
+  const identity = signedInIdentity(c);
+  const deleted = await c.var.deps.db.delete(alertSubscriptions).where(and(eq(alertSubscriptions.id, id), eq(alertSubscriptions.userId, identity.userId))).returning({ id: alertSubscriptions.id });
+  if (deleted.length === 0) throw new ApiError(404, 'not_found', `No subscription ${id}`, 'id');
+}
 
 /**
  * Subscriptions, the inbox of digests and the delivery log, for signed-in users (a session or a token). A
@@ -47,7 +63,9 @@ export const alertRoutes = new Hono<AppEnv>()
   .post(
     '/subscriptions',
     describeRoute({ tags: ['Alerts'], summary: 'Subscribe to a network, an indicator or a provider; a webhook secret is in this answer only' }),
+    formRefusalsTo(alertsPage),
     requireRole('viewer'),
+    formAsJson,
     validate('json', subscriptionRequest),
     async (c) => {
       const { db } = c.var.deps;
@@ -63,30 +81,43 @@ export const alertRoutes = new Hono<AppEnv>()
         .insert(alertSubscriptions)
         .values({ userId: identity.userId, scope: request.scope, code: request.code, email: request.email, webhookUrl: request.webhookUrl ?? null, webhookSecret })
         .returning({ id: alertSubscriptions.id, scope: alertSubscriptions.scope, code: alertSubscriptions.code, email: alertSubscriptions.email, createdAt: alertSubscriptions.createdAt });
-      return c.json({ ...created, webhook: request.webhookUrl ? { url: request.webhookUrl, secret: webhookSecret, signatureHeader } : null }, 201);
+      if (isFormPost(c) && webhookSecret) {
+        // Shown once on the Alerts page, which reads and clears it; never in a URL, where logs would keep it.
+        setCookie(c, webhookSecretCookie, `${created.id}.${webhookSecret}`, { path: '/alerts', httpOnly: true, sameSite: 'Strict', secure: new URL(c.req.url).protocol === 'https:', maxAge: 120 });
+      }
+      return answerWrite(c, { ...created, webhook: request.webhookUrl ? { url: request.webhookUrl, secret: webhookSecret, signatureHeader } : null }, 201, { fallback: '/alerts' });
     },
   )
   .delete('/subscriptions/:id', describeRoute({ tags: ['Alerts'], summary: 'Unsubscribe' }), requireRole('viewer'), validate('param', idParameter), async (c) => {
-    const { db } = c.var.deps;
-    const identity = signedInIdentity(c);
-    const { id } = c.req.valid('param');
-    const deleted = await db.delete(alertSubscriptions).where(and(eq(alertSubscriptions.id, id), eq(alertSubscriptions.userId, identity.userId))).returning({ id: alertSubscriptions.id });
-    if (deleted.length === 0) throw new ApiError(404, 'not_found', `No subscription ${id}`, 'id');
+    await unsubscribe(c, c.req.valid('param').id);
     return c.body(null, 204);
   })
+  .post(
+    '/subscriptions/:id/delete',
+    describeRoute({ tags: ['Alerts'], summary: "Unsubscribe from a plain form (the dashboard without script): back to the form's page" }),
+    formRefusalsTo(alertsPage),
+    requireRole('viewer'),
+    validate('param', idParameter),
+    formAsJson,
+    async (c) => {
+      await unsubscribe(c, c.req.valid('param').id);
+      return answerWrite(c, { id: c.req.valid('param').id, deleted: true }, 200, { fallback: '/alerts' });
+    },
+  )
   .get('/inbox', describeRoute({ tags: ['Alerts'], summary: 'Your digests, newest first, with the number unread' }), requireRole('viewer'), validate('query', listQuery), async (c) => {
     const { db } = c.var.deps;
     const identity = signedInIdentity(c);
     const { limit } = c.req.valid('query');
     return c.json({ unread: await unreadCount(db, identity.userId), digests: await inboxOf(db, identity.userId, limit) });
   })
-  .post('/inbox/:id/read', describeRoute({ tags: ['Alerts'], summary: 'Mark a digest read' }), requireRole('viewer'), validate('param', idParameter), async (c) => {
+  .post('/inbox/:id/read', describeRoute({ tags: ['Alerts'], summary: 'Mark a digest read' }), formRefusalsTo(alertsPage), requireRole('viewer'), validate('param', idParameter), formAsJson, async (c) => {
     const { db } = c.var.deps;
     const identity = signedInIdentity(c);
     const { id } = c.req.valid('param');
     const [digest] = await db.select({ id: alertDigests.id }).from(alertDigests).where(and(eq(alertDigests.id, id), eq(alertDigests.userId, identity.userId)));
     if (!digest) throw new ApiError(404, 'not_found', `No digest ${id}`, 'id');
     await db.update(alertDigests).set({ readAt: new Date() }).where(and(eq(alertDigests.id, id), isNull(alertDigests.readAt)));
+    if (isFormPost(c)) return answerWrite(c, { id }, 200, { fallback: '/alerts', fragment: `digest-${id}` });
     return c.body(null, 204);
   })
   .get('/deliveries', describeRoute({ tags: ['Alerts'], summary: "Your digests' e-mail and webhook deliveries with every attempt (an admin: everyone's)" }), requireRole('viewer'), validate('query', listQuery), async (c) => {

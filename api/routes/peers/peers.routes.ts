@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
 import { recordAudit } from '../../auth/audit.queries';
@@ -6,6 +6,8 @@ import { requireRole, signedInIdentity } from '../../auth/authenticate';
 import { actorOf } from '../../auth/identity';
 import type { AppEnv } from '../../context';
 import { ApiError } from '../../errors';
+import { formRefusalsTo, isFormPost } from '../../forms';
+import { answerWrite, formAsJson, formReturnTo } from '../../forms-json';
 import { attributeCatalogue, createPeerSet, deletePeerSet, findPeerSet, listPeerSets, nearestPeers } from '../../queries/peers.queries';
 import { validate } from '../../validation';
 import { code } from '../parameters';
@@ -30,6 +32,36 @@ const peerSetRequest = z
   })
   .refine((request) => (request.members === undefined) !== (request.nearest === undefined), { message: 'give either members or nearest, not both', path: ['members'] })
   .refine((request) => request.members === undefined || new Set(request.members).size === request.members.length, { message: 'must not name an organisation twice', path: ['members'] });
+
+const asList = (value: unknown) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
+
+/**
+ * The Peers page's plain forms, read by formAsJson as flat fields, in the shape of the JSON request: `members`
+ * once or repeated; or `nearestOf`, `k`, each chosen `attribute` with its `weight-NAME`, and `within`, as `nearest`.
+ * A script's JSON body never has these flat fields and passes unchanged.
+ */
+const peerSetForm: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (isFormPost(c)) {
+    const fields = (await c.req.json()) as Record<string, unknown>;
+    const attributes = asList(fields.attribute) as string[] | undefined;
+    const body = {
+      name: fields.name,
+      description: fields.description,
+      members: asList(fields.members),
+      nearest:
+        fields.nearestOf === undefined
+          ? undefined
+          : { of: fields.nearestOf, k: Number(fields.k ?? 10), attributes, weights: attributes?.map((name) => Number(fields[`weight-${name}`] ?? 1)), within: fields.within },
+    };
+    const headers = new Headers(c.req.raw.headers);
+    headers.delete('content-length');
+    c.req.raw = new Request(c.req.raw.url, { method: 'POST', headers, body: JSON.stringify(body) });
+    c.req.bodyCache = {};
+  }
+  await next();
+};
+
+const peersPage = (c: Parameters<typeof formReturnTo>[0]) => formReturnTo(c, '/peers');
 
 /**
  * GET /api/peers/attributes, /api/peers/nearest and the saved peer sets: what organisations can be compared
@@ -61,7 +93,10 @@ export const peerRoutes = new Hono<AppEnv>()
   .post(
     '/sets',
     describeRoute({ tags: ['Peers'], summary: 'Save a peer set: hand-picked members, or the nearest neighbours of an organisation (analysts; audited)' }),
+    formRefusalsTo(peersPage),
     requireRole('analyst'),
+    formAsJson,
+    peerSetForm,
     validate('json', peerSetRequest),
     async (c) => {
       const { db } = c.var.deps;
@@ -77,6 +112,8 @@ export const peerRoutes = new Hono<AppEnv>()
       if (!members || members.length === 0) throw new ApiError(422, 'peers_not_available', 'the peer set would have no members', 'members');
       const created = await createPeerSet(db, { name: request.name, description: request.description, members, definition, createdBy: actorOf(identity).actor });
       await recordAudit(db, identity, { action: 'peer_set_created', details: { peerSetId: created.id, name: created.name, members, definition } });
+      // A browser's form goes on to the set it saved.
+      if (isFormPost(c)) return c.redirect(`/peers?set=${created.id}&saved=created`, 303);
       return c.json(await findPeerSet(db, created.id), 201);
     },
   )
@@ -91,5 +128,20 @@ export const peerRoutes = new Hono<AppEnv>()
       const deleted = await deletePeerSet(db, c.req.valid('param').id);
       await recordAudit(db, identity, { action: 'peer_set_deleted', details: { peerSetId: deleted.id, name: deleted.name } });
       return c.json({ id: deleted.id, deleted: true });
+    },
+  )
+  .post(
+    '/sets/:id/delete',
+    describeRoute({ tags: ['Peers'], summary: 'Delete a saved peer set from a plain form (the dashboard without script; analysts; audited): back to the Peers page' }),
+    formRefusalsTo(peersPage),
+    requireRole('analyst'),
+    validate('param', setId),
+    formAsJson,
+    async (c) => {
+      const { db } = c.var.deps;
+      const identity = signedInIdentity(c);
+      const deleted = await deletePeerSet(db, c.req.valid('param').id);
+      await recordAudit(db, identity, { action: 'peer_set_deleted', details: { peerSetId: deleted.id, name: deleted.name } });
+      return answerWrite(c, { id: deleted.id, deleted: true }, 200, { fallback: '/peers' });
     },
   );
