@@ -25,6 +25,7 @@ const benches: Record<string, () => Promise<void>> = {
   'page-paint': async () => (await import('./page-paint.bench')).pagePaintBench(),
   peers: async () => (await import('./peers.bench')).peersBench(),
   'changes-record': async () => (await import('./changes-record.bench')).changesRecordBench(),
+  'engine-scale': async () => (await import('./engine-scale.bench')).engineScaleBench(),
   // About 40 minutes (13 M observations loaded, then served): run by name only, `npm run bench national-scale`.
   'national-scale': async () => (await import('./national-scale.bench')).nationalScaleBench(),
 };
