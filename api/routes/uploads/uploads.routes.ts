@@ -111,8 +111,8 @@ const fileBody = {
 };
 
 /**
- * Uploads with review (analysts and admins): a file is staged and previewed with the loader's own checks,
- * then, when its uploader confirms, loaded in one transaction by a job (api/jobs), or thrown away. Rate-limited per user, with a
+ * Uploads with review (analysts and admins): a file is staged, then previewed with the loader's own checks by a
+ * job (api/jobs, upload-preview.ts), then, when its uploader confirms, loaded in one transaction by another job, or thrown away. Rate-limited per user, with a
  * body cap of its own (config.uploadMaxBytes); every step is in the audit trail.
  */
 export function uploadRoutes(config: ApiConfig) {
@@ -122,8 +122,8 @@ export function uploadRoutes(config: ApiConfig) {
       '/',
       describeRoute({
         tags: ['Uploads'],
-        summary: 'Stage an observation file and preview its load: problems by row, and new, revised, unchanged and withdrawn rows per indicator and period',
-        description: 'The file as the raw body (its name in `name` or X-File-Name) or as a multipart form field `file`. A browser form is answered with a redirect to its review page.',
+        summary: 'Stage an observation file and queue its preview (problems by row; new, revised, unchanged and withdrawn rows per indicator and period): 202 with the upload `previewing`, its preview job and place in the queue; poll the upload. 429 with Retry-After when the queue is full',
+        description: 'The file as the raw body (its name in `name` or X-File-Name) or as a multipart form field `file`. A browser form is answered with a redirect to its review page, which follows the preview.',
         requestBody: fileBody,
       }),
       formRefusalsTo(() => '/uploads'),
@@ -213,7 +213,7 @@ export function uploadRoutes(config: ApiConfig) {
     })
     .get(
       '/:id',
-      describeRoute({ tags: ['Uploads'], summary: 'An upload: status, preview, its load job (queued with its place in the queue, or running) with progress and, when done, its result or the reason it failed' }),
+      describeRoute({ tags: ['Uploads'], summary: 'An upload: status, preview, its preview or load job (queued with its place in the queue, or running) with a load\'s progress and, when done, its result or the reason it failed' }),
       requireRole('analyst'),
       validate('param', uploadId),
       async (c) => {
