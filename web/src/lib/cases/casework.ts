@@ -69,4 +69,5 @@ export const refusals: Record<string, string> = {
   not_a_member: 'The provider was not a member of that network in that period.',
   invalid_parameter: 'The form arrived incomplete or with a value it cannot take. Check it and try again.',
   not_found: 'The case, provider or period was not found.',
+  invalid_owner: 'The owner must be a user who may see the case’s network.',
 };
