@@ -1,4 +1,5 @@
-import { schema, type TransactionSession } from '../../db';
+import { sql } from 'drizzle-orm';
+import { queryRows, schema, type Database, type TransactionSession } from '../../db';
 import { suppressionFloorOf } from './alert-config';
 import { queueDigests, type RecordedEvent } from './alert-digests';
 import type { ChangeItem } from './change-sentence';
@@ -23,8 +24,9 @@ export async function beginChangeRecord(session: TransactionSession, touched: re
     async finish({ queueDigests: queue = true, ...event }) {
       // An indicator's first figures are its baseline: nothing to compare with, so their funnels are not computed again.
       const compared = touched.filter((slice) => before.slices.get(sliceKey(slice))!.of !== null);
-      // Funnels whose disclosed rows the load left as they were are taken from before rather than computed again.
-      const after = await verdictSnapshot(session.db, compared, threshold, before);
+      // A load knows which slices it changed: the funnels it left as they were are taken from before, unread.
+      const changed = event.kind === 'load' ? await slicesChangedBy(session.db, event.batchId) : undefined;
+      const after = await verdictSnapshot(session.db, compared, threshold, before, changed);
       const changes = compareSnapshots(before, after);
       const ids = await organisationIdsOf(session.db, [...new Set(changes.map((change) => change.item.organisation.code))]);
       const [row] = await session.db
@@ -65,6 +67,23 @@ export async function beginChangeRecord(session: TransactionSession, touched: re
     },
   };
 }
+
+/**
+ * The slices whose stored rows a load changed: those where the rows it wrote differ from the rows it moved to
+ * observation_revisions (an organisation added or gone, or any figure different). A file revising a slice with
+ * the same figures leaves its funnel as it was.
+ */
+export async function slicesChangedBy(db: Database, batchId: number): Promise<TouchedSlice[]> {
+  const rows = await queryRows<{ indicator_id: number; period_id: number }>(
+    db,
+    sql`with written as (select ${figureColumns} from observations where load_batch_id = ${batchId}),
+             moved as (select ${figureColumns} from observation_revisions where superseded_by_batch_id = ${batchId})
+        select distinct indicator_id, period_id from ((select * from written except select * from moved) union all (select * from moved except select * from written)) differing`,
+  );
+  return rows.map((row) => ({ indicatorId: Number(row.indicator_id), periodId: Number(row.period_id) }));
+}
+
+const figureColumns = sql.raw('indicator_id, period_id, organisation_id, numerator, denominator, observed, expected, value, value_lower, value_upper');
 
 export interface LocatedChange {
   item: ChangeItem;

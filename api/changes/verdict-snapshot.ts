@@ -72,9 +72,18 @@ const defaultMethod = z.object(funnelMethodQuery).parse({});
  * The cost is in round trips and funnels, so each indicator's periods are read in one query and disclosed in one
  * call (disclosure is per cell and its overlapping cells, so reading the periods together withholds exactly what
  * reading them one by one does), and a funnel of `earlier` (the snapshot before a load) whose disclosed rows are
- * the same now is not computed again: a funnel is a function of its indicator and rows alone.
+ * the same now is not computed again: a funnel is a function of its indicator and rows alone. `changed`, when
+ * known, names the slices whose stored rows differ from when `earlier` was taken: a period of an indicator none
+ * of whose changed periods overlaps it has the same disclosed rows (disclosure looks only at the indicator's
+ * cells over overlapping dates), so it is not even read again.
  */
-export async function verdictSnapshot(db: Database, touched: readonly TouchedSlice[], threshold: number, earlier?: VerdictSnapshot): Promise<VerdictSnapshot> {
+export async function verdictSnapshot(
+  db: Database,
+  touched: readonly TouchedSlice[],
+  threshold: number,
+  earlier?: VerdictSnapshot,
+  changed?: readonly TouchedSlice[],
+): Promise<VerdictSnapshot> {
   const indicatorIds = [...new Set(touched.map((slice) => slice.indicatorId))];
   const periodIds = [...new Set(touched.map((slice) => slice.periodId))];
   const indicators = indicatorIds.length ? await db.select().from(schema.indicators).where(inArray(schema.indicators.id, indicatorIds)) : [];
@@ -96,11 +105,17 @@ export async function verdictSnapshot(db: Database, touched: readonly TouchedSli
     const wanted = new Map<number, PeriodRecord>();
     for (const { of } of ofSlice) if (of) wanted.set(of.id, of);
     if (window.length === persistencePeriods) for (const period of window) wanted.set(period.id, period);
-    const rowsOf = await disclosedPeriods(db, indicator, [...wanted.values()], threshold);
+    const unchanged = unchangedSince(earlier, changed, indicator, withData, [...wanted.values()]);
+    const rowsOf = await disclosedPeriods(db, indicator, [...wanted.values()].filter((period) => !unchanged.has(period.id)), threshold);
     const options = funnelOptions(defaultMethod, indicator);
     const indicatorText = JSON.stringify(indicator);
     for (const period of wanted.values()) {
       const key = sliceKey({ indicatorId: indicator.id, periodId: period.id });
+      const same = unchanged.get(period.id);
+      if (same) {
+        funnels.set(key, same);
+        continue;
+      }
       const rows = rowsOf.get(period.id) ?? [];
       const inputs = `${indicatorText}\n${JSON.stringify(rows)}`;
       const was = earlier?.funnels.get(key);
@@ -122,6 +137,33 @@ export async function verdictSnapshot(db: Database, touched: readonly TouchedSli
     });
   }
   return { slices, persistence, funnels };
+}
+
+/**
+ * The funnels of `earlier` that stand as they were: of a wanted period with the same record, when the changed
+ * slices are known and none of the indicator's overlaps it in dates. Empty when the changes are not known, or
+ * one of the indicator's changed periods has no figures now (its dates unknown here).
+ */
+function unchangedSince(
+  earlier: VerdictSnapshot | undefined,
+  changed: readonly TouchedSlice[] | undefined,
+  indicator: IndicatorRecord,
+  withData: readonly PeriodRecord[],
+  wanted: readonly PeriodRecord[],
+): Map<number, PeriodFunnel> {
+  const same = new Map<number, PeriodFunnel>();
+  if (!earlier || !changed) return same;
+  const byId = new Map(withData.map((period) => [period.id, period]));
+  const changedPeriods = changed.filter((slice) => slice.indicatorId === indicator.id).map((slice) => byId.get(slice.periodId));
+  if (changedPeriods.some((period) => period === undefined)) return same;
+  const indicatorText = JSON.stringify(indicator);
+  for (const period of wanted) {
+    const was = earlier.funnels.get(sliceKey({ indicatorId: indicator.id, periodId: period.id }));
+    if (!was || JSON.stringify(was.period) !== JSON.stringify(period) || !was.inputs.startsWith(`${indicatorText}\n`)) continue;
+    if (changedPeriods.some((other) => other!.startDate <= period.endDate && other!.endDate >= period.startDate)) continue;
+    same.set(period.id, was);
+  }
+  return same;
 }
 
 /** Each indicator's periods with figures, oldest first (as indicatorPeriods gives them), in one query for all. */
