@@ -5,9 +5,11 @@ import type { ParsedPeriod } from '../periods/parse-period';
 import { LoadRejectedError, type LoadProblem } from '../problems';
 import { silentProgress, type Progress } from '../progress';
 import { measureFields, passedOverRows, type ObservationSource, type RawObservation } from '../sources/raw-observation';
-import { validateObservation, type ValidObservation, type ValidationContext } from '../validate/observation-row';
 import { fileChecksum } from './file-checksum';
-import { refusalOf, validateFile } from './validate-file';
+import { readLookups } from './lookups';
+import { ObservationSpool } from './observation-spool';
+import { refusalOf, validateFile, type ValidatedFile } from './validate-file';
+import { copyObservations, referenceCheckFor, refuseMissingParents } from './write-observations';
 import { formatSpreadsheetLine } from '../csv/csv-write';
 import { alertsCommitted } from '../../api/changes/alert-dispatcher';
 import { beginChangeRecord } from '../../api/changes/record-changes';
@@ -69,7 +71,8 @@ const copyColumns = [
  * Loads one observation file as one batch, in one transaction. Pass 1 reads and validates every row and
  * writes nothing; any problem refuses the whole file (unless rejectsPath asks for a partial load). Pass 2
  * re-reads the file into COPY, after moving the observations it revises (same indicator and period) into
- * observation_revisions. Loading a file whose checksum is already loaded changes nothing.
+ * observation_revisions; the references are checked once, set-based, where the role allows (write-observations.ts).
+ * Loading a file whose checksum is already loaded changes nothing.
  */
 export async function loadObservations(handle: DatabaseHandle, source: ObservationSource, path: string, options: LoadOptions = {}): Promise<LoadResult> {
   const progress = options.progress ?? silentProgress;
@@ -85,21 +88,36 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
   // Pass 1: validate everything, write nothing.
   const rejects = options.rejectsPath ? createWriteStream(options.rejectsPath) : undefined;
   rejects?.write(formatSpreadsheetLine(['row', 'indicator', 'organisation', 'period', ...measureFields, 'reasons']));
-  const validated = await validateFile(handle.db, source, {
-    createMissingOrganisations: options.createMissingOrganisations,
-    progress,
-    onRejectedRow: rejects && ((raw, problems) => rejects.write(rejectLine(raw, problems))),
-  });
-  if (rejects) await new Promise<void>((resolve, reject) => rejects.end((error?: Error | null) => (error ? reject(error) : resolve())));
-  const refusal = refusalOf(validated, options.rejectsPath !== undefined);
-  if (refusal) throw refusal;
-  const { context, lookups, periodOf, log, rejectedRows, validRows, revisedSlices, newOrganisations } = validated;
+  const lookups = await readLookups(handle.db);
+  const spool = new ObservationSpool(lookups.organisations, lookups.periods);
+  try {
+    const validated = await validateFile(handle.db, source, {
+      lookups,
+      createMissingOrganisations: options.createMissingOrganisations,
+      progress,
+      onRejectedRow: rejects && ((raw, problems) => rejects.write(rejectLine(raw, problems))),
+      onValidRow: (observation) => spool.add(observation),
+    });
+    await spool.finish();
+    if (rejects) await new Promise<void>((resolve, reject) => rejects.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    const refusal = refusalOf(validated, options.rejectsPath !== undefined);
+    if (refusal) throw refusal;
+    return await writeBatch(handle, source, path, checksum, validated, spool, options);
+  } finally {
+    spool.remove();
+  }
+}
 
-  // Pass 2: one transaction.
+/** Pass 2: the batch in one transaction, its rows COPYd from the spool. */
+async function writeBatch(handle: DatabaseHandle, source: ObservationSource, path: string, checksum: string, validated: ValidatedFile, spool: ObservationSpool, options: LoadOptions): Promise<LoadResult> {
+  const progress = options.progress ?? silentProgress;
+  const { context, periodOf, log, rejectedRows, validRows, revisedSlices, newOrganisations } = validated;
+
+
   const loaded = withTransaction(handle, async (session): Promise<LoadResult> => {
-    // Loads run one at a time, so two loads cannot revise the same slice against each other. The table
-    // locks (readers are not blocked) make COPY unable to fail on a constraint, which matters because
-    // postgres.js 3.4 never settles a COPY that the server rejects after its last row (porsager/postgres#1173).
+    // Loads run one at a time, so two loads cannot revise the same slice against each other. The SHARE locks on
+    // the parents (readers are not blocked) keep every organisation, indicator and period the file references
+    // until the commit, so the references checked once below still hold when the load commits.
     await session.query(`select pg_advisory_xact_lock(7325001)`);
     await session.query(`lock table organisations, indicators, periods in share mode`);
     await session.query(`lock table observations in share row exclusive mode`);
@@ -110,7 +128,7 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
     const touched = [...revisedSlices.values()].map((slice) => ({ indicatorId: slice.indicatorId, periodId: periodIds.get(slice.periodLabel)! }));
     // The verdicts before the load, compared with those after it in this transaction.
     const changeRecord = await beginChangeRecord(session, touched);
-    const organisationIds = new Map(lookups.organisations);
+    const organisationIds = new Map(validated.lookups.organisations);
     if (newOrganisations.size > 0) {
       const created = await session.run<{ id: number; code: string }>(
         handle.db
@@ -120,6 +138,12 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
       );
       created.forEach((row) => organisationIds.set(row.code, row.id));
     }
+    const indicatorCodes = new Map([...context.indicators].map(([code, indicator]) => [indicator.id, code]));
+    await refuseMissingParents(session, source.file, [
+      ...[...new Set(touched.map((slice) => slice.indicatorId))].map((id) => ({ parent: 'indicator' as const, code: indicatorCodes.get(id) ?? String(id), id })),
+      ...[...spool.organisations].map(([code, entry]) => ({ parent: 'organisation' as const, code, id: 'id' in entry ? entry.id : organisationIds.get(code)! })),
+      ...[...spool.periods].map(([label, entry]) => ({ parent: 'period' as const, code: label, id: 'id' in entry ? entry.id : periodIds.get(label)! })),
+    ]);
     const [batch] = await session.run<{ id: number }>(
       handle.db
         .insert(schema.loadBatches)
@@ -135,7 +159,7 @@ export async function loadObservations(handle: DatabaseHandle, source: Observati
     );
 
     progress.start(`writing ${source.file}`, validRows);
-    const copied = await session.copyCsv('observations', copyColumns, copyLines(source, context, rejectedRows, organisationIds, periodIds, batch.id, progress));
+    const copied = await copyObservations(session, await referenceCheckFor(session), source.file, batch.id, copyColumns, withProgress(spool.lines(batch.id, organisationIds, periodIds), progress));
     progress.finish();
     if (copied !== validRows || (await fileChecksum(path)) !== checksum) {
       throw new LoadRejectedError(source.file, [{ file: source.file, row: 0, reason: 'the file changed while it was being loaded; nothing was loaded' }]);
@@ -239,40 +263,14 @@ async function supersedeSlices(session: TransactionSession, batchId: number, ind
   return { supersededRows: moved.length, supersededBatchIds: superseded.map((row) => Number(row.id)) };
 }
 
-async function* copyLines(
-  source: ObservationSource,
-  context: ValidationContext,
-  rejectedRows: ReadonlySet<number>,
-  organisationIds: ReadonlyMap<string, number>,
-  periodIds: ReadonlyMap<string, number>,
-  batchId: number,
-  progress: Progress,
-): AsyncIterable<string> {
-  let chunk = '';
-  let rows = 0;
-  for await (const raw of source.rows()) {
-    if (rejectedRows.has(raw.row)) continue;
-    const result = validateObservation(raw, context);
-    if (!('observation' in result)) throw new LoadRejectedError(source.file, result.problems);
-    chunk += observationLine(result.observation, organisationIds, periodIds, batchId);
-    if (++rows % 4096 === 0) {
-      progress.advance(4096);
-      yield chunk;
-      chunk = '';
-    }
+/** Advances the progress bar by the lines each chunk carries. */
+async function* withProgress(chunks: AsyncIterable<string>, progress: Progress): AsyncIterable<string> {
+  for await (const chunk of chunks) {
+    let lines = 0;
+    for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', i + 1)) lines++;
+    progress.advance(lines);
+    yield chunk;
   }
-  progress.advance(rows % 4096);
-  if (chunk) yield chunk;
-}
-
-function observationLine(observation: ValidObservation, organisationIds: ReadonlyMap<string, number>, periodIds: ReadonlyMap<string, number>, batchId: number): string {
-  const { figures } = observation;
-  const organisationId = organisationIds.get(observation.organisationCode);
-  const periodId = periodIds.get(observation.periodLabel);
-  // Thrown here, a missing id aborts the COPY from the client side, which rolls back cleanly.
-  if (organisationId === undefined || periodId === undefined) throw new Error(`no id for ${observation.organisationCode} / ${observation.periodLabel}`);
-  const number = (value: number | null) => (value === null ? '' : String(value));
-  return `${observation.indicatorId},${organisationId},${periodId},${number(figures.numerator)},${number(figures.denominator)},${number(figures.observed)},${number(figures.expected)},${number(figures.value)},${number(figures.valueLower)},${number(figures.valueUpper)},${batchId}\n`;
 }
 
 function rejectLine(raw: RawObservation, problems: LoadProblem[]): string {

@@ -14,3 +14,5 @@ export async function readLookups(db: Database) {
     periods: new Map(periodRows.map((row) => [row.label, row.id])),
   };
 }
+
+export type Lookups = Awaited<ReturnType<typeof readLookups>>;

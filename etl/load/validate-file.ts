@@ -3,9 +3,9 @@ import { parsePeriod, type ParsedPeriod } from '../periods/parse-period';
 import { LoadRejectedError, ProblemLog, type LoadProblem } from '../problems';
 import { silentProgress, type Progress } from '../progress';
 import type { ObservationSource, RawObservation } from '../sources/raw-observation';
-import { validateObservation, type ValidationContext } from '../validate/observation-row';
+import { validateObservation, type ValidObservation, type ValidationContext } from '../validate/observation-row';
 import { KeyTable } from './key-table';
-import { readLookups } from './lookups';
+import { readLookups, type Lookups } from './lookups';
 
 export interface ValidateFileOptions {
   /** Create organisations the file names but the database lacks (kind "other"), instead of refusing them. */
@@ -13,12 +13,16 @@ export interface ValidateFileOptions {
   progress?: Progress;
   /** Told of every refused row with its problems (the loader's rejects file). */
   onRejectedRow?: (raw: RawObservation, problems: LoadProblem[]) => void;
+  /** The reference tables' codes and ids, when the caller has read them already. */
+  lookups?: Lookups;
+  /** Told of every row that will load, in file order (the loader spools them for its COPY). */
+  onValidRow?: (observation: ValidObservation) => void | Promise<void>;
 }
 
 /** What reading and checking a whole observation file found, before anything is written. */
 export interface ValidatedFile {
   context: ValidationContext;
-  lookups: Awaited<ReturnType<typeof readLookups>>;
+  lookups: Lookups;
   periodOf(label: string): ParsedPeriod | undefined;
   log: ProblemLog;
   rejectedRows: Set<number>;
@@ -46,7 +50,7 @@ class Indexer<Key> {
  */
 export async function validateFile(db: Database, source: ObservationSource, options: ValidateFileOptions = {}): Promise<ValidatedFile> {
   const progress = options.progress ?? silentProgress;
-  const lookups = await readLookups(db);
+  const lookups = options.lookups ?? (await readLookups(db));
   const parsedPeriods = new Map<string, ParsedPeriod | undefined>();
   const periodOf = (label: string) => {
     if (!parsedPeriods.has(label)) parsedPeriods.set(label, parsePeriod(label));
@@ -85,6 +89,8 @@ export async function validateFile(db: Database, source: ObservationSource, opti
         revisedSlices.set(`${indicatorId}|${periodLabel}`, { indicatorId, periodLabel });
         if (!lookups.organisations.has(organisationCode)) newOrganisations.set(organisationCode, result.observation.organisationName ?? organisationCode);
         validRows++;
+        const spooled = options.onValidRow?.(result.observation);
+        if (spooled) await spooled;
       }
     }
     if (problems.length > 0) {
