@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { expect, it } from 'vitest';
-import { artefactsDir } from '../support/browser';
+import { beforeAll, expect, it } from 'vitest';
+import { artefactsDir, ensureDashboardBuilt } from '../support/browser';
 import { describeDemoInBrowser } from '../support/demo-api';
 import { measureChartLabels, type LabelLayoutReport } from '../support/label-layout';
 import { servedDashboard } from '../support/served-dashboard';
@@ -21,6 +21,8 @@ const views = [
 ];
 
 describeDemoInBrowser('funnel names placed clear of each other, the lines and the key', ({ app }) => {
+  // Built before the shared hook, whose five minutes a loaded machine's build can outlast.
+  beforeAll(() => ensureDashboardBuilt(), 1_200_000);
   const served = servedDashboard(() => app().fetch);
 
   async function report(page: Page): Promise<LabelLayoutReport> {
