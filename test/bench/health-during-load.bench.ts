@@ -111,7 +111,12 @@ export async function healthDuringLoadBench(): Promise<void> {
 
     /** Stages and confirms the file through the server, then asks for health every 50 ms until the upload is loaded. */
     async function healthWhileLoading(server: AtlasProcess, content: string) {
-      const staged = await (await call(server, '/api/uploads?name=cdiff.csv', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: content })).json();
+      let staged = await (await call(server, '/api/uploads?name=cdiff.csv', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: content })).json();
+      // Confirmed once previewed (at once where the preview came with the upload's answer).
+      while (staged.status === 'previewing') {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        staged = await (await call(server, `/api/uploads/${staged.id}`)).json();
+      }
       const confirmed = await call(server, `/api/uploads/${staged.id}/confirm`, { method: 'POST' });
       if (confirmed.status !== 202) throw new Error(`confirm answered ${confirmed.status}`);
       const began = performance.now();

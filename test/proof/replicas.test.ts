@@ -95,7 +95,7 @@ describeFault('two API replicas and a worker on one PostgreSQL', { privateCluste
     const [analyst] = await database.db.insert(schema.users).values({ subject: 'analyst@example.nhs.uk', role: 'analyst' }).returning();
     token = (await createApiToken(database.db, { userId: analyst.id, scopes: ['read', 'write'], days: 1 })).token;
     [replicaA, replicaB, worker] = await Promise.all([startReplica('a'), startReplica('b'), startWorker()]);
-  }, 90_000);
+  }, 240_000);
 
   afterAll(async () => {
     await Promise.all([replicaA?.stop(), replicaB?.stop(), worker?.stop()]);

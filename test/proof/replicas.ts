@@ -50,7 +50,8 @@ export async function startAtlas(entry: 'serve' | 'worker', env: Record<string, 
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`${entry} exited (${code}) before it was ready:\n${output}`)));
   });
-  const timeout = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  // Generous: tsx transpiles the whole server at start, slow on a loaded machine.
+  const timeout = setTimeout(() => child.kill('SIGKILL'), 180_000);
   const baseUrl = await ready.finally(() => clearTimeout(timeout));
   return {
     child,
