@@ -94,9 +94,12 @@ export interface SpcJson {
     upperTwoSigma: number | null;
     specialCause: SpecialCause | null;
     target?: number | null;
+    /** With benchmark=peers: the period's peer benchmark and the assurance judged against it. */
+    peers?: { value: number | null; assurance: AssuranceCategory | null; reason: string | null };
   }[];
   variation: VariationCategory;
   assurance: AssuranceCategory | null;
+  assuranceAgainst?: 'target' | 'peers';
   /** The provider's notes on this chart, as `GET /api/annotations` gives them; the exports fetch and add them. */
   annotations?: ChartAnnotation[];
 }
@@ -252,6 +255,7 @@ export function spcChartData(spc: SpcJson): SpcChartData {
     target: indicator.target,
     variation: spc.variation,
     assurance: spc.assurance,
+    assuranceAgainst: spc.assuranceAgainst,
     annotations: spc.annotations,
     points: spc.points
       .filter((point) => point.value !== null)
@@ -266,6 +270,7 @@ export function spcChartData(spc: SpcJson): SpcChartData {
         upperTwoSigma: point.upperTwoSigma,
         specialCause: point.specialCause,
         target: point.target ?? null,
+        ...(point.peers && { peers: point.peers.value }),
       })),
   };
 }

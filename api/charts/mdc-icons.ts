@@ -9,7 +9,7 @@ import type { GraphicComponentOption } from 'echarts';
 import type { AssuranceCategory, VariationCategory } from '../stats';
 import { fontFamily } from './chart-frame';
 import { nhsColours } from './palette';
-import { assuranceLabels, variationLabels } from './spc-options';
+import { assuranceLabelOf, variationLabels } from './spc-options';
 
 /** Making Data Count's icon colours: blue improvement, orange concern, purple neither, grey common cause. */
 export const mdcIconColours = { improvement: '#005eb8', concern: '#b35600', neutral: '#330072', common: '#4c6272' } as const;
@@ -40,13 +40,13 @@ const assuranceStyles: Record<AssuranceCategory, { colour: string; letter: strin
   inconsistent: { colour: mdcIconColours.common, letter: '?' },
 };
 
-export function assuranceIcon(assurance: AssuranceCategory): MdcIcon {
-  return { kind: 'assurance', ...assuranceStyles[assurance], filled: true, label: assuranceLabels[assurance] };
+export function assuranceIcon(assurance: AssuranceCategory, against: 'target' | 'peers' = 'target'): MdcIcon {
+  return { kind: 'assurance', ...assuranceStyles[assurance], filled: true, label: assuranceLabelOf(assurance, against) };
 }
 
-/** The icons of an SPC chart's latest point: variation, then assurance when the chart has a target. */
-export function mdcIcons(data: { variation: VariationCategory; assurance: AssuranceCategory | null }): MdcIcon[] {
-  return [variationIcon(data.variation), ...(data.assurance === null ? [] : [assuranceIcon(data.assurance)])];
+/** The icons of an SPC chart's latest point: variation, then assurance when the chart has a target (or peers) to judge against. */
+export function mdcIcons(data: { variation: VariationCategory; assurance: AssuranceCategory | null; assuranceAgainst?: 'target' | 'peers' }): MdcIcon[] {
+  return [variationIcon(data.variation), ...(data.assurance === null ? [] : [assuranceIcon(data.assurance, data.assuranceAgainst)])];
 }
 
 const fill = (icon: MdcIcon) => (icon.filled ? icon.colour : nhsColours.white);

@@ -107,6 +107,18 @@ describe('spcChartOptions', () => {
     data.points = data.points.map((point) => ({ ...point, target: 80 }));
     expect(seriesWithId(spcChartOptions(data), 'target').name).toBe('Target: 80.0 %');
   });
+
+  it('draws the peers’ pooled value as a step line, broken where a period has none, and words the assurance against peers', () => {
+    const data = { ...spcFixture(), assurance: 'consistent_fail' as const, assuranceAgainst: 'peers' as const };
+    data.points = data.points.map((point, index) => ({ ...point, peers: index === 2 ? null : 90 + index }));
+    const options = spcChartOptions(data);
+    const peers = seriesWithId(options, 'peers');
+    expect(peers.type === 'line' && [peers.name, peers.step]).toEqual(['Peer benchmark', 'middle']);
+    expect(peers.data).toEqual(data.points.map((_, index) => (index === 2 ? '-' : 90 + index)));
+    expect((options.yAxis as { max: number }).max).toBeGreaterThanOrEqual(101);
+    expect((options.title as TitleComponentOption).subtext).toContain('Consistently worse than its peers');
+    expect(lineSeries(spcChartOptions(spcFixture())).some((series) => series.id === 'peers')).toBe(false);
+  });
 });
 
 describe('spcDashboardOptions', () => {

@@ -29,6 +29,15 @@ export const assuranceLabels: Record<AssuranceCategory, string> = {
   inconsistent: 'Hit and miss target',
 };
 
+/** The assurance icon's words when it judges the limits against a peer group's pooled value rather than a target. */
+export const peerAssuranceLabels: Record<AssuranceCategory, string> = {
+  consistent_pass: 'Consistently better than its peers',
+  consistent_fail: 'Consistently worse than its peers',
+  inconsistent: 'Hit and miss against its peers',
+};
+
+export const assuranceLabelOf = (assurance: AssuranceCategory, against: SpcChartData['assuranceAgainst']) => (against === 'peers' ? peerAssuranceLabels : assuranceLabels)[assurance];
+
 export const spcSeriesNames = { mean: 'Mean', limits: 'Process limits', twoSigma: 'Two-sigma limits' } as const;
 
 export interface SpcPointItem extends TooltipFields {
@@ -97,6 +106,15 @@ export function spcChartOptions(data: SpcChartData): EChartsOption {
     });
   }
 
+  // The peers' pooled value in each period, where the chart is judged against peers: a step line like the target's.
+  const peerValues = data.points.map((point) => (isNumber(point.peers) ? point.peers : null));
+  const hasPeers = peerValues.some(isNumber);
+  const peerName = 'Peer benchmark';
+  if (hasPeers) {
+    const peerStyle = { color: nhsColours.blue, width: 1.5, type: 'dashed' } as const;
+    lineSeries.push({ type: 'line', id: 'peers', name: peerName, data: peerValues.map((value) => value ?? '-'), step: 'middle', symbol: 'none', silent: true, z: 2, lineStyle: peerStyle, itemStyle: { color: nhsColours.blue } });
+  }
+
   const notes = drawnAnnotations(data.annotations, data.points.map((point) => point.period));
   lineSeries.push(...annotationSeries(notes));
 
@@ -117,8 +135,8 @@ export function spcChartOptions(data: SpcChartData): EChartsOption {
   });
 
   const limitValues = data.points.flatMap((point) => [point.value, point.centre, point.lowerLimit, point.upperLimit].filter(isNumber));
-  const extent = paddedExtent([...limitValues, ...targetValues], 0.05);
-  const subtitleParts = [variationLabels[data.variation], data.assurance ? assuranceLabels[data.assurance] : null].filter((part) => part !== null);
+  const extent = paddedExtent([...limitValues, ...targetValues, ...peerValues.filter(isNumber)], 0.05);
+  const subtitleParts = [variationLabels[data.variation], data.assurance ? assuranceLabelOf(data.assurance, data.assuranceAgainst) : null].filter((part) => part !== null);
   const frame = chartFrame(
     { ...data, subtitle: [data.subtitle, subtitleParts.join(' · ')].filter((line) => line !== '').join('\n') },
     {
@@ -131,6 +149,7 @@ export function spcChartOptions(data: SpcChartData): EChartsOption {
         lineLegendEntry(spcSeriesNames.limits),
         ...(hasTwoSigma ? [lineLegendEntry(spcSeriesNames.twoSigma)] : []),
         ...(hasTarget ? [lineLegendEntry(targetName)] : []),
+        ...(hasPeers ? [lineLegendEntry(peerName)] : []),
         ...(notes.length > 0 ? [lineLegendEntry(annotationSeriesName)] : []),
       ],
       legendHidden: [spcSeriesNames.twoSigma],

@@ -98,6 +98,8 @@ export interface SpcChartPoint {
   specialCause: SpecialCause | null;
   /** The target in force at the period's end, drawn as a step line; null or absent without one. */
   target?: number | null;
+  /** The peer group's pooled value in the period when the chart is judged against peers; null where it has none. */
+  peers?: number | null;
 }
 
 export interface SpcChartData extends ChartText {
@@ -109,6 +111,8 @@ export interface SpcChartData extends ChartText {
   variation: VariationCategory;
   /** The assurance icon, or null without a target or a direction of improvement. */
   assurance: AssuranceCategory | null;
+  /** What the assurance icon judges against: the target (default) or the peers' pooled value. */
+  assuranceAgainst?: 'target' | 'peers';
   decimalPlaces?: number;
   /** Dated notes drawn at their periods and written out in the footnote (annotation-marks.ts). */
   annotations?: ChartAnnotation[];
