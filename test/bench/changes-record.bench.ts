@@ -42,7 +42,7 @@ async function demoRevision() {
     const first = rows.findIndex((row) => row.numerator !== null);
     const csv = [columns.join(','), ...rows.map((row, i) => columns.map((column) => (i === first && column === 'numerator' ? Number(row.numerator) + 1 : (row[column] ?? ''))).join(','))].join('\n') + '\n';
     const path = files.write('revision.csv', csv);
-    const measured = await revisionWithRecorder(handle, path);
+    const measured = await revisionWithRecorder(handle, path, 3);
     report(`What a load changed, recorded in the load (${handle.kind}, ${rows.length} rows, ${measured.slices} indicator × periods)`, [
       { name: "the demo's first load (a baseline: nothing compared)", value: s(demo.seconds) },
       ...measured.lines('revision of every slice (one figure changed)'),
@@ -69,7 +69,7 @@ async function largeRevision(rows: number) {
     // Another seed: every row's figures differ, so every funnel is computed again after the load.
     await writeObservationCsv(revision, rows, 67890);
     const first = await timeIt(async () => loadObservations(handle, await openObservationSource(loaded), loaded));
-    const measured = await revisionWithRecorder(handle, revision);
+    const measured = await revisionWithRecorder(handle, revision, 1);
     report(`What a load changed, recorded in the load (postgres, ${rows.toLocaleString('en-GB')} generated rows, ${measured.slices} indicator × periods)`, [
       { name: 'the first load (a baseline: nothing compared)', value: s(first.seconds) },
       ...measured.lines('revision of every row'),
@@ -80,17 +80,27 @@ async function largeRevision(rows: number) {
   }
 }
 
-/** Loads the revision at `path`, timing apart the recorder's two snapshots of every slice on the states before and after it. */
-async function revisionWithRecorder(handle: DatabaseHandle, path: string) {
+/** The median time of `repeats` runs (the machine is shared: one slow run would swing the ratio), with the last run's result. */
+async function medianOf<T>(repeats: number, fn: () => Promise<T>): Promise<{ seconds: number; result: T }> {
+  const runs: { seconds: number; result: T }[] = [];
+  for (let i = 0; i < repeats; i++) runs.push(await timeIt(fn));
+  return { seconds: runs.map((run) => run.seconds).sort((a, b) => a - b)[Math.floor(repeats / 2)], result: runs.at(-1)!.result };
+}
+
+/**
+ * Loads the revision at `path`, timing apart the recorder's two snapshots of every slice on the states before and
+ * after it (medians of `repeats`).
+ */
+async function revisionWithRecorder(handle: DatabaseHandle, path: string, repeats: number) {
   const floor = suppressionFloorOf();
   const slices: TouchedSlice[] = (await queryRows<{ indicator_id: number; period_id: number }>(handle.db, sql`select distinct indicator_id, period_id from observations`)).map((row) => ({
     indicatorId: Number(row.indicator_id),
     periodId: Number(row.period_id),
   }));
-  const before = await timeIt(() => verdictSnapshot(handle.db, slices, floor));
+  const before = await medianOf(repeats, () => verdictSnapshot(handle.db, slices, floor));
   const load = await timeIt(async () => loadObservations(handle, await openObservationSource(path), path, {}));
   if (load.result.status !== 'loaded') throw new Error('the revision did not load');
-  const after = await timeIt(async () => verdictSnapshot(handle.db, slices, floor, before.result, await slicesChangedBy(handle.db, load.result.batchId)));
+  const after = await medianOf(repeats, async () => verdictSnapshot(handle.db, slices, floor, before.result, await slicesChangedBy(handle.db, load.result.batchId)));
   const recorder = before.seconds + after.seconds;
   const rest = load.seconds - recorder;
   return {
