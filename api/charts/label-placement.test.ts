@@ -59,7 +59,7 @@ describe('label placement', () => {
     expect(b?.align).toBe('right');
   });
 
-  it('falls back to a position further out with a leader line, and leaves a label out when nothing is free', () => {
+  it('takes a signal’s name further out with a leader line, leaves other names out, and leaves a name out when nothing is free', () => {
     // Markers sit on all eight adjacent positions and on the leaders to right, left, above and below: the upper right diagonal, further out, is free.
     const walls: Box[] = [
       [118, 97],
@@ -72,7 +72,8 @@ describe('label placement', () => {
       [75, 112],
     ].map(([x, y]) => ({ x, y, width: 6, height: 6 }));
     const own: Box = { x: 100, y: 95, width: 10, height: 10 };
-    const [away] = placeLabels([label(105, 100, 40)], { bounds, segments: [], boxes: [own, ...walls] });
+    expect(placeLabels([label(105, 100, 40)], { bounds, segments: [], boxes: [own, ...walls] })).toEqual([null]);
+    const [away] = placeLabels([{ ...label(105, 100, 40), required: true }], { bounds, segments: [], boxes: [own, ...walls] });
     expect([away?.align, away?.verticalAlign]).toEqual(['left', 'bottom']);
     expect(away?.leader).toBeDefined();
     for (const wall of walls) expect(segmentCrossesBox(away!.leader!, wall)).toBe(false);
@@ -88,13 +89,14 @@ describe('label placement', () => {
       [0, 94, 400, 94],
       [0, 106, 400, 106],
     ];
-    const [squeezed] = placeLabels([label(200, 100, 80)], { bounds, segments: curves, boxes: [] });
+    const [squeezed] = placeLabels([{ ...label(200, 100, 80), required: true }], { bounds, segments: curves, boxes: [] });
     expect(squeezed?.leader).toBeDefined();
     for (const curve of curves) expect(sampledCrossing(curve, squeezed!.box)).toBe(false);
   });
 
   it('tries right, left, above and below before the diagonals, and the near positions before the far ones', () => {
-    const positions = candidatePositions(label(100, 100));
+    const positions = candidatePositions({ ...label(100, 100), required: true });
+    expect(candidatePositions(label(100, 100)).every((position) => position.leader === undefined)).toBe(true);
     expect(positions.slice(0, 4).map((position) => `${position.align}/${position.verticalAlign}`)).toEqual(['left/middle', 'right/middle', 'center/bottom', 'center/top']);
     expect(positions.slice(0, 12).every((position) => position.leader === undefined)).toBe(true);
     expect(positions.slice(12).every((position) => position.leader !== undefined)).toBe(true);

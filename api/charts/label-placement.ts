@@ -29,8 +29,9 @@ export interface LabelRequest {
   width: number;
   height: number;
   /**
-   * A name that must be drawn if it can (a signal's): with no position clear of everything, it may cover other
-   * providers' markers, never a line, a label or a leader.
+   * A name that must be drawn if it can (a signal's): it may also go further out with a leader line, and with no
+   * position clear of everything it may cover other providers' markers, never a line, a label or a leader. Other
+   * names stay beside their point or are left out, so leaders do not crowd the plot.
    */
   required?: boolean;
 }
@@ -89,6 +90,7 @@ const directions: Direction[] = [
 /** The candidate positions of a label, nearest first. */
 export function candidatePositions(request: LabelRequest): PlacedLabel[] {
   const near = directions.map((direction) => candidate(request, direction, request.radius + nearGap, false));
+  if (!request.required) return near;
   const far = leaderDistances.flatMap((distance) => directions.map((direction) => candidate(request, direction, request.radius + distance, true)));
   return [...near, ...far];
 }
