@@ -47,15 +47,19 @@ export function writeBuildStamp(root: string, dist: string): void {
  * (compiled some other way) is compared by time: any source modified after its bundle.
  */
 export function staleBuildWarning(root: string, dist: string, bundle = join(dist, 'serve.js')): string | undefined {
-  const sources = sourceDigest(root);
-  if (!sources) return undefined;
+  if (!existsSync(join(root, 'web', 'serve.ts'))) return undefined;
   const warning = `Warning: dist/ was compiled from older sources than those in ${root} (they changed since its build); this serves the old build. Run ${rebuildCommand} (or npm start) to rebuild.`;
   const stampPath = join(dist, stampName);
-  if (existsSync(stampPath)) {
-    const stamp = JSON.parse(readFileSync(stampPath, 'utf8')) as { sources?: string };
-    return stamp.sources === sources ? undefined : warning;
-  }
-  if (!existsSync(bundle)) return undefined;
-  const built = statSync(bundle).mtimeMs;
-  return sourceFiles(root).some((path) => statSync(join(root, path)).mtimeMs > built) ? warning : undefined;
+  const reference = existsSync(stampPath) ? stampPath : bundle;
+  if (!existsSync(reference)) return undefined;
+  const stamped = statSync(reference).mtimeMs;
+  // Nothing modified since the stamp: current, without reading a byte (a stamp's own millisecond counts as since).
+  const modified = sourceFiles(root).some((path) => {
+    const time = statSync(join(root, path)).mtimeMs;
+    return reference === bundle ? time > stamped : time >= stamped;
+  });
+  if (!modified || reference === bundle) return modified ? warning : undefined;
+  // Modified since, but perhaps to the same bytes (a checkout, an editor's save): the digest decides.
+  const stamp = JSON.parse(readFileSync(stampPath, 'utf8')) as { sources?: string };
+  return stamp.sources === sourceDigest(root) ? undefined : warning;
 }

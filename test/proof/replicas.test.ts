@@ -65,7 +65,8 @@ describeFault('two API replicas and a worker on one PostgreSQL', { privateCluste
   /** Sends a file through `through` and reads its preview, written by the worker, through `readBy`. */
   const stage = async (through: AtlasProcess, name: string, content: string, readBy = through) => {
     const { id } = await send(through, name, content);
-    return (await uploadUntil(readBy, id, (view) => view.status !== 'previewing')) as { id: string; status: string; preview: { rows: number; totals: Record<string, number> } };
+    // A 48,000-row preview takes a while on a loaded machine.
+    return (await uploadUntil(readBy, id, (view) => view.status !== 'previewing', 180_000)) as { id: string; status: string; preview: { rows: number; totals: Record<string, number> } };
   };
   /** Polls the upload on a replica until the predicate holds of it. */
   async function uploadUntil(replica: AtlasProcess, id: string, done: (view: { status: string; progress: { done: number; total: number }; job: { state: string } | null }) => boolean, timeoutMs = 30_000) {
@@ -172,7 +173,7 @@ describeFault('two API replicas and a worker on one PostgreSQL', { privateCluste
     expect(loadsOfIt).toBe(1);
     // The staged bytes went with the load.
     expect(await database.db.select().from(schema.uploadChunks).where(eq(schema.uploadChunks.uploadId, staged.id))).toEqual([]);
-  }, 90_000);
+  }, 300_000);
 
   it('a preview waits for a worker; one killed mid-preview leaves the upload previewing, and its preview is run again by the next', async () => {
     await worker!.stop();
@@ -184,17 +185,17 @@ describeFault('two API replicas and a worker on one PostgreSQL', { privateCluste
     expect((await json(replicaB, `/api/uploads/${id}`)).body).toMatchObject({ status: 'previewing', job: { state: 'queued', position: 1 } });
 
     worker = await startWorker();
-    await uploadUntil(replicaB, id, (view) => view.job?.state === 'running' || view.status !== 'previewing', 30_000);
+    await uploadUntil(replicaB, id, (view) => view.job?.state === 'running' || view.status !== 'previewing', 120_000);
     await worker.kill();
     // Killed while it ran (not after): the upload is still previewing, its job still the queue's.
     expect((await json(replicaB, `/api/uploads/${id}`)).body).toMatchObject({ status: 'previewing', preview: null });
 
     worker = await startWorker();
-    const previewed = await uploadUntil(replicaA, id, (view) => view.status !== 'previewing', 45_000);
+    const previewed = await uploadUntil(replicaA, id, (view) => view.status !== 'previewing', 180_000);
     const rows = extraTrusts.length * quarters.length;
     expect(previewed, worker.output()).toMatchObject({ status: 'validated', job: null, preview: { rows, problemCount: 0, totals: { new: 0, revised: rows, unchanged: 0, withdrawn: 0 } } });
     // One upload event in the audit trail, however many times its preview ran.
     const events = await database.db.select().from(schema.auditEvents).where(eq(schema.auditEvents.action, 'upload'));
     expect(events.filter((event) => (event.details as { uploadId?: string }).uploadId === id)).toHaveLength(1);
-  }, 120_000);
+  }, 480_000);
 });
