@@ -99,6 +99,8 @@ describeDemoInBrowser('uploads in Chromium', ({ database }) => {
     // A worker starts taking previews: the page, polling, shows the preview when it is written.
     await jobs.work('upload-preview', 1, (job) => runUploadPreview(workerDeps(), job));
     const row = page.locator(`[data-slice="${target.indicator}|${slice.period}"]`);
+    // The demo's preview (with the verdicts it would change) takes a while on a loaded machine.
+    await row.waitFor({ timeout: 120_000 });
     const counts = Object.fromEntries(await Promise.all(['new', 'revised', 'unchanged', 'withdrawn'].map(async (kind) => [kind, (await row.locator(`[data-kind=${kind}]`).textContent())?.trim()])));
     expect(counts).toEqual({ new: '0', revised: '1', unchanged: String(slice.rows - 1), withdrawn: '0' });
     await expect(page.locator('[data-revised]').textContent()).resolves.toContain('numerator');
@@ -138,7 +140,8 @@ describeDemoInBrowser('uploads in Chromium', ({ database }) => {
     await page.locator('#file').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${target.indicator},ZZZ99,${slice.period},1,2\n${target.indicator},RZA,${slice.period},abc,2\n`) });
     await page.getByRole('button', { name: 'Upload and check' }).click();
     await page.waitForURL(/\/uploads\/[A-Za-z0-9_-]{22}$/);
-    await expect(page.locator('[data-status]').getAttribute('data-status')).resolves.toBe('rejected');
+    // Checked by the worker; the page shows the problems once written.
+    await page.locator('[data-status=rejected]').waitFor({ timeout: 120_000 });
     await expect(page.locator('[data-problem-row="2"]').textContent()).resolves.toContain('unknown organisation');
     await expect(page.locator('[data-problem-row="3"]').textContent()).resolves.toContain('not a number (write plain digits, with no thousands separators or symbols)');
     await expect(page.locator('[data-confirm]').count()).resolves.toBe(0);
