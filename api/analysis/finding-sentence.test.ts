@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findingSentence, formatIndicatorValue, methodSensitivitySentence, persistenceSentence, type FindingFacts } from './finding-sentence';
+import { findingSentence, formatIndicatorValue, methodSensitivitySentence, peerGroupWords, persistenceSentence, type FindingFacts } from './finding-sentence';
 import type { MethodVerdict } from './method-sensitivity';
 
 const mortality: FindingFacts['indicator'] = { name: 'Hospital mortality ratio', unit: 'ratio', multiplier: 1, measureKind: 'indirectly_standardised_ratio' };
@@ -84,5 +84,23 @@ describe('persistenceSentence', () => {
     expect(persistenceSentence({ organisationName: 'Beech Road Surgery', indicator: screening, value: 48.66, side: 'below', periods: 4, granularity: 'quarter', beyond998: true })).toBe(
       "Beech Road Surgery's cervical screening coverage (25–49) has been below the 95 % limit for its size in each of the last 4 quarters; it is 48.7 % now, beyond the 99.8 % limit.",
     );
+  });
+});
+
+describe('peerGroupWords', () => {
+  it('names nearest neighbours by number, kind and attributes, and a saved set by name', () => {
+    expect(peerGroupWords({ kind: 'nearest-neighbours', peers: 10, organisationKind: 'trust', attributes: ['beds', 'deprivation_decile'], within: null })).toBe('its 10 most similar trusts by beds and deprivation decile');
+    expect(peerGroupWords({ kind: 'nearest-neighbours', peers: 5, organisationKind: 'gp_practice', attributes: ['list_size'], within: { attribute: 'trust_type', category: 'teaching' } })).toBe(
+      'its 5 most similar practices by list size within its trust type (teaching)',
+    );
+    expect(peerGroupWords({ kind: 'set', name: 'Mid-size acute' })).toBe('the peer set “Mid-size acute”');
+  });
+
+  it('puts the group after "for its size" in a finding and a persistence sentence', () => {
+    const indicator = { name: 'Readmissions', unit: '%', multiplier: 100, measureKind: 'proportion' as const };
+    const finding = findingSentence({ organisationName: 'Fenwick NHS Trust', indicator, value: 12.3, side: 'above', outside95: 2, periods: 4, granularity: 'quarter', peerGroup: 'its 10 most similar trusts by beds' });
+    expect(finding).toBe("Fenwick NHS Trust's readmissions, 12.3 %, is above the 99.8 % limit for its size against its 10 most similar trusts by beds, and has been outside 95 % in 2 of the last 4 quarters.");
+    const persistent = persistenceSentence({ organisationName: 'Fenwick NHS Trust', indicator, value: 12.3, side: 'above', periods: 4, granularity: 'quarter', beyond998: false, peerGroup: 'the peer set “A”' });
+    expect(persistent).toContain('above the 95 % limit for its size against the peer set “A” in each of the last 4 quarters');
   });
 });
