@@ -1,11 +1,8 @@
 import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
 import { eq } from 'drizzle-orm';
 import { schema, type Database } from '../db';
 import type { AppEnv } from './context';
-import { preferredEncoding, type ContentEncoding } from './content-encoding';
 
 /** Routes whose answers are functions of the stored data, the URL, the caller's access and the threshold alone. */
 const cachedPrefixes = ['/api/funnel', '/api/trends', '/api/variation', '/api/overview', '/api/profile', '/api/measures', '/api/indicators', '/api/networks', '/api/organisations', '/api/exports', '/api/opportunity', '/api/peers'];
@@ -14,24 +11,11 @@ const cachedPrefixes = ['/api/funnel', '/api/trends', '/api/variation', '/api/ov
 interface CachedAnswer {
   status: number;
   headers: [string, string][];
-  body: Uint8Array<ArrayBuffer>;
+  body: Uint8Array;
   etag: string;
-  /** Brotli and gzip copies of the body, each made on first demand, so a hit compresses nothing. */
-  encoded: Map<ContentEncoding, Promise<Uint8Array<ArrayBuffer>>>;
-  /** The body's bytes and its compressed copies', counted against the cache's bound. */
-  size: number;
 }
 
 const keptHeaders = new Set(['content-type', 'content-disposition', 'content-language']);
-
-// As web/server.ts compresses what it sends: brotli at quality 4, gzip at zlib's default; nothing under 1 KiB.
-// zlib answers Buffers over ordinary (never shared) ArrayBuffers.
-const compressors: Record<ContentEncoding, (body: Uint8Array) => Promise<Uint8Array<ArrayBuffer>>> = {
-  br: async (body) => (await promisify(brotliCompress)(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength } })) as Uint8Array<ArrayBuffer>,
-  gzip: async (body) => (await promisify(gzip)(body)) as Uint8Array<ArrayBuffer>,
-};
-const compressionThreshold = 1024;
-const compressibleType = /^(?:text\/|application\/(?:[\w.+-]*\+)?json\b|image\/svg\+xml\b|application\/(?:csv|xml)\b)/i;
 
 export interface AnalysisCacheOptions {
   /** Upper bound on the bytes of answers kept; the least recently used go first. */
@@ -57,35 +41,15 @@ export function analysisCache(options: AnalysisCacheOptions): MiddlewareHandler<
   const computing = new Map<string, Promise<CachedAnswer | null>>();
   let bytes = 0;
 
-  const evictOverBound = () => {
+  const remember = (key: string, answer: CachedAnswer) => {
+    if (answer.body.byteLength > options.maxBytes) return;
+    answers.set(key, answer);
+    bytes += answer.body.byteLength;
     for (const [oldest, entry] of answers) {
       if (bytes <= options.maxBytes) break;
       answers.delete(oldest);
-      bytes -= entry.size;
+      bytes -= entry.body.byteLength;
     }
-  };
-  const remember = (key: string, answer: CachedAnswer) => {
-    if (answer.size > options.maxBytes) return;
-    answers.set(key, answer);
-    bytes += answer.size;
-    evictOverBound();
-  };
-  /** The answer's body in this encoding, compressed once (off the event loop, in zlib's threads) and kept. */
-  const encodedBody = (key: string, answer: CachedAnswer, encoding: ContentEncoding) => {
-    let copy = answer.encoded.get(encoding);
-    if (!copy) {
-      copy = compressors[encoding](answer.body);
-      answer.encoded.set(encoding, copy);
-      void copy.then((compressed) => {
-        answer.size += compressed.byteLength;
-        // Only an answer still kept counts against the bound.
-        if (answers.get(key) === answer) {
-          bytes += compressed.byteLength;
-          evictOverBound();
-        }
-      });
-    }
-    return copy;
   };
 
   return async (c, next) => {
@@ -114,7 +78,7 @@ export function analysisCache(options: AnalysisCacheOptions): MiddlewareHandler<
           c.res.headers.forEach((value, name) => {
             if (keptHeaders.has(name)) headers.push([name, value]);
           });
-          return { status: 200, headers, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, encoded: new Map(), size: body.byteLength };
+          return { status: 200, headers, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
         })();
         computing.set(key, computed);
         try {
@@ -131,18 +95,13 @@ export function analysisCache(options: AnalysisCacheOptions): MiddlewareHandler<
     }
     c.header('etag', answer.etag);
     c.header('cache-control', 'private, no-cache');
-    const headers = Object.fromEntries(answer.headers);
-    const compressible = answer.body.byteLength >= compressionThreshold && compressibleType.test(headers['content-type'] ?? '');
-    c.header('vary', compressible ? 'Cookie, Authorization, Accept-Encoding' : 'Cookie, Authorization');
+    c.header('vary', 'Cookie, Authorization');
     const asked = c.req.header('if-none-match');
     if (asked !== undefined && asked.split(',').some((tag) => tag.trim().replace(/^W\//, '') === answer.etag)) {
       c.res = c.body(null, 304);
       return;
     }
-    // The stored bytes, compressed as the client accepts (the server's compression leaves an encoded answer alone).
-    // A fresh Response each time over the same bytes, which sending only reads.
-    const encoding = compressible ? preferredEncoding(c.req.header('accept-encoding')) : null;
-    if (encoding) headers['content-encoding'] = encoding;
-    c.res = c.newResponse(encoding ? await encodedBody(key, answer, encoding) : answer.body, 200, headers);
+    // A fresh Response each time: a body stream can be read only once.
+    c.res = c.newResponse(answer.body.slice(), 200, Object.fromEntries(answer.headers));
   };
 }
