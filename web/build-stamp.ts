@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
  * changed since: a digest of the server's TypeScript (tests aside) and the dependencies' versions, written to
  * dist/build-stamp.json by `npm run build:server` and `npm start`. No esbuild here: dist/serve.js imports this.
  */
-const serverSources = ['api', 'db', 'etl', 'web/serve.ts', 'web/server.ts', 'web/worker.ts', 'web/port.ts', 'web/preflight.ts', 'web/preflight-checks.ts', 'web/build-stamp.ts', 'package-lock.json'];
+export const serverSources = ['api', 'db', 'etl', 'web/serve.ts', 'web/server.ts', 'web/worker.ts', 'web/port.ts', 'web/preflight.ts', 'web/preflight-checks.ts', 'web/build-stamp.ts', 'package-lock.json'];
 const stampName = 'build-stamp.json';
 export const rebuildCommand = 'npm run build:server';
 

@@ -2,6 +2,7 @@ import { build, type Plugin } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serverSources } from './build-stamp';
 import { newestModification } from './dashboard-build';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,8 +22,8 @@ export const serverEntries = {
   'render-tasks': 'api/workers/render-tasks.ts',
 } as const;
 
-/** What the server is compiled from: the TypeScript outside the dashboard, and the dependencies' versions. */
-const buildSources = ['api', 'db', 'etl', 'web/serve.ts', 'web/server.ts', 'web/worker.ts', 'web/port.ts', 'web/preflight.ts', 'web/server-build.ts', 'package-lock.json'];
+/** What the server is compiled from (the stamp's list, one for both), and how it is compiled. */
+const buildSources = [...serverSources, 'web/server-build.ts'];
 
 /** True when every program in dist/ is newer than everything it is compiled from. */
 export function serverBuildCurrent(): boolean {
