@@ -200,13 +200,18 @@ async function writeBatch(handle: DatabaseHandle, source: ObservationSource, pat
   return result;
 }
 
-/** The identity sequences a load advances (its batch, periods, organisations, observations, revisions, audit and change records). */
-const loadSequences = ['load_batches', 'periods', 'organisations', 'observations', 'observation_revisions', 'audit_events', 'change_events', 'verdict_changes'].map((table) => `${table}_id_seq`);
+/**
+ * The identity sequences a load advances and only a holder of the load lock (or of the SHARE locks on the parents)
+ * draws from: its batch, periods, organisations, observations, revisions and change records. Not the audit trail's,
+ * which any request draws from at any moment: a number another session drew between the check and the rewind
+ * would be handed out twice (seen as a duplicate audit id once previews ran beside requests on the job queue).
+ */
+const loadSequences = ['load_batches', 'periods', 'organisations', 'observations', 'observation_revisions', 'change_events', 'verdict_changes'].map((table) => `${table}_id_seq`);
 
 /**
  * Gives a dry run's sequence numbers back, but only where no other session has drawn one since this session's last
- * draw (audit events, for one, are written by any request without the load lock): rewinding past another session's
- * number would make its next insert collide. Where one has, the gap is left, as PostgreSQL leaves any rolled-back draw.
+ * draw: rewinding past another session's number would make its next insert collide. Where one has, the gap is
+ * left, as PostgreSQL leaves any rolled-back draw.
  */
 async function rewindSequence(session: TransactionSession, { name, lastValue, isCalled }: { name: string; lastValue: number; isCalled: boolean }) {
   const [now] = await session.query<{ last_value: number | string; is_called: boolean }>(`select last_value, is_called from ${name}`);
