@@ -3,13 +3,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { loadAttributes } from '../../etl/load/load-attributes';
 import { loadObservations } from '../../etl/load/load-observations';
-import { loadIndicators, loadMemberships, loadNetworks, loadOrganisations } from '../../etl/load/load-reference';
 import { openGenericCsv } from '../../etl/sources/generic-csv';
 import { schema } from '../../db';
 import { describeDatabase } from '../support/database';
 import { temporaryFolder } from '../support/etl-fixtures';
-
-const csv = (rows: (string | number)[][]) => rows.map((row) => row.join(',')).join('\n') + '\n';
+import { csv, loadPeerTestNetwork } from '../support/peer-test-network';
 
 /**
  * Issue 18's peer benchmarks and opportunity sizing against an adversary who knows every published figure and
@@ -28,20 +26,7 @@ describeDatabase('disclosure: peer benchmarks and opportunity sizing', (database
 
   beforeAll(async () => {
     const handle = database();
-    await loadOrganisations(handle, files.write('organisations.csv', csv([['code', 'name', 'kind', 'parent_code', 'opened_on', 'closed_on'], ...codes.map((code) => [code, `Trust ${code}`, 'trust', '', '', ''])])));
-    await loadNetworks(handle, files.write('networks.csv', csv([['code', 'name', 'kind', 'description', 'restricted'], ['RX-NET', 'Network', 'custom', '', 'false']])));
-    await loadMemberships(handle, files.write('network_memberships.csv', csv([['network_code', 'organisation_code', 'valid_from', 'valid_to'], ...codes.map((code) => ['RX-NET', code, '2020-04-01', ''])])));
-    await loadIndicators(
-      handle,
-      files.write(
-        'indicators.csv',
-        csv([
-          ['code', 'name', 'domain', 'measure_kind', 'polarity', 'multiplier', 'unit', 'definition', 'source', 'target'],
-          ['RX-DEATHS', 'Deaths', 'Test', 'proportion', 'lower_is_better', 100, '%', '', '', 5],
-          ['RX-TREATED', 'Treated in time', 'Test', 'proportion', 'higher_is_better', 100, '%', '', '', 90],
-        ]),
-      ),
-    );
+    await loadPeerTestNetwork(handle, files, codes);
     const rows = [['indicator_code', 'organisation_code', 'period', 'numerator', 'denominator', 'observed', 'expected', 'value', 'value_lower', 'value_upper']];
     codes.forEach((code, i) => {
       rows.push(['RX-DEATHS', code, '2025/26 Q1', code === withheld ? '2' : String(20 + 7 * i), String(400 + 50 * i), '', '', '', '', '']);
