@@ -311,6 +311,9 @@ describeDemoInBrowser('dashboard in Chromium', ({ app, database }) => {
     const withoutScript = await browser.newContext({ javaScriptEnabled: false });
     const page = await open(`/networks/${demo.network}?view-tartan=table`, withoutScript);
     await expect(page.locator('[data-chart-frame=tartan] tbody tr').count()).resolves.toBeGreaterThan(5);
+    // What the browser draws after painting says it needs script, rather than "Loading…" for ever.
+    await expect(page.locator('[data-needs-script]').isVisible()).resolves.toBe(true);
+    await expect(page.locator('[data-loading]').evaluateAll((elements) => elements.filter((element) => (element as HTMLElement).offsetParent !== null).length)).resolves.toBe(0);
     await withoutScript.close();
   }, 60_000);
 
