@@ -9,7 +9,7 @@ import { loadObservations } from '../../etl/load/load-observations';
 import { openObservationSource } from '../../etl/sources/open-source';
 import { createTestDatabase } from '../support/database';
 import { temporaryFolder } from '../support/etl-fixtures';
-import { writeObservationCsv } from './etl-load.bench';
+import { insertObservationReference, writeObservationCsv } from './etl-load.bench';
 import { report, timeIt } from './measure';
 
 const s = (seconds: number) => `${seconds.toFixed(1)} s`;
@@ -59,10 +59,7 @@ async function largeRevision(rows: number) {
   try {
     const sql = handle.driver.kind === 'postgres' ? handle.driver.client : undefined;
     if (!sql) throw new Error('the large case needs PostgreSQL');
-    await sql`insert into indicators (code, name, domain, measure_kind, polarity, multiplier, unit)
-      select 'BENCH' || i, 'Bench ' || i, 'Bench', 'proportion', 'lower_is_better', 100, '%' from generate_series(0, 9) i`;
-    await sql`insert into organisations (code, name, kind)
-      select 'O' || lpad(o::text, 6, '0'), 'Organisation ' || o, 'trust' from generate_series(0, ${rows / 100 - 1}) o`;
+    await insertObservationReference(sql, rows);
     const loaded = join(files.folder, 'loaded.csv');
     const revision = join(files.folder, 'revision.csv');
     await writeObservationCsv(loaded, rows);

@@ -1,3 +1,4 @@
+import type postgres from 'postgres';
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
@@ -35,6 +36,14 @@ export async function writeObservationCsv(path: string, rows: number, seed = 123
   await once(out, 'finish');
 }
 
+/** The indicators and organisations `writeObservationCsv(path, rows)` refers to, inserted directly. */
+export async function insertObservationReference(sql: postgres.Sql, rows: number): Promise<void> {
+  await sql`insert into indicators (code, name, domain, measure_kind, polarity, multiplier, unit)
+    select 'BENCH' || i, 'Bench ' || i, 'Bench', 'proportion', 'lower_is_better', 100, '%' from generate_series(0, ${indicators - 1}) i`;
+  await sql`insert into organisations (code, name, kind)
+    select 'O' || lpad(o::text, 6, '0'), 'Organisation ' || o, 'trust' from generate_series(0, ${rows / (indicators * periods) - 1}) o`;
+}
+
 async function benchLoad(rows: number, url: string) {
   const files = temporaryFolder();
   process.env.DATABASE_URL = url;
@@ -42,11 +51,7 @@ async function benchLoad(rows: number, url: string) {
   try {
     const sql = handle.driver.kind === 'postgres' ? handle.driver.client : undefined;
     if (!sql) throw new Error('the load benchmark needs PostgreSQL');
-    const organisations = rows / (indicators * periods);
-    await sql`insert into indicators (code, name, domain, measure_kind, polarity, multiplier, unit)
-      select 'BENCH' || i, 'Bench ' || i, 'Bench', 'proportion', 'lower_is_better', 100, '%' from generate_series(0, ${indicators - 1}) i`;
-    await sql`insert into organisations (code, name, kind)
-      select 'O' || lpad(o::text, 6, '0'), 'Organisation ' || o, 'trust' from generate_series(0, ${organisations - 1}) o`;
+    await insertObservationReference(sql, rows);
     const path = join(files.folder, `observations-${rows}.csv`);
     await writeObservationCsv(path, rows);
 

@@ -5,7 +5,7 @@ import { previewObservations } from '../../etl/preview/preview-observations';
 import { openObservationSource } from '../../etl/sources/open-source';
 import { createTestDatabase } from '../support/database';
 import { temporaryFolder } from '../support/etl-fixtures';
-import { writeObservationCsv } from './etl-load.bench';
+import { insertObservationReference, writeObservationCsv } from './etl-load.bench';
 import { megabytes, medianSeconds, peakMemory, report } from './measure';
 
 /**
@@ -21,10 +21,7 @@ export async function uploadPreviewBench(): Promise<void> {
   try {
     const sql = handle.driver.kind === 'postgres' ? handle.driver.client : undefined;
     if (!sql) throw new Error('the upload benchmark needs PostgreSQL');
-    await sql`insert into indicators (code, name, domain, measure_kind, polarity, multiplier, unit)
-      select 'BENCH' || i, 'Bench ' || i, 'Bench', 'proportion', 'lower_is_better', 100, '%' from generate_series(0, 9) i`;
-    await sql`insert into organisations (code, name, kind)
-      select 'O' || lpad(o::text, 6, '0'), 'Organisation ' || o, 'trust' from generate_series(0, ${rows / 100 - 1}) o`;
+    await insertObservationReference(sql, rows);
     const loaded = join(files.folder, 'loaded.csv');
     const revision = join(files.folder, 'revision.csv');
     await writeObservationCsv(loaded, rows);
