@@ -47,7 +47,8 @@ describeDemoInBrowser('peer benchmarks in the dashboard: SPC assurance and the v
     ['phone', 375, 812],
   ])('%s (%i × %i): the variation finder judges each member against its own most similar providers', async (name, width, height) => {
     const page = await served.browser().newPage({ viewport: { width, height } });
-    await page.goto(`${served.origin()}/variation?network=KB-CANCER`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
+    // Once hydrated: a choice made before would be reset by hydration and the form sent without it.
+    await page.goto(`${served.origin()}/variation?network=KB-CANCER`, { waitUntil: 'networkidle', timeout: 90_000 });
     await page.locator('[data-finder-benchmark]').selectOption('nearest');
     await page.locator('form.va-toolbar button[type=submit]').click();
     await page.waitForURL(/against=nearest/);
