@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,14 @@ const projectRoot = resolve(import.meta.dirname, '..', '..');
 
 /** What a production host gets: the compiled server and what it reads beside its sources, without the TypeScript. */
 const shipped = ['dist', 'package.json', 'package-lock.json', 'db/migrations', 'etl/catalogue', 'web/package.json'];
+
+/** Stops a server and waits for it to exit, so nothing still writes into the folder when it is removed. */
+async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((done) => server.once('exit', done));
+  server.kill('SIGTERM');
+  await exited;
+}
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -62,7 +70,7 @@ it('serves /api/health, a funnel and a PNG export from dist/ after npm ci --omit
     // With no sources beside dist/, nothing to say about its age.
     expect(output).not.toContain(rebuildCommand);
   } finally {
-    server.kill('SIGTERM');
+    await stopServer(server);
   }
 }, 300_000);
 
@@ -88,6 +96,6 @@ it('warns in one line on stderr, naming the command, when the sources beside dis
     });
     expect(line).toMatch(/^Warning: dist\/ was compiled from older sources/);
   } finally {
-    server.kill('SIGTERM');
+    await stopServer(server);
   }
 }, 120_000);
